@@ -1,0 +1,169 @@
+import Foundation
+import Logging
+
+/// A client for the Yotta v2 API: one method per operation, in the `YottaClient+Kind.swift` files.
+///
+/// Every call validates its input before sending, authenticates with `X-Api-Key`, reads the
+/// `{message, code, data}` envelope, and retries transient failures when repeating the request is safe.
+public struct YottaClient: Sendable {
+    public let configuration: ClientConfiguration
+    public let transport: any HTTPTransport
+    public var logger: Logger
+
+    public init(configuration: ClientConfiguration, transport: any HTTPTransport, logger: Logger? = nil) {
+        self.configuration = configuration
+        self.transport = transport
+        self.logger = logger ?? Logger(label: "gpus.client")
+    }
+
+    /// What one call sends: the operation, path parameters, query and body.
+    struct Call {
+        var operation: APIOperation
+        var pathParameters: [String: String] = [:]
+        var query: [QueryItem] = []
+        var body: Data?
+        /// The id the call addresses, for errors.
+        var resourceID: String?
+        /// Overrides the operation's idempotence (a task submit with a `taskId` may be repeated).
+        var repeatable: Bool?
+
+        var context: CallContext { CallContext(operation: operation, resourceID: resourceID) }
+    }
+
+    // MARK: - Sending
+
+    /// Sends a call and decodes the envelope's `data` as `Payload`.
+    func send<Payload: Decodable>(_ call: Call, as _: Payload.Type) async throws(YottaError) -> Payload {
+        let response = try await exchange(call)
+        return try Self.decodeData(Payload.self, from: response, call: call.context)
+    }
+
+    /// Sends a call whose `data` carries nothing the caller needs (`true`, `null`).
+    func send(_ call: Call) async throws(YottaError) {
+        let response = try await exchange(call)
+        _ = try Self.decodeData(JSONValue?.self, from: response, call: call.context)
+    }
+
+    /// Validates, encodes and sends a body-carrying call.
+    func send<Body: ValidatedRequest, Payload: Decodable>(
+        _ call: Call, body: Body, as _: Payload.Type
+    )
+        async throws(YottaError) -> Payload
+    {
+        var call = call
+        call.body = try encode(body, for: call.operation)
+        return try await send(call, as: Payload.self)
+    }
+
+    func encode<Body: ValidatedRequest>(_ body: Body, for operation: APIOperation) throws(YottaError) -> Data {
+        do {
+            try body.validate(as: operation)
+        } catch {
+            throw .validation(error)
+        }
+        do {
+            return try Self.encoder.encode(body)
+        } catch {
+            throw .validation(ValidationError(operation: operation, field: "body", message: "\(error)"))
+        }
+    }
+
+    /// Sends the request, retrying transient failures, and returns the final response.
+    func exchange(_ call: Call) async throws(YottaError) -> HTTPResponse {
+        let request = makeRequest(call)
+        let repeatable = call.repeatable ?? call.operation.isIdempotent
+        let policy = configuration.retry
+        var attempt = 1
+        while true {
+            let started = ContinuousClock.now
+            let outcome: Outcome
+            do {
+                let response = try await transport.send(request)
+                logger.trace("\(request) → \(response.status) in \(ContinuousClock.now - started)")
+                outcome = Self.classify(response)
+            } catch {
+                logger.trace("\(request) → \(error) in \(ContinuousClock.now - started)")
+                if error == .cancelled || Task.isCancelled { throw .transport(.cancelled, call: call.context) }
+                outcome = .transportFailure(error)
+            }
+            let retryAllowed: Bool
+            switch outcome {
+            case .done(let response): return response
+            case .transportFailure(let failure): retryAllowed = repeatable || failure.requestNeverSent
+            case .transient: retryAllowed = repeatable
+            }
+            guard retryAllowed, attempt < policy.maximumAttempts,
+                let delay = delayBeforeRetry(outcome, attempt: attempt)
+            else {
+                throw Self.error(for: outcome, call: call.context)
+            }
+            logger.debug("retrying \(call.context) in \(delay) after attempt \(attempt)")
+            do {
+                try await policy.sleep(delay)
+            } catch {
+                throw .transport(.cancelled, call: call.context)
+            }
+            attempt += 1
+        }
+    }
+
+    /// What a response or failure means for the retry loop.
+    enum Outcome {
+        case done(HTTPResponse)
+        case transient(HTTPResponse, retryAfter: Duration?)
+        case transportFailure(TransportFailure)
+    }
+
+    static func classify(_ response: HTTPResponse) -> Outcome {
+        let retryAfter = response.header("Retry-After").flatMap(parseRetryAfter)
+        if response.status == 429 || [502, 503, 504].contains(response.status) {
+            return .transient(response, retryAfter: retryAfter)
+        }
+        if let head = try? decoder.decode(EnvelopeHead.self, from: response.body),
+            head.code == .systemError || head.code == .tooManyRequests
+        {
+            return .transient(response, retryAfter: retryAfter)
+        }
+        return .done(response)
+    }
+
+    func delayBeforeRetry(_ outcome: Outcome, attempt: Int) -> Duration? {
+        let backoff = configuration.retry.backoff(afterAttempt: attempt)
+        guard case .transient(_, let retryAfter?) = outcome else { return backoff }
+        if retryAfter > configuration.retry.maximumRetryAfter { return nil }
+        return max(retryAfter, backoff)
+    }
+
+    static func error(for outcome: Outcome, call: CallContext) -> YottaError {
+        switch outcome {
+        case .transportFailure(let failure): .transport(failure, call: call)
+        case .transient(let response, _), .done(let response): errorFromResponse(response, call: call)
+        }
+    }
+
+    /// `Retry-After` as delta-seconds or an HTTP date.
+    static func parseRetryAfter(_ text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed), seconds >= 0 { return .milliseconds(Int64(seconds * 1000)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return .milliseconds(Int64(max(0, date.timeIntervalSinceNow) * 1000))
+    }
+
+    func makeRequest(_ call: Call) -> HTTPRequest {
+        var headers: [(String, String)] = [("Accept", "application/json"), ("User-Agent", configuration.userAgent)]
+        if let key = configuration.apiKey { headers.append(("X-Api-Key", key.reveal())) }
+        var body = call.body
+        if body == nil, call.operation.method == .post {
+            body = Data("{}".utf8)  // action POSTs carry an empty object, as the official SDK sends
+        }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return HTTPRequest(
+            method: call.operation.method, baseURL: configuration.baseURL,
+            path: call.operation.path(call.pathParameters), query: call.query, headers: headers, body: body,
+            timeout: configuration.requestTimeout)
+    }
+}
