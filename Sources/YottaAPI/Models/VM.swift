@@ -22,6 +22,8 @@ public struct VM: Codable, Hashable, Sendable {
     public var updatedAt: Timestamp?
     public var osInfo: String?
     public var gpuType: String?
+    /// Dollars accrued so far (not in the data model; the sandbox sends it, other servers may).
+    public var cost: FlexibleNumber?
 
     public init(
         id: ResourceID, name: String? = nil, status: Open<VMStatus>, gpuDisplayName: String? = nil,

@@ -48,6 +48,8 @@ public enum Open<Known: WireEnum>: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether this value is `other`, whatever spelling or vocabulary it came in.
     public static func == (lhs: Open<Known>, rhs: Known) -> Bool { lhs.known == rhs }
+
+    public static func != (lhs: Open<Known>, rhs: Known) -> Bool { lhs.known != rhs }
 }
 
 extension Open: Codable {

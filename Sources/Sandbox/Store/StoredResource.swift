@@ -1,0 +1,53 @@
+import Foundation
+
+/// The kinds of resources the sandbox keeps.
+public enum ResourceKind: String, Sendable, CaseIterable {
+    case vm, pod, endpoint, volume, credential
+}
+
+/// Something that happened to a resource: the lifecycle of each kind is derived from these and the clock.
+public struct ResourceEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        /// Created; `duration` is how long it takes to become ready.
+        case created
+        /// A spot VM's preemption (scheduled at creation; takes effect at `at`).
+        case preempted
+        case terminate, pause, resume, stop, start, scale, resize, delete
+        /// Cannot be placed: becomes FAILED after `duration`.
+        case fail
+    }
+
+    public var kind: Kind
+    public var at: Int64
+    public var duration: Int64
+    /// The new worker count for `scale`, the new size for `resize`.
+    public var value: Int64?
+
+    public init(_ kind: Kind, at: Int64, duration: Int64 = 0, value: Int64? = nil) {
+        self.kind = kind
+        self.at = at
+        self.duration = duration
+        self.value = value
+    }
+}
+
+/// A resource row with its events, as the controllers read it.
+public struct StoredResource: Sendable {
+    public var id: Int64
+    public var kind: ResourceKind
+    public var name: String
+    public var createdAt: Int64
+    /// The kind's record as JSON (`VMSpec`, `PodSpec`, …).
+    public var spec: Data
+    public var events: [ResourceEvent]
+    /// When the resource left the lists (a finished delete); nil while it exists.
+    public var goneAt: Int64?
+
+    /// The spec decoded as its kind's record.
+    func decode<Spec: Decodable>(_: Spec.Type) throws -> Spec {
+        try JSONDecoder().decode(Spec.self, from: spec)
+    }
+
+    /// Events that have happened by `now`, in order.
+    func events(upTo now: Int64) -> [ResourceEvent] { events.filter { $0.at <= now } }
+}

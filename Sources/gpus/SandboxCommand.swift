@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Sandbox
+import YottaAPI
+
+/// `gpus sandbox serve|reset`.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the simulated Yotta cloud over HTTP, or empty its state.",
+        subcommands: [Serve.self, Reset.self]
+    )
+}
+
+/// Options that say where the sandbox keeps its state.
+struct StateOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "The SQLite state file (':memory:' for a private one). Default: $XDG_STATE_HOME/gpus/sandbox.sqlite.")
+    var state: String?
+
+    var path: String { state ?? SandboxStore.defaultPath() }
+}
+
+extension SandboxCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the Yotta v2 API, simulated, for curl, Yotta's SDK or any other client.",
+            discussion: """
+                Examples:
+                  gpus sandbox serve
+                  gpus sandbox serve --port 9000 --api-key s3cret --speed 60
+                  gpus sandbox serve --faults rate=0.1,codes=10002+503 --seed 7
+                  curl -H 'X-Api-Key: sandbox' http://127.0.0.1:8787/v2/vms/types
+                """
+        )
+
+        @Option(help: "The address to bind; loopback unless you say otherwise.") var host = "127.0.0.1"
+        @Option(help: "The port; 0 picks a free one.") var port = 8787
+        @Option(name: .customLong("api-key"), help: "The key clients must send in X-Api-Key.")
+        var apiKey = SandboxOptions.defaultServeKey
+        @OptionGroup var state: StateOptions
+        @Option(help: "How much faster than real time lifecycles run (1: a VM boots in about a minute).")
+        var speed: Double = 1
+        @Option(
+            help:
+                "Faults to inject, e.g. rate=0.1,codes=10002+503,latency=20ms-80ms,ops=pods.create,capacity=us-west-2,preempt=0.5,nth=4."
+        )
+        var faults = ""
+        @Option(help: "Seed for fault injection, to make a run repeatable.") var seed: UInt64?
+        @Flag(help: "Do not log each request.") var quiet = false
+
+        func validate() throws {
+            guard speed > 0 else { throw ValidationError("--speed must be greater than 0") }
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+            guard !apiKey.isEmpty else { throw ValidationError("--api-key must not be empty") }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "gpus.sandbox")
+            logger.logLevel = quiet ? .warning : .info
+            let plan = try FaultPlan(spec: faults)
+            let store = try SandboxStore(path: state.path)
+            let options = SandboxOptions(apiKeys: [apiKey], speed: speed, faults: plan, seed: seed)
+            let service = SandboxService(store: store, options: options, logger: logger)
+            let webhooks = AsyncHTTPClientTransport(connectTimeout: .seconds(5))
+            let dispatcher = WebhookDispatcher(service: service, transport: webhooks)
+            let host = host
+            let statePath = state.path
+            let application = SandboxApplication.build(service: service, host: host, port: port, logger: logger) {
+                port in
+                print(
+                    "gpus sandbox: listening on http://\(host):\(port)  (X-Api-Key: \(apiKey == SandboxOptions.defaultServeKey ? apiKey : "as given"), state: \(statePath), speed: \(speed))"
+                )
+                fflush(nil)  // the line tells scripts and tests that the server is up
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await application.runService() }
+                group.addTask { await dispatcher.run() }
+                try await group.next()
+                group.cancelAll()
+            }
+            try await webhooks.shutdown()
+        }
+    }
+
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete every resource of a sandbox state.")
+
+        @OptionGroup var state: StateOptions
+
+        func run() async throws {
+            let store = try SandboxStore(path: state.path)
+            try await store.reset()
+            print("gpus sandbox: state \(state.path) emptied")
+        }
+    }
+}
