@@ -6,7 +6,8 @@ import NIOPosix
 
 /// The production transport: AsyncHTTPClient with a connect timeout and a per-request deadline.
 ///
-/// Owns its `HTTPClient`; call `shutdown()` when done with it.
+/// Owns its `HTTPClient`: `shutdown()` closes its connections; a transport released without it
+/// shuts its client down in the background.
 public final class AsyncHTTPClientTransport: HTTPTransport {
     private let client: HTTPClient
     /// The longest response body accepted, so a broken server cannot exhaust memory.
@@ -26,6 +27,12 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
 
     public func shutdown() async throws {
         try await client.shutdown()
+    }
+
+    deinit {
+        // A no-op (reporting "already shut down") after `shutdown()`; otherwise it keeps the client
+        // alive until its connections are closed.
+        client.shutdown(queue: .global()) { _ in }
     }
 
     public func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
