@@ -38,10 +38,21 @@ struct VMController {
                 "status", "must be one of initializing, running, stopped, terminated (got '\(status)')")
         }
         let now = context.now
-        let vms = try await context.store.read { try $0.resources(kind: .vm) }.map { present($0, now: now) }
-            .filter { vm in status.map { vm.status.rawValue.caseInsensitiveCompare($0) == .orderedSame } ?? true }
+        // Statuses for the filter, then full records for the requested page only.
+        let matching = try await context.store.read { try $0.resources(kind: .vm) }
+            .filter { stored in
+                guard let status else { return true }
+                let current = Lifecycles.vm(stored.events(upTo: now)).status(at: now) ?? .initializing
+                return current.rawValue.caseInsensitiveCompare(status) == .orderedSame
+            }
             .reversed()
-        return try .success(context.page(Array(vms)))
+        let page = try context.page(Array(matching).map { $0.id })
+        let byID = Dictionary(matching.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return try .success(
+            Page(
+                items: page.items.compactMap { byID[$0].map { present($0, now: now) } }, page: page.page,
+                size: page.size,
+                total: page.total, pages: page.pages))
     }
 
     func find(_ id: Int64) async throws -> StoredResource {

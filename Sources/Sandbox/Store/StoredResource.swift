@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The kinds of resources the sandbox keeps.
 public enum ResourceKind: String, Sendable, CaseIterable {
@@ -43,11 +44,31 @@ public struct StoredResource: Sendable {
     /// When the resource left the lists (a finished delete); nil while it exists.
     public var goneAt: Int64?
 
-    /// The spec decoded as its kind's record.
-    func decode<Spec: Decodable>(_: Spec.Type) throws -> Spec {
-        try JSONDecoder().decode(Spec.self, from: spec)
+    /// The spec decoded as its kind's record (from a cache while the stored JSON is unchanged).
+    func decode<Spec: Decodable & Sendable>(_: Spec.Type) throws -> Spec {
+        try SpecCache.shared.decode(Spec.self, id: id, data: spec)
     }
 
     /// Events that have happened by `now`, in order.
     func events(upTo now: Int64) -> [ResourceEvent] { events.filter { $0.at <= now } }
+}
+
+/// Decoded specs by resource id, reused while the stored JSON is the same: decoding a pod's spec
+/// costs more than reading it from SQLite.
+final class SpecCache: Sendable {
+    static let shared = SpecCache()
+    private let entries = Mutex<[Int64: (data: Data, value: any Sendable)]>([:])
+    private let limit = 50_000
+
+    func decode<Spec: Decodable & Sendable>(_: Spec.Type, id: Int64, data: Data) throws -> Spec {
+        if let entry = entries.withLock({ $0[id] }), entry.data == data, let value = entry.value as? Spec {
+            return value
+        }
+        let value = try JSONDecoder().decode(Spec.self, from: data)
+        entries.withLock { entries in
+            if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+            entries[id] = (data, value)
+        }
+        return value
+    }
 }
