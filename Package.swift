@@ -29,6 +29,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Language",
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
+        .target(
+            name: "Console",
+            dependencies: ["Language"]
+        ),
+        .target(
             name: "Sandbox",
             dependencies: [
                 "YottaAPI",
@@ -43,6 +51,8 @@ let package = Package(
             dependencies: [
                 "YottaAPI",
                 "Sandbox",
+                "Language",
+                "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/gpus"
@@ -51,6 +61,11 @@ let package = Package(
             name: "YottaAPITests",
             dependencies: ["YottaAPI"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LanguageTests",
+            dependencies: ["Language"],
+            resources: [.copy("Scripts")]
         ),
         .testTarget(
             name: "SandboxTests",

@@ -1,18 +1,44 @@
 import ArgumentParser
+import Console
 import Foundation
+import Language
 import Logging
 
-/// The `gpus` command. The language, the REPL and the sandbox commands join it in later steps.
+/// The `gpus` command: runs programs (`gpus FILE`, `gpus -e CODE`, `gpus run FILE`) and the
+/// sandbox (`gpus sandbox serve|reset`).
 @main
 struct GPUS: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "gpus",
+        abstract: "Rent and script GPUs on the Yotta Labs cloud.",
+        discussion: """
+            gpus is a client for the Yotta v2 API, a small scripting language, and a local simulation \
+            of the Yotta cloud.
+
+            Examples:
+              gpus recipe.gpus arg1 arg2        run a program (its 'args' are arg1, arg2)
+              gpus -e 'print(1 + 2)'            run code given on the command line
+              gpus sandbox serve                serve the simulated cloud on http://127.0.0.1:8787
+            """,
+        version: version,
+        subcommands: [RunCommand.self, SandboxCommand.self]
+    )
+
     static func main() async {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
         }
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // `gpus FILE args…` is `gpus run FILE args…`.
+        if let first = arguments.first, !first.hasPrefix("-"), !subcommandNames.contains(first) {
+            arguments.insert("run", at: 0)
+        }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -23,21 +49,45 @@ struct GPUS: AsyncParsableCommand {
         }
     }
 
-    static let version = "0.1.0"
+    static var subcommandNames: Set<String> {
+        Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+    }
 
-    static let configuration = CommandConfiguration(
-        commandName: "gpus",
-        abstract: "Rent and script GPUs on the Yotta Labs cloud.",
-        discussion: """
-            gpus is a client for the Yotta v2 API, a small scripting language with a REPL, and a local \
-            simulation of the Yotta cloud. This build contains the API client library; the language and \
-            the sandbox are being built (see docs/architecture.md).
-            """,
-        version: version,
-        subcommands: [SandboxCommand.self]
-    )
+    @Option(name: .customShort("e"), help: "Run CODE instead of a file.")
+    var code: String?
 
     func run() async throws {
-        print(Self.helpMessage())
+        guard let code else {
+            print(Self.helpMessage())
+            return
+        }
+        let status = await ScriptRunner(library: Library.core(), colour: RunCommand.colour).run(
+            SourceFile(name: "-e", text: code))
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `gpus run FILE [args…]`.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a .gpus program.",
+        discussion: "Example: gpus run recipe.gpus us-east-1   ('args' is [\"us-east-1\"])")
+
+    @Argument(help: "The program to run.")
+    var file: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the program (its 'args').")
+    var arguments: [String] = []
+
+    static var colour: Bool { isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+
+    func run() async throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("gpus: cannot read '\(file)'\n".utf8))
+            throw ExitCode(ScriptRunner.Status.usage.rawValue)
+        }
+        let status = await ScriptRunner(library: Library.core(), colour: Self.colour).run(
+            SourceFile(name: file, text: text), arguments: arguments)
+        if status != 0 { throw ExitCode(status) }
     }
 }

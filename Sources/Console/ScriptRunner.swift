@@ -1,0 +1,79 @@
+import Dispatch
+import Foundation
+import Language
+
+/// Runs a program non-interactively: diagnostics to stderr in the one format, the exit code that
+/// says how it ended, Ctrl-C interrupting it (deferred statements still run).
+public struct ScriptRunner: Sendable {
+    /// The process exit codes (see docs/language.md).
+    public enum Status: Int32, Sendable {
+        case success = 0
+        case runtimeError = 1
+        case waitTimeout = 3
+        case usage = 64
+        case syntax = 65
+        case interrupted = 130
+    }
+
+    public let library: Library
+    public var colour: Bool
+    public var clock: any LanguageClock
+
+    public init(library: Library, colour: Bool = false, clock: any LanguageClock = SystemLanguageClock()) {
+        self.library = library
+        self.colour = colour
+        self.clock = clock
+    }
+
+    /// Runs `source`; returns the exit code.
+    public func run(_ source: SourceFile, arguments: [String] = []) async -> Int32 {
+        library.define("args", .list(ListBox(arguments.map { .string($0) })))
+        let renderer = DiagnosticRenderer(colour: colour)
+        let interpreter = Interpreter(
+            library: library,
+            options: Interpreter.Options(
+                clock: clock,
+                output: { line in
+                    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                },
+                report: { error in
+                    Self.printError(renderer.render(Self.diagnostic(error), in: source))
+                }))
+        let token = CancellationToken()
+        let interrupts = Self.onInterrupt { token.cancel() }
+        defer { interrupts.cancel() }
+        switch await interpreter.run(source, token: token) {
+        case .finished: return Status.success.rawValue
+        case .invalid(let diagnostics):
+            Self.printError(renderer.render(diagnostics, in: source))
+            return Status.syntax.rawValue
+        case .failed(let error):
+            Self.printError(renderer.render(Self.diagnostic(error), in: source))
+            return error.id == .waitTimeout ? Status.waitTimeout.rawValue : Status.runtimeError.rawValue
+        case .exited(let code): return code
+        case .interrupted:
+            Self.printError("interrupted")
+            return Status.interrupted.rawValue
+        }
+    }
+
+    /// A runtime error as a diagnostic, with the stack of user functions as notes.
+    public static func diagnostic(_ error: RuntimeError) -> Diagnostic {
+        var notes = error.stack.filter { $0.0 != "<main>" }.map { "in \($0.0)" }
+        if case .int(let code) = error.value.code { notes.insert("code \(code)", at: 0) }
+        return Diagnostic(error.id, error.message, at: error.range, notes: notes)
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Calls `handler` on each SIGINT until the returned source is cancelled.
+    static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler(handler: handler)
+        source.resume()
+        return source
+    }
+}

@@ -1,0 +1,38 @@
+/// A problem found in a program: made by the lexer, parser, resolver or evaluator, shown by
+/// `DiagnosticRenderer`. Nothing that finds a problem prints it.
+public struct Diagnostic: Error, Hashable, Sendable {
+    public enum Severity: String, Sendable { case error, warning, note }
+
+    public var severity: Severity
+    public var id: MessageID
+    public var message: String
+    public var range: SourceRange
+    /// Extra lines printed after the source excerpt (`in fn deploy at 12:5`, suggestions).
+    public var notes: [String]
+
+    public init(
+        _ id: MessageID, _ message: String, at range: SourceRange, severity: Severity = .error, notes: [String] = []
+    ) {
+        self.severity = severity
+        self.id = id
+        self.message = message
+        self.range = range
+        self.notes = notes
+    }
+}
+
+/// Named message ids: tests assert these, so wording can change.
+public enum MessageID: String, Sendable, Hashable {
+    // Lexing
+    case unexpectedCharacter, unterminatedString, invalidEscape, invalidNumber, invalidDuration
+    // Parsing
+    case expectedExpression, expectedToken, expectedIdentifier, unexpectedToken, invalidAssignmentTarget
+    case unclosedDelimiter, tooDeeplyNested, expectedStatementEnd
+    // Resolving
+    case undeclaredVariable, redeclaredVariable, assignToConstant, breakOutsideLoop, returnOutsideFunction
+    case duplicateParameter
+    // Running
+    case typeMismatch, divisionByZero, indexOutOfRange, unknownField, unknownMethod, badArgument, notCallable
+    case userError, waitTimeout, waitFailed, interrupted, deferFailed, stackOverflow, unknownKey, invalidOperation
+    case apiError
+}

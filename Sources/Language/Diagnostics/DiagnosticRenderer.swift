@@ -1,0 +1,33 @@
+/// Formats diagnostics the one way gpus shows them:
+///
+/// ```
+/// recipe.gpus:3:17: error: ')' expected (to close '(' at 3:10)
+/// 3 | let vm = vms.create(name: "a", region: "us-east-1"
+///   |                 ^
+/// ```
+public struct DiagnosticRenderer: Sendable {
+    public var colour: Bool
+
+    public init(colour: Bool = false) { self.colour = colour }
+
+    public func render(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
+        let (line, column) = source.location(of: diagnostic.range.start)
+        let severity = diagnostic.severity.rawValue
+        let label = colour ? "\u{1B}[1;31m\(severity):\u{1B}[0m" : "\(severity):"
+        let header = "\(source.name):\(line):\(column): \(label) \(diagnostic.message)"
+        let text = source.line(line)
+        let gutter = String(line)
+        let pad = String(repeating: " ", count: gutter.count)
+        // The caret spans the range on its first line, at least one character.
+        let (endLine, endColumn) = source.location(of: diagnostic.range.end)
+        let width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
+        let caret = String(repeating: " ", count: max(0, column - 1)) + String(repeating: "^", count: min(width, 200))
+        var lines = [header, "\(gutter) | \(text)", "\(pad) | \(colour ? "\u{1B}[1;32m\(caret)\u{1B}[0m" : caret)"]
+        lines += diagnostic.notes.map { "\(pad) = \($0)" }
+        return lines.joined(separator: "\n")
+    }
+
+    public func render(_ diagnostics: [Diagnostic], in source: SourceFile) -> String {
+        diagnostics.map { render($0, in: source) }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,183 @@
+import Dispatch
+import Foundation
+
+extension Compiler {
+    func compileCall(_ callee: Expr, _ argumentExprs: [CallArgument], _ range: SourceRange) -> Eval {
+        let arguments = argumentExprs.map { (label: $0.label, value: compileExpression($0.value)) }
+        let positionalOnly = arguments.allSatisfy { $0.label == nil }
+        let positional = arguments.map(\.value)
+        // A built-in known at compile time: no lookup when it runs.
+        if let builtin = staticBuiltin(callee) {
+            return { frame in
+                let values = try arguments.map { ($0.label, try $0.value(frame)) }
+                return try Interpreter.callBuiltin(builtin, receiver: .null, values, at: range, context: frame.context)
+            }
+        }
+        if case .member(let objectExpr, let name, _, _) = callee {
+            let object = compileExpression(objectExpr)
+            return { frame in
+                let receiver = try object(frame)
+                let values = try arguments.map { ($0.label, try $0.value(frame)) }
+                return try Interpreter.callMethod(receiver, name, values, at: range, context: frame.context)
+            }
+        }
+        let function = compileExpression(callee)
+        return { frame in
+            let value = try function(frame)
+            guard case .function(let target) = value else {
+                throw frame.context.error(.notCallable, "\(value.typeName) is not a function", at: range)
+            }
+            if positionalOnly, case .user(let compiled, let captures) = target.kind {
+                return try Interpreter.invokeUser(
+                    compiled, captures: captures, arguments: positional, caller: frame, at: range)
+            }
+            let values = try arguments.map { ($0.label, try $0.value(frame)) }
+            return try Interpreter.call(
+                target, arguments: values.filter { $0.0 == nil }.map(\.1),
+                named: values.compactMap { pair in pair.0.map { ($0, pair.1) } },
+                at: range, context: frame.context)
+        }
+    }
+
+    /// The built-in a callee names, when it is fixed at compile time (`print`, `vms.create`).
+    func staticBuiltin(_ callee: Expr) -> Builtin? {
+        switch callee {
+        case .variable(let name, let range):
+            if case .builtin(let builtin)? = resolve(name, at: range) { return builtin }
+        case .member(.variable(let namespace, let namespaceRange), let name, let nameRange, _):
+            guard case .namespace? = resolve(namespace, at: namespaceRange) else { return nil }
+            guard let builtin = library.namespaces[namespace]?[name] else {
+                unknownNamespaceMember(namespace, name, nameRange)
+                return nil
+            }
+            return builtin
+        default: break
+        }
+        return nil
+    }
+
+    func compileWait(
+        condition conditionExpr: Expr, timeout timeoutExpr: Expr?, every everyExpr: Expr?, range: SourceRange
+    ) -> Exec {
+        let condition = compileExpression(conditionExpr)
+        let timeout = timeoutExpr.map(compileExpression)
+        let every = everyExpr.map(compileExpression)
+        let text = source.slice(conditionExpr.range)
+        // The variables the condition reads, with code to read and replace each.
+        var names: [String] = []
+        var words = Set<String>()
+        Self.collectNames(conditionExpr, into: &names)
+        names = Array(NSOrderedSet(array: names)) as? [String] ?? names
+        var bindings: [(name: String, get: Eval, set: (Frame, Value) -> Void)] = []
+        for name in names {
+            guard let resolved = resolve(name, at: conditionExpr.range) else { continue }
+            switch resolved {
+            case .local(let slot): bindings.append((name, { $0.slots[slot] }, { $0.slots[slot] = $1 }))
+            case .boxed(let slot):
+                bindings.append(
+                    (
+                        name, { Interpreter.unbox($0.slots[slot]) },
+                        { frame, value in
+                            if case .box(let box) = frame.slots[slot] { box.value = value }
+                        }
+                    ))
+            case .captured(let index):
+                bindings.append((name, { $0.captures[index].value }, { $0.captures[index].value = $1 }))
+            case .constant(let value):
+                if case .status(let word) = value { words.insert(word) }
+            default: break
+            }
+        }
+        let frozen = bindings
+        let mentioned = words
+        return { frame in
+            let context = frame.context
+            let runtime = context.runtime
+            let clock = runtime.clock
+            let limit =
+                try timeout.map { try Interpreter.duration(try $0(frame), "timeout", at: range, context: context) }
+                ?? .seconds(1800)
+            let ceiling =
+                try every.map { try Interpreter.duration(try $0(frame), "every", at: range, context: context) }
+                ?? .seconds(10)
+            let start = clock.now()
+            var interval = min(.seconds(1), ceiling)
+            while true {
+                try context.checkCancelled()
+                if let hook = runtime.waitHook, !frozen.isEmpty {
+                    let check = WaitCheck(
+                        condition: text, mentionedWords: mentioned, names: frozen.map(\.name),
+                        values: try frozen.map { try $0.get(frame) }, elapsed: clock.now() - start)
+                    let fresh = try context.await { try await hook.refresh(check) }
+                    for (binding, value) in zip(frozen, fresh) { if let value { binding.set(frame, value) } }
+                }
+                if try condition(frame).isTruthy { return .normal }
+                let elapsed = clock.now() - start
+                if elapsed >= limit {
+                    let states = try frozen.map { "\($0.name) = \(Printer.summary(try $0.get(frame)))" }.joined(
+                        separator: ", ")
+                    var error = context.error(
+                        .waitTimeout,
+                        "timed out after \(Printer.duration(elapsed)) waiting for '\(text)'\(states.isEmpty ? "" : " (\(states))")",
+                        at: range, kind: "timeout")
+                    error.value = ErrorValue(
+                        message: error.message, kind: "timeout", code: .null,
+                        details: ["elapsed": .duration(Int64(elapsed / .milliseconds(1)))])
+                    throw error
+                }
+                let pause = min(interval, limit - elapsed)
+                try context.await { try await clock.sleep(for: pause) }
+                interval = min(interval * 3 / 2, ceiling)
+            }
+        }
+    }
+
+    static func collectNames(_ expr: Expr, into names: inout [String]) {
+        switch expr {
+        case .variable(let name, _): names.append(name)
+        case .unary(_, let operand, _): collectNames(operand, into: &names)
+        case .binary(_, let left, let right, _), .logical(_, let left, let right, _), .range(let left, let right, _, _),
+            .index(let left, let right, _):
+            collectNames(left, into: &names)
+            collectNames(right, into: &names)
+        case .call(let callee, let arguments, _):
+            collectNames(callee, into: &names)
+            for argument in arguments { collectNames(argument.value, into: &names) }
+        case .member(let object, _, _, _): collectNames(object, into: &names)
+        case .list(let elements, _): for element in elements { collectNames(element, into: &names) }
+        case .map(let entries, _): for entry in entries { collectNames(entry.value, into: &names) }
+        case .string(let parts, _):
+            for case .expression(let inner) in parts { collectNames(inner, into: &names) }
+        case .lambda(let decl):
+            // Variables a lambda reads from outside (`fleet.all(p -> p.status == running)` reads fleet).
+            var inner: [String] = []
+            for statement in decl.body.statements {
+                if case .expression(let body) = statement { collectNames(body, into: &inner) }
+            }
+            let parameters = Set(decl.parameters.map(\.name))
+            names += inner.filter { !parameters.contains($0) }
+        default: break
+        }
+    }
+
+    func compileParallelFor(variable: String, sequence sequenceExpr: Expr, body: Block, range: SourceRange) -> Eval {
+        let sequence = compileExpression(sequenceExpr)
+        // The body is a function of the loop variable; its last expression is the iteration's value.
+        var statements = body.statements
+        if case .expression(let last)? = statements.last {
+            statements[statements.count - 1] = .returnValue(last, last.range)
+        }
+        let decl = FunctionDecl(
+            name: "parallel for", parameters: [Parameter(name: variable, defaultValue: nil, range: range)],
+            body: Block(statements: statements, range: body.range), isExpressionBody: false, range: range)
+        let make = compileFunction(decl, name: "parallel for").1
+        return { frame in
+            let context = frame.context
+            guard case .function(let function) = try make(frame) else { return .null }
+            let items = try Interpreter.iterationPairs(
+                try sequence(frame), wantsPairs: false, at: sequenceExpr.range, context: context
+            ).map(\.1)
+            return .list(ListBox(try Interpreter.runParallel(function, items, at: range, context: context)))
+        }
+    }
+}

@@ -1,0 +1,195 @@
+extension Compiler {
+    func compileExpression(_ expr: Expr) -> Eval {
+        switch expr {
+        case .null: return { _ in .null }
+        case .bool(let value, _): return { _ in .bool(value) }
+        case .int(let value, _): return { _ in .int(value) }
+        case .float(let value, _): return { _ in .float(value) }
+        case .duration(let value, _): return { _ in .duration(value) }
+        case .string(let parts, _): return compileString(parts)
+        case .variable(let name, let range): return compileVariable(name, range)
+        case .list(let elements, _):
+            let items = elements.map(compileExpression)
+            return { frame in .list(ListBox(try items.map { try $0(frame) })) }
+        case .map(let entries, _):
+            let keys = entries.map(\.key)
+            let values = entries.map { compileExpression($0.value) }
+            return { frame in
+                let map = MapBox()
+                for (key, value) in zip(keys, values) { map[key] = try value(frame) }
+                return .map(map)
+            }
+        case .unary(let op, let operandExpr, let range):
+            let operand = compileExpression(operandExpr)
+            if op == .not { return { frame in .bool(!(try operand(frame).isTruthy)) } }
+            return { frame in try Operators.negate(try operand(frame), at: range, context: frame.context) }
+        case .binary(let op, let left, let right, let range):
+            return compileBinary(op, left, right, range)
+        case .logical(let isAnd, let leftExpr, let rightExpr, _):
+            let left = compileExpression(leftExpr)
+            let right = compileExpression(rightExpr)
+            if isAnd {
+                return { frame in
+                    let value = try left(frame)
+                    return value.isTruthy ? try right(frame) : value
+                }
+            }
+            return { frame in
+                let value = try left(frame)
+                return value.isTruthy ? value : try right(frame)
+            }
+        case .range(let fromExpr, let toExpr, let inclusive, let range):
+            let from = compileExpression(fromExpr)
+            let to = compileExpression(toExpr)
+            return { frame in
+                let lower = try from(frame)
+                let upper = try to(frame)
+                guard case .int(let low) = lower, case .int(let high) = upper else {
+                    throw frame.context.error(
+                        .typeMismatch, "range bounds must be ints, got \(lower.typeName) and \(upper.typeName)",
+                        at: range)
+                }
+                let end = inclusive ? (high == Int64.max ? high : high + 1) : high
+                return .range(low, max(low, end))
+            }
+        case .call(let callee, let arguments, let range):
+            return compileCall(callee, arguments, range)
+        case .member(let objectExpr, let name, let nameRange, let range):
+            if case .variable(let namespace, let namespaceRange) = objectExpr,
+                case .namespace? = resolve(namespace, at: namespaceRange)
+            {
+                guard let builtin = library.namespaces[namespace]?[name] else {
+                    unknownNamespaceMember(namespace, name, nameRange)
+                    return { _ in .null }
+                }
+                return { _ in .function(Function(.builtin(builtin))) }
+            }
+            let object = compileExpression(objectExpr)
+            return { frame in try Interpreter.member(try object(frame), name, at: range, context: frame.context) }
+        case .index(let objectExpr, let indexExpr, let range):
+            let object = compileExpression(objectExpr)
+            let index = compileExpression(indexExpr)
+            return { frame in
+                try Interpreter.subscriptGet(try object(frame), try index(frame), at: range, context: frame.context)
+            }
+        case .lambda(let decl):
+            return compileFunction(decl, name: decl.name ?? "<lambda>").1
+        case .parallelFor(let variable, let sequence, let body, let range):
+            return compileParallelFor(variable: variable, sequence: sequence, body: body, range: range)
+        }
+    }
+
+    func unknownNamespaceMember(_ namespace: String, _ name: String, _ range: SourceRange) {
+        let candidates = library.namespaces[namespace].map { Array($0.keys) } ?? []
+        let hint = suggestion(for: name, among: candidates).map { "; did you mean '\(namespace).\($0)'?" } ?? ""
+        diagnostics.append(Diagnostic(.unknownField, "'\(namespace)' has no function '\(name)'\(hint)", at: range))
+    }
+
+    func compileVariable(_ name: String, _ range: SourceRange) -> Eval {
+        guard let resolved = resolve(name, at: range) else {
+            undeclared(name, at: range)
+            return { _ in .null }
+        }
+        switch resolved {
+        case .local(let slot): return { frame in frame.slots[slot] }
+        case .boxed(let slot): return { frame in Interpreter.unbox(frame.slots[slot]) }
+        case .captured(let index): return { frame in frame.captures[index].value }
+        case .constant(let value): return { _ in value }
+        case .builtin(let builtin): return { _ in .function(Function(.builtin(builtin))) }
+        case .namespace(let namespace):
+            diagnostics.append(
+                Diagnostic(.typeMismatch, "'\(namespace)' is a namespace; use '\(namespace).<name>'", at: range))
+            return { _ in .null }
+        }
+    }
+
+    func compileString(_ parts: [InterpolatedPart]) -> Eval {
+        if parts.isEmpty { return { _ in .string("") } }
+        if parts.count == 1, case .text(let text) = parts[0] { return { _ in .string(text) } }
+        let pieces: [Eval] = parts.map { part in
+            switch part {
+            case .text(let text): return { _ in .string(text) }
+            case .expression(let expr): return compileExpression(expr)
+            }
+        }
+        return { frame in
+            var text = ""
+            for piece in pieces { text += Printer.text(try piece(frame)) }
+            return .string(text)
+        }
+    }
+
+    func compileBinary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, _ range: SourceRange) -> Eval {
+        let left = compileExpression(leftExpr)
+        let right = compileExpression(rightExpr)
+        switch op {
+        case .add:
+            return { frame in
+                let a = try left(frame)
+                let b = try right(frame)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (sum, overflow) = x.addingReportingOverflow(y)
+                    if !overflow { return .int(sum) }
+                }
+                return try Operators.binary(.add, a, b, at: range, context: frame.context)
+            }
+        case .subtract:
+            return { frame in
+                let a = try left(frame)
+                let b = try right(frame)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (difference, overflow) = x.subtractingReportingOverflow(y)
+                    if !overflow { return .int(difference) }
+                }
+                return try Operators.binary(.subtract, a, b, at: range, context: frame.context)
+            }
+        case .multiply:
+            return { frame in
+                let a = try left(frame)
+                let b = try right(frame)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (product, overflow) = x.multipliedReportingOverflow(by: y)
+                    if !overflow { return .int(product) }
+                }
+                return try Operators.binary(.multiply, a, b, at: range, context: frame.context)
+            }
+        case .remainder:
+            return { frame in
+                let a = try left(frame)
+                let b = try right(frame)
+                if case .int(let x) = a, case .int(let y) = b, y > 0 {
+                    let r = x % y
+                    return .int(r < 0 ? r + y : r)
+                }
+                return try Operators.binary(.remainder, a, b, at: range, context: frame.context)
+            }
+        case .less, .lessEqual, .greater, .greaterEqual:
+            return { frame in
+                let a = try left(frame)
+                let b = try right(frame)
+                if case .int(let x) = a, case .int(let y) = b {
+                    switch op {
+                    case .less: return .bool(x < y)
+                    case .lessEqual: return .bool(x <= y)
+                    case .greater: return .bool(x > y)
+                    default: return .bool(x >= y)
+                    }
+                }
+                return try Operators.binary(op, a, b, at: range, context: frame.context)
+            }
+        case .equal:
+            return { frame in
+                let a = try left(frame)
+                let b = try right(frame)
+                if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
+                return .bool(Operators.equal(a, b))
+            }
+        case .notEqual:
+            return { frame in .bool(!Operators.equal(try left(frame), try right(frame))) }
+        default:
+            return { frame in
+                try Operators.binary(op, try left(frame), try right(frame), at: range, context: frame.context)
+            }
+        }
+    }
+}

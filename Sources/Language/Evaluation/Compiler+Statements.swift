@@ -1,0 +1,379 @@
+extension Compiler {
+    /// A sequence of statements as one block of code. `fn` declarations are visible to the whole
+    /// block (so functions can call each other whatever their order).
+    func compileStatements(_ statements: [Stmt], hoisting: Bool) -> Exec {
+        var hoisted: [(slot: Int, boxed: Bool)] = []
+        if hoisting {
+            for statement in statements {
+                guard case .function(let decl) = statement, let name = decl.name else { continue }
+                let variable = declare(name, key: Self.key(decl.range), at: decl.range, isFunction: true)
+                hoisted.append((variable.slot, variable.boxed))
+            }
+        }
+        let code = statements.map(compileStatement)
+        let prologue = hoisted.filter(\.boxed).map(\.slot)
+        let body: Exec
+        switch code.count {
+        case 0: body = { _ in .normal }
+        case 1: body = code[0]
+        case 2:
+            let (first, second) = (code[0], code[1])
+            body = { frame in
+                let flow = try first(frame)
+                if flow != .normal { return flow }
+                return try second(frame)
+            }
+        default:
+            body = { frame in
+                for statement in code {
+                    let flow = try statement(frame)
+                    if flow != .normal { return flow }
+                }
+                return .normal
+            }
+        }
+        guard !prologue.isEmpty else { return body }
+        return { frame in
+            for slot in prologue {
+                if case .box = frame.slots[slot] { continue }
+                frame.slots[slot] = .box(Box(.null))
+            }
+            return try body(frame)
+        }
+    }
+
+    func compileBlock(_ block: Block) -> Exec {
+        beginBlock()
+        defer { endBlock() }
+        return compileStatements(block.statements, hoisting: true)
+    }
+
+    func compileStatement(_ statement: Stmt) -> Exec {
+        switch statement {
+        case .expression(let expr):
+            let value = compileExpression(expr)
+            return { frame in
+                _ = try value(frame)
+                return .normal
+            }
+        case .declaration(let name, let valueExpr, let range):
+            let value = compileExpression(valueExpr)
+            let variable = declare(name, key: Self.key(range), at: range)
+            return store(variable, value)
+        case .assignment(let target, let op, let value, let range):
+            return compileAssignment(target: target, op: op, value: value, range: range)
+        case .ifElse(let branches, let otherwise, _):
+            return compileIf(branches, otherwise)
+        case .whileLoop(let conditionExpr, let body, _):
+            let condition = compileExpression(conditionExpr)
+            scope.loopDepth += 1
+            let code = compileBlock(body)
+            scope.loopDepth -= 1
+            return { frame in
+                let context = frame.context
+                while try condition(frame).isTruthy {
+                    try context.checkCancelled()
+                    switch try code(frame) {
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    default: continue
+                    }
+                }
+                return .normal
+            }
+        case .forLoop(let names, let sequence, let body, let range):
+            return compileFor(names: names, sequence: sequence, body: body, range: range)
+        case .breakLoop(let range):
+            if scope.loopDepth == 0 {
+                diagnostics.append(Diagnostic(.breakOutsideLoop, "'break' outside a loop", at: range))
+            }
+            return { _ in .breakLoop }
+        case .continueLoop(let range):
+            if scope.loopDepth == 0 {
+                diagnostics.append(Diagnostic(.breakOutsideLoop, "'continue' outside a loop", at: range))
+            }
+            return { _ in .continueLoop }
+        case .returnValue(let valueExpr, let range):
+            if !scope.isFunction {
+                diagnostics.append(Diagnostic(.returnOutsideFunction, "'return' outside a function", at: range))
+            }
+            guard let valueExpr else {
+                return { frame in
+                    frame.returnValue = .null
+                    return .returned
+                }
+            }
+            let value = compileExpression(valueExpr)
+            return { frame in
+                frame.returnValue = try value(frame)
+                return .returned
+            }
+        case .function(let decl):
+            let name = decl.name ?? "<fn>"
+            let variable = lookup(name, in: scope, isTop: functions.count == 1)
+            let (_, make) = compileFunction(decl, name: name)
+            guard let variable else { return { _ in .normal } }
+            return store(variable, make, assignIntoBox: true)
+        case .tryCatch(let body, let errorName, let handler, let range):
+            return compileTry(body: body, errorName: errorName, handler: handler, range: range)
+        case .throwError(let valueExpr, let range):
+            let value = compileExpression(valueExpr)
+            return { frame in throw Self.thrown(try value(frame), at: range, context: frame.context) }
+        case .deferred(let inner, let range):
+            scope.usesDefer = true
+            let code = compileStatement(inner)
+            return { frame in
+                frame.defers.append((range, code))
+                return .normal
+            }
+        case .waitUntil(let condition, let timeout, let every, let range):
+            return compileWait(condition: condition, timeout: timeout, every: every, range: range)
+        case .exit(let codeExpr, let range):
+            let code = codeExpr.map(compileExpression)
+            return { frame in
+                guard let code else { throw ExitSignal(code: 0) }
+                let value = try code(frame)
+                guard case .int(let number) = value, let status = Int32(exactly: number) else {
+                    throw frame.context.error(
+                        .typeMismatch, "exit code must be an int, got \(value.typeName)", at: range)
+                }
+                throw ExitSignal(code: status)
+            }
+        case .block(let block):
+            return compileBlock(block)
+        }
+    }
+
+    /// Stores a value into a variable: a boxed variable gets a fresh box (a closure made in a loop
+    /// keeps its own), unless `assignIntoBox` (hoisted functions fill the box made at block entry).
+    func store(_ variable: Variable, _ value: @escaping Eval, assignIntoBox: Bool = false) -> Exec {
+        let slot = variable.slot
+        if variable.boxed {
+            if assignIntoBox {
+                return { frame in
+                    let computed = try value(frame)
+                    if case .box(let box) = frame.slots[slot] {
+                        box.value = computed
+                    } else {
+                        frame.slots[slot] = .box(Box(computed))
+                    }
+                    return .normal
+                }
+            }
+            return { frame in
+                frame.slots[slot] = .box(Box(try value(frame)))
+                return .normal
+            }
+        }
+        return { frame in
+            frame.slots[slot] = try value(frame)
+            return .normal
+        }
+    }
+
+    func compileIf(_ branches: [(condition: Expr, body: Block)], _ otherwise: Block?) -> Exec {
+        let compiled = branches.map { (compileExpression($0.condition), compileBlock($0.body)) }
+        let elseCode = otherwise.map(compileBlock)
+        if compiled.count == 1 {
+            let (condition, body) = compiled[0]
+            return { frame in
+                if try condition(frame).isTruthy { return try body(frame) }
+                return try elseCode?(frame) ?? .normal
+            }
+        }
+        return { frame in
+            for (condition, body) in compiled where try condition(frame).isTruthy { return try body(frame) }
+            return try elseCode?(frame) ?? .normal
+        }
+    }
+
+    func compileFor(names: [String], sequence sequenceExpr: Expr, body: Block, range: SourceRange) -> Exec {
+        let sequence = compileExpression(sequenceExpr)
+        beginBlock()
+        defer { endBlock() }
+        let variables = names.enumerated().map { index, name in
+            declare(name, key: Self.key(range, 2 + index), at: range)
+        }
+        scope.loopDepth += 1
+        let code = compileBlock(body)
+        scope.loopDepth -= 1
+        let first = variables[0]
+        let second = variables.count > 1 ? variables[1] : nil
+        func assign(_ variable: Variable, _ value: Value, _ frame: Frame) {
+            frame.slots[variable.slot] = variable.boxed ? .box(Box(value)) : value
+        }
+        return { frame in
+            let context = frame.context
+            let value = try sequence(frame)
+            if case .range(let lower, let upper) = value, second == nil, !first.boxed {
+                var index = lower
+                let slot = first.slot
+                while index < upper {
+                    frame.slots[slot] = .int(index)
+                    switch try code(frame) {
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    default: break
+                    }
+                    try context.checkCancelled()
+                    index += 1
+                }
+                return .normal
+            }
+            let pairs = try Interpreter.iterationPairs(
+                value, wantsPairs: second != nil, at: sequenceExpr.range, context: context)
+            for (key, item) in pairs {
+                if let second {
+                    assign(first, key, frame)
+                    assign(second, item, frame)
+                } else {
+                    assign(first, item, frame)
+                }
+                switch try code(frame) {
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                default: break
+                }
+                try context.checkCancelled()
+            }
+            return .normal
+        }
+    }
+
+    func compileTry(body: Block, errorName: String?, handler: Block, range: SourceRange) -> Exec {
+        let bodyCode = compileBlock(body)
+        beginBlock()
+        let variable = errorName.map { declare($0, key: Self.key(range, 1), at: range) }
+        let handlerCode = compileBlock(handler)
+        endBlock()
+        return { frame in
+            do {
+                return try bodyCode(frame)
+            } catch let error as RuntimeError {
+                if let variable {
+                    let value = Value.error(Interpreter.errorValue(error))
+                    frame.slots[variable.slot] = variable.boxed ? .box(Box(value)) : value
+                }
+                return try handlerCode(frame)
+            }
+        }
+    }
+
+    func compileAssignment(target: Expr, op: BinaryOperator?, value valueExpr: Expr, range: SourceRange) -> Exec {
+        let value = compileExpression(valueExpr)
+        func combined(_ current: @escaping Eval) -> Eval {
+            guard let op else { return value }
+            return { frame in
+                try Operators.binary(op, try current(frame), try value(frame), at: range, context: frame.context)
+            }
+        }
+        switch target {
+        case .variable(let name, let nameRange):
+            guard let resolved = resolve(name, at: nameRange) else {
+                undeclared(name, at: nameRange)
+                return { _ in .normal }
+            }
+            if let variable = lookupVariable(name), variable.isFunction {
+                diagnostics.append(Diagnostic(.assignToConstant, "cannot assign to function '\(name)'", at: nameRange))
+            }
+            switch resolved {
+            case .local(let slot):
+                if op == .add, case .int(let step, _) = valueExpr {
+                    return { frame in
+                        if case .int(let current) = frame.slots[slot] {
+                            let (sum, overflow) = current.addingReportingOverflow(step)
+                            if !overflow {
+                                frame.slots[slot] = .int(sum)
+                                return .normal
+                            }
+                        }
+                        frame.slots[slot] = try Operators.binary(
+                            .add, frame.slots[slot], .int(step), at: range, context: frame.context)
+                        return .normal
+                    }
+                }
+                let computed = combined { frame in frame.slots[slot] }
+                return { frame in
+                    frame.slots[slot] = try computed(frame)
+                    return .normal
+                }
+            case .boxed(let slot):
+                let computed = combined { frame in Interpreter.unbox(frame.slots[slot]) }
+                return { frame in
+                    let newValue = try computed(frame)
+                    if case .box(let box) = frame.slots[slot] {
+                        box.value = newValue
+                    } else {
+                        frame.slots[slot] = .box(Box(newValue))
+                    }
+                    return .normal
+                }
+            case .captured(let index):
+                let computed = combined { frame in frame.captures[index].value }
+                return { frame in
+                    frame.captures[index].value = try computed(frame)
+                    return .normal
+                }
+            case .constant, .builtin, .namespace:
+                diagnostics.append(Diagnostic(.assignToConstant, "cannot assign to built-in '\(name)'", at: nameRange))
+                return { _ in .normal }
+            }
+        case .member(let objectExpr, let name, _, _):
+            let object = compileExpression(objectExpr)
+            let computed = combined { frame in
+                try Interpreter.member(try object(frame), name, at: range, context: frame.context)
+            }
+            return { frame in
+                let target = try object(frame)
+                try Interpreter.setMember(target, name, try computed(frame), at: range, context: frame.context)
+                return .normal
+            }
+        case .index(let objectExpr, let indexExpr, _):
+            let object = compileExpression(objectExpr)
+            let index = compileExpression(indexExpr)
+            return { frame in
+                let container = try object(frame)
+                let key = try index(frame)
+                var newValue = try value(frame)
+                if let op {
+                    let current = try Interpreter.subscriptGet(container, key, at: range, context: frame.context)
+                    newValue = try Operators.binary(op, current, newValue, at: range, context: frame.context)
+                }
+                try Interpreter.subscriptSet(container, key, newValue, at: range, context: frame.context)
+                return .normal
+            }
+        default:
+            diagnostics.append(
+                Diagnostic(.invalidAssignmentTarget, "cannot assign to this expression", at: target.range))
+            return { _ in .normal }
+        }
+    }
+
+    func lookupVariable(_ name: String) -> Variable? {
+        for (level, function) in functions.enumerated().reversed() {
+            if let variable = lookup(name, in: function, isTop: level == 0) { return variable }
+        }
+        return nil
+    }
+
+    /// The error a `throw` raises: a string becomes the message; a map may carry message and code;
+    /// a caught error is raised again.
+    static func thrown(_ value: Value, at range: SourceRange, context: ExecutionContext) -> RuntimeError {
+        var error: RuntimeError
+        switch value {
+        case .error(let caught):
+            error = RuntimeError(
+                .userError, caught.message, at: range, kind: caught.kind, code: caught.code, value: caught.value,
+                details: caught.details)
+        case .string(let message):
+            error = RuntimeError(.userError, message, at: range, kind: "user")
+        case .map(let map):
+            let message = map["message"].map { Printer.text($0) } ?? Printer.repr(value)
+            error = RuntimeError(.userError, message, at: range, kind: "user", code: map["code"] ?? .null, value: value)
+        default:
+            error = RuntimeError(.userError, Printer.text(value), at: range, kind: "user", value: value)
+        }
+        error.stack = context.stack.reversed()
+        return error
+    }
+}

@@ -1,0 +1,277 @@
+import Dispatch
+import Foundation
+
+extension Interpreter {
+    @inline(__always)
+    static func unbox(_ value: Value) -> Value {
+        if case .box(let box) = value { return box.value }
+        return value
+    }
+
+    /// Calls a user function with positional argument code evaluated straight into its frame.
+    static func invokeUser(
+        _ function: CompiledFunction, captures: [Box], arguments: [Eval], caller: Frame, at range: SourceRange
+    ) throws -> Value {
+        let context = caller.context
+        let parameterCount = function.parameterSlots.count
+        guard arguments.count <= parameterCount else {
+            throw context.error(
+                .badArgument,
+                "'\(function.name)' takes \(parameterCount) argument\(parameterCount == 1 ? "" : "s"), got \(arguments.count)",
+                at: range)
+        }
+        let frame = Frame(slotCount: function.slotCount, captures: captures, context: context)
+        for index in 0..<arguments.count {
+            let value = try arguments[index](caller)
+            let (slot, boxed) = function.parameterSlots[index]
+            frame.slots[slot] = boxed ? .box(Box(value)) : value
+        }
+        if arguments.count < parameterCount { try fillDefaults(function, frame, from: arguments.count, at: range) }
+        return try run(function, frame, at: range)
+    }
+
+    static func fillDefaults(
+        _ function: CompiledFunction, _ frame: Frame, from start: Int, given: Set<Int> = [], at range: SourceRange
+    ) throws {
+        for index in start..<function.parameterSlots.count where !given.contains(index) {
+            guard let defaultValue = function.defaults[index] else {
+                throw frame.context.error(
+                    .badArgument, "missing argument '\(function.parameterNames[index])' to '\(function.name)'",
+                    at: range)
+            }
+            let value = try defaultValue(frame)
+            let (slot, boxed) = function.parameterSlots[index]
+            frame.slots[slot] = boxed ? .box(Box(value)) : value
+        }
+    }
+
+    /// Runs a function's body in its frame: the call stack, the depth limit and its deferred statements.
+    static func run(_ function: CompiledFunction, _ frame: Frame, at range: SourceRange) throws -> Value {
+        let context = frame.context
+        guard context.stack.count < context.runtime.maximumDepth else {
+            throw context.error(
+                .stackOverflow,
+                "too many nested calls (more than \(context.runtime.maximumDepth)): is '\(function.name)' recursing without end?",
+                at: range)
+        }
+        context.stack.append((function.name, range))
+        defer { context.stack.removeLast() }
+        if !function.usesDefer {
+            _ = try function.body(frame)
+            return frame.returnValue
+        }
+        do {
+            _ = try function.body(frame)
+        } catch {
+            runDefers(frame)
+            throw error
+        }
+        runDefers(frame)
+        return frame.returnValue
+    }
+
+    /// Runs deferred statements last-in first-out, each even if another fails, with a fresh
+    /// cancellation token so that cleanup runs after an interrupt too.
+    static func runDefers(_ frame: Frame) {
+        let context = frame.context
+        let saved = context.token
+        context.token = CancellationToken()
+        defer { context.token = saved }
+        while let (range, statement) = frame.defers.popLast() {
+            do {
+                _ = try statement(frame)
+            } catch let error as RuntimeError {
+                context.runtime.report(error)
+            } catch is ExitSignal {
+                continue
+            } catch {
+                context.runtime.report(RuntimeError(.deferFailed, "deferred statement failed: \(error)", at: range))
+            }
+        }
+    }
+
+    /// Calls any function value with evaluated arguments.
+    static func call(
+        _ function: Function, arguments: [Value], named: [(String, Value)], at range: SourceRange,
+        context: ExecutionContext
+    ) throws -> Value {
+        switch function.kind {
+        case .builtin(let builtin):
+            return try callBuiltin(
+                builtin, receiver: .null, arguments.map { (nil, $0) } + named.map { ($0.0, $0.1) }, at: range,
+                context: context)
+        case .bound(let builtin, let receiver):
+            return try callBuiltin(
+                builtin, receiver: receiver, arguments.map { (nil, $0) } + named.map { ($0.0, $0.1) }, at: range,
+                context: context)
+        case .user(let compiled, let captures):
+            let frame = Frame(slotCount: compiled.slotCount, captures: captures, context: context)
+            guard arguments.count <= compiled.parameterSlots.count else {
+                throw context.error(
+                    .badArgument,
+                    "'\(compiled.name)' takes \(compiled.parameterSlots.count) arguments, got \(arguments.count + named.count)",
+                    at: range)
+            }
+            var given = Set(0..<arguments.count)
+            for (index, value) in arguments.enumerated() {
+                let (slot, boxed) = compiled.parameterSlots[index]
+                frame.slots[slot] = boxed ? .box(Box(value)) : value
+            }
+            for (name, value) in named {
+                guard let index = compiled.parameterNames.firstIndex(of: name) else {
+                    let hint =
+                        suggestion(for: name, among: compiled.parameterNames).map { "; did you mean '\($0)'?" } ?? ""
+                    throw context.error(.badArgument, "'\(compiled.name)' has no parameter '\(name)'\(hint)", at: range)
+                }
+                guard given.insert(index).inserted else {
+                    throw context.error(.badArgument, "argument '\(name)' given twice to '\(compiled.name)'", at: range)
+                }
+                let (slot, boxed) = compiled.parameterSlots[index]
+                frame.slots[slot] = boxed ? .box(Box(value)) : value
+            }
+            try fillDefaults(compiled, frame, from: 0, given: given, at: range)
+            return try run(compiled, frame, at: range)
+        }
+    }
+
+    /// Matches arguments to a built-in's parameters (the one checking helper), then runs it: a sync
+    /// body on this thread, an async body off it with the interpreter lock released.
+    static func callBuiltin(
+        _ builtin: Builtin, receiver: Value, _ given: [(String?, Value)], at range: SourceRange,
+        context: ExecutionContext
+    ) throws -> Value {
+        var arguments = Arguments(
+            builtin: builtin, receiver: receiver, values: Array(repeating: nil, count: builtin.parameters.count),
+            rest: [],
+            extraNamed: [], range: range, context: context)
+        var position = 0
+        for (label, value) in given {
+            if let label {
+                guard let index = arguments.index(label) else {
+                    if builtin.variadic {
+                        arguments.extraNamed.append((label, value))
+                        continue
+                    }
+                    let hint =
+                        suggestion(for: label, among: builtin.parameters.map(\.name)).map { "; did you mean '\($0)'?" }
+                        ?? ""
+                    throw arguments.failure("'\(builtin.name)' has no parameter '\(label)'\(hint)")
+                }
+                guard arguments.values[index] == nil else {
+                    throw arguments.failure("argument '\(label)' given twice to '\(builtin.name)'")
+                }
+                arguments.values[index] = value
+            } else {
+                while position < builtin.parameters.count, arguments.values[position] != nil { position += 1 }
+                if position < builtin.parameters.count {
+                    arguments.values[position] = value
+                    position += 1
+                } else if builtin.variadic {
+                    arguments.rest.append(value)
+                } else {
+                    let count = builtin.parameters.count
+                    throw arguments.failure(
+                        "'\(builtin.name)' takes \(count) argument\(count == 1 ? "" : "s"), got \(given.count)")
+                }
+            }
+        }
+        for (index, parameter) in builtin.parameters.enumerated()
+        where parameter.required && arguments.values[index] == nil {
+            throw arguments.failure("missing argument '\(parameter.name)' to '\(builtin.name)'")
+        }
+        switch builtin.body {
+        case .sync(let body):
+            return try body(&arguments)
+        case .async(let body):
+            let frozen = arguments
+            do {
+                return try context.await { try await body(frozen) }
+            } catch var error as RuntimeError {
+                if error.range == .none { error.range = range }
+                if error.stack.isEmpty { error.stack = context.stack.reversed() }
+                throw error
+            }
+        }
+    }
+
+    /// `receiver.name(arguments)`: a function stored in a map or record field, or a method of the
+    /// receiver's type.
+    static func callMethod(
+        _ receiver: Value, _ name: String, _ arguments: [(String?, Value)], at range: SourceRange,
+        context: ExecutionContext
+    ) throws -> Value {
+        let library = context.runtime.library
+        switch receiver {
+        case .map(let map):
+            if case .function(let function)? = map[name] {
+                return try call(
+                    function, arguments: arguments.filter { $0.0 == nil }.map(\.1),
+                    named: arguments.compactMap { pair in pair.0.map { ($0, pair.1) } }, at: range, context: context)
+            }
+        case .record(let record):
+            if case .function(let function)? = record.fields[name] {
+                return try call(
+                    function, arguments: arguments.filter { $0.0 == nil }.map(\.1),
+                    named: arguments.compactMap { pair in pair.0.map { ($0, pair.1) } }, at: range, context: context)
+            }
+        default: break
+        }
+        guard let builtin = library.method(name, on: receiver) else {
+            let candidates = Array(library.methods[receiver.typeName]?.keys ?? [:].keys)
+            let hint = suggestion(for: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+            throw context.error(.unknownMethod, "\(receiver.typeName) has no method '\(name)'\(hint)", at: range)
+        }
+        return try callBuiltin(builtin, receiver: receiver, arguments, at: range, context: context)
+    }
+
+    /// Runs `function` on each item, several at a time on their own threads, results in input
+    /// order; the first error cancels the others and is raised once they have stopped.
+    static func runParallel(
+        _ function: Function, _ items: [Value], at range: SourceRange, context: ExecutionContext
+    ) throws -> [Value] {
+        guard !items.isEmpty else { return [] }
+        let runtime = context.runtime
+        let token = CancellationToken(parent: context.token)
+        final class Shared: @unchecked Sendable {
+            var results: [Value]
+            var next = 0
+            var failure: (any Error)?
+            init(count: Int) { results = Array(repeating: .null, count: count) }
+        }
+        let shared = Shared(count: items.count)
+        let group = DispatchGroup()
+        let workers = max(1, min(runtime.parallelism, items.count))
+        let stack = context.stack
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread {
+                runtime.lock.lock()
+                let worker = ExecutionContext(runtime: runtime, token: token)
+                worker.stack = stack
+                while shared.failure == nil, !token.isCancelled, shared.next < items.count {
+                    let index = shared.next
+                    shared.next += 1
+                    do {
+                        shared.results[index] = try call(
+                            function, arguments: [items[index]], named: [], at: range, context: worker)
+                    } catch {
+                        if shared.failure == nil, !(error is Interrupted && token.isCancelled) {
+                            shared.failure = error
+                        }
+                        token.cancel()
+                    }
+                }
+                runtime.lock.unlock()
+                group.leave()
+            }
+            thread.stackSize = Interpreter.threadStackSize
+            thread.start()
+        }
+        runtime.lock.unlock()
+        group.wait()
+        runtime.lock.lock()
+        if let failure = shared.failure { throw failure }
+        try context.checkCancelled()
+        return shared.results
+    }
+}

@@ -1,0 +1,184 @@
+/// Arithmetic, comparison and membership on values, beyond the int fast paths the compiler inlines.
+enum Operators {
+    static func binary(
+        _ op: BinaryOperator, _ a: Value, _ b: Value, at range: SourceRange, context: ExecutionContext
+    ) throws -> Value {
+        func mismatch() -> RuntimeError {
+            context.error(.typeMismatch, "cannot apply '\(op.rawValue)' to \(a.typeName) and \(b.typeName)", at: range)
+        }
+        func overflow() -> RuntimeError {
+            context.error(.invalidOperation, "integer overflow in '\(op.rawValue)'", at: range)
+        }
+        switch op {
+        case .equal: return .bool(equal(a, b))
+        case .notEqual: return .bool(!equal(a, b))
+        case .contains: return .bool(try contains(b, a, at: range, context: context))
+        case .notContains: return .bool(!(try contains(b, a, at: range, context: context)))
+        case .less, .lessEqual, .greater, .greaterEqual:
+            guard let order = compare(a, b) else { throw mismatch() }
+            switch op {
+            case .less: return .bool(order < 0)
+            case .lessEqual: return .bool(order <= 0)
+            case .greater: return .bool(order > 0)
+            default: return .bool(order >= 0)
+            }
+        default: break
+        }
+        switch (a, b) {
+        case (.int(let x), .int(let y)):
+            switch op {
+            case .add:
+                let (r, o) = x.addingReportingOverflow(y)
+                if o { throw overflow() }
+                return .int(r)
+            case .subtract:
+                let (r, o) = x.subtractingReportingOverflow(y)
+                if o { throw overflow() }
+                return .int(r)
+            case .multiply:
+                let (r, o) = x.multipliedReportingOverflow(by: y)
+                if o { throw overflow() }
+                return .int(r)
+            case .divide:
+                guard y != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
+                if x % y == 0, !(x == Int64.min && y == -1) { return .int(x / y) }
+                return .float(Double(x) / Double(y))
+            case .remainder:
+                guard y != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
+                if y == -1 { return .int(0) }
+                let r = x % y
+                return .int(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+            default: throw mismatch()
+            }
+        case (.int, .float), (.float, .int), (.float, .float):
+            let x = a.asDouble ?? 0
+            let y = b.asDouble ?? 0
+            switch op {
+            case .add: return .float(x + y)
+            case .subtract: return .float(x - y)
+            case .multiply: return .float(x * y)
+            case .divide:
+                guard y != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
+                return .float(x / y)
+            case .remainder:
+                guard y != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
+                let r = x.truncatingRemainder(dividingBy: y)
+                return .float(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+            default: throw mismatch()
+            }
+        case (.string(let x), .string(let y)) where op == .add: return .string(x + y)
+        case (.list(let x), .list(let y)) where op == .add: return .list(ListBox(x.items + y.items))
+        case (.duration(let x), .duration(let y)):
+            switch op {
+            case .add: return .duration(x &+ y)
+            case .subtract: return .duration(x &- y)
+            case .divide:
+                guard y != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
+                return .float(Double(x) / Double(y))
+            default: throw mismatch()
+            }
+        case (.duration(let x), .int), (.duration(let x), .float):
+            let factor = b.asDouble ?? 0
+            switch op {
+            case .multiply: return .duration(Int64((Double(x) * factor).rounded()))
+            case .divide:
+                guard factor != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
+                return .duration(Int64((Double(x) / factor).rounded()))
+            default: throw mismatch()
+            }
+        case (.int, .duration(let y)), (.float, .duration(let y)):
+            guard op == .multiply else { throw mismatch() }
+            return .duration(Int64((Double(y) * (a.asDouble ?? 0)).rounded()))
+        default:
+            throw mismatch()
+        }
+    }
+
+    static func negate(_ value: Value, at range: SourceRange, context: ExecutionContext) throws -> Value {
+        switch value {
+        case .int(let x):
+            guard x != Int64.min else { throw context.error(.invalidOperation, "integer overflow in '-'", at: range) }
+            return .int(-x)
+        case .float(let x): return .float(-x)
+        case .duration(let x): return .duration(-x)
+        default: throw context.error(.typeMismatch, "cannot negate \(value.typeName)", at: range)
+        }
+    }
+
+    /// Equality: numbers across int and float, status words against strings ignoring case, lists
+    /// and maps by content, records by id (else identity).
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.int, .float), (.float, .int), (.float, .float): return a.asDouble == b.asDouble
+        case (.string(let x), .string(let y)): return x == y
+        case (.status(let x), .status(let y)), (.status(let x), .string(let y)), (.string(let x), .status(let y)):
+            return x.caseInsensitiveCompare(y) == .orderedSame
+                || x.replacingOccurrences(of: "_", with: "").caseInsensitiveCompare(
+                    y.replacingOccurrences(of: "_", with: "")) == .orderedSame
+        case (.duration(let x), .duration(let y)): return x == y
+        case (.range(let a1, let b1), .range(let a2, let b2)): return a1 == a2 && b1 == b2
+        case (.list(let x), .list(let y)):
+            return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
+        case (.map(let x), .map(let y)):
+            return x === y
+                || (x.count == y.count && x.pairs.allSatisfy { key, value in y[key].map { equal(value, $0) } ?? false })
+        case (.function(let x), .function(let y)): return x === y
+        case (.error(let x), .error(let y)): return x === y
+        case (.record(let x), .record(let y)):
+            if x === y { return true }
+            guard x.type === y.type, let id = x.fields["id"], let other = y.fields["id"] else { return false }
+            return equal(id, other)
+        default: return false
+        }
+    }
+
+    /// Ordering for <, sort, min and max: numbers, strings, durations; nil when incomparable.
+    static func compare(_ a: Value, _ b: Value) -> Int? {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.int, .float), (.float, .int), (.float, .float):
+            guard let x = a.asDouble, let y = b.asDouble else { return nil }
+            return x < y ? -1 : (x > y ? 1 : 0)
+        case (.string(let x), .string(let y)), (.status(let x), .string(let y)), (.string(let x), .status(let y)),
+            (.status(let x), .status(let y)):
+            return x < y ? -1 : (x > y ? 1 : 0)
+        case (.duration(let x), .duration(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
+        default: return nil
+        }
+    }
+
+    static func contains(
+        _ container: Value, _ item: Value, at range: SourceRange, context: ExecutionContext
+    ) throws -> Bool {
+        switch container {
+        case .list(let list): return list.items.contains { equal($0, item) }
+        case .map(let map):
+            guard case .string(let key) = item else { return false }
+            return map[key] != nil
+        case .string(let text):
+            guard case .string(let part) = item else {
+                throw context.error(.typeMismatch, "'in' a string needs a string, got \(item.typeName)", at: range)
+            }
+            return text.contains(part)
+        case .range(let lower, let upper):
+            guard case .int(let number) = item else { return false }
+            return number >= lower && number < upper
+        default:
+            throw context.error(.typeMismatch, "cannot use 'in' with \(container.typeName)", at: range)
+        }
+    }
+}
+
+extension Value {
+    var asDouble: Double? {
+        switch self {
+        case .int(let x): Double(x)
+        case .float(let x): x
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// How values read as text: `text` for print and interpolation (strings as they are), `repr` inside
+/// lists and maps (strings quoted).
+public enum Printer {
+    public static func text(_ value: Value) -> String {
+        switch value {
+        case .string(let text): text
+        case .status(let word): word
+        default: repr(value)
+        }
+    }
+
+    public static func repr(_ value: Value, depth: Int = 0) -> String {
+        guard depth < 20 else { return "…" }
+        switch value {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .float(let number): return float(number)
+        case .string(let text): return text.debugDescription
+        case .duration(let millis): return duration(.milliseconds(millis))
+        case .status(let word): return word
+        case .list(let list): return "[" + list.items.map { repr($0, depth: depth + 1) }.joined(separator: ", ") + "]"
+        case .map(let map):
+            return "{" + map.pairs.map { "\(key($0.0)): \(repr($0.1, depth: depth + 1))" }.joined(separator: ", ") + "}"
+        case .range(let lower, let upper): return "\(lower)..<\(upper)"
+        case .function(let function): return "<fn \(function.name)>"
+        case .error(let error):
+            return "error(\(error.message.debugDescription)\(error.code.isNull ? "" : ", code: \(repr(error.code))"))"
+        case .record(let record):
+            let fields = record.type.fields.compactMap { field in
+                record.fields[field.name].flatMap { $0.isNull ? nil : "\(field.name): \(repr($0, depth: depth + 1))" }
+            }
+            return "\(record.type.name){\(fields.joined(separator: ", "))}"
+        case .box(let box): return repr(box.value, depth: depth)
+        }
+    }
+
+    static func key(_ key: String) -> String {
+        let plain = !key.isEmpty && key.utf8.allSatisfy { $0.isIdentifierPart } && !(key.utf8.first?.isDigit ?? true)
+        return plain ? key : key.debugDescription
+    }
+
+    static func float(_ number: Double) -> String {
+        if number.isFinite, number == number.rounded(), abs(number) < 1e15 { return String(format: "%.1f", number) }
+        return String(number)
+    }
+
+    /// A short description for messages: a record's status, or the value itself.
+    public static func summary(_ value: Value) -> String {
+        if case .record(let record) = value, let status = record.fields["status"] {
+            let name = record.fields["name"].map { Printer.text($0) } ?? record.type.name
+            return "\(name) is \(text(status))"
+        }
+        let text = repr(value)
+        return text.count > 60 ? String(text.prefix(57)) + "..." : text
+    }
+
+    /// `1h30m`, `5m`, `2.5s`, `250ms`.
+    public static func duration(_ duration: Duration) -> String {
+        let millis = Int64(duration / .milliseconds(1))
+        if millis == 0 { return "0s" }
+        var rest = abs(millis)
+        var parts = ""
+        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000)] where rest >= size {
+            parts += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        if rest > 0 {
+            if rest % 1000 == 0 {
+                parts += "\(rest / 1000)s"
+            } else if parts.isEmpty && rest < 1000 {
+                parts += "\(rest)ms"
+            } else {
+                parts += "\(float(Double(rest) / 1000).replacingOccurrences(of: ".0", with: ""))s"
+            }
+        }
+        return (millis < 0 ? "-" : "") + parts
+    }
+}
+
+extension Value {
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,221 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Signals that unwind evaluation: errors a program can catch, and exits it cannot.
+public struct RuntimeError: Error, @unchecked Sendable {
+    public var id: MessageID
+    public var message: String
+    public var range: SourceRange
+    /// The error as the program sees it in `catch e`.
+    public var value: ErrorValue
+    /// User functions active when the error happened, innermost first: (name, call site).
+    public var stack: [(String, SourceRange)] = []
+
+    public init(
+        _ id: MessageID, _ message: String, at range: SourceRange, kind: String = "runtime", code: Value = .null,
+        value: Value = .null, details: [String: Value] = [:]
+    ) {
+        self.id = id
+        self.message = message
+        self.range = range
+        self.value = ErrorValue(message: message, kind: kind, code: code, value: value, details: details)
+    }
+}
+
+/// `exit N`: unwinds the whole program, running defers.
+public struct ExitSignal: Error, Sendable {
+    public var code: Int32
+}
+
+/// The program was interrupted (Ctrl-C): unwinds, running defers.
+public struct Interrupted: Error, Sendable {
+    public init() {}
+}
+
+/// Cancels a running program and everything it waits for. Children (parallel iterations) are
+/// cancelled with their parent.
+public final class CancellationToken: Sendable {
+    private let flag = Atomic<Bool>(false)
+    private let parent: CancellationToken?
+    private let handlers = Mutex<[Int: @Sendable () -> Void]>([:])
+    private let nextHandler = Atomic<Int>(0)
+
+    public init(parent: CancellationToken? = nil) { self.parent = parent }
+
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) || (parent?.isCancelled ?? false) }
+
+    public func cancel() {
+        flag.store(true, ordering: .relaxed)
+        let pending = handlers.withLock { handlers -> [@Sendable () -> Void] in
+            defer { handlers.removeAll() }
+            return Array(handlers.values)
+        }
+        for handler in pending { handler() }
+    }
+
+    /// Runs `handler` when the token (or a parent) is cancelled; returns a key for `remove`.
+    func onCancel(_ handler: @escaping @Sendable () -> Void) -> (CancellationToken, Int)? {
+        let key = nextHandler.add(1, ordering: .relaxed).newValue
+        handlers.withLock { $0[key] = handler }
+        let parentKey = parent?.onCancel(handler)
+        if isCancelled { handler() }
+        return parentKey ?? (self, key)
+    }
+
+    func remove(_ registration: (CancellationToken, Int)?) {
+        guard let (token, key) = registration else { return }
+        _ = token.handlers.withLock { $0.removeValue(forKey: key) }
+    }
+}
+
+/// The global interpreter lock: interpreter code runs on several threads (parallel for), one at a
+/// time; a thread releases the lock while it waits for an async built-in.
+final class InterpreterLock: @unchecked Sendable {
+    private let mutex = NSLock()
+    func lock() { mutex.lock() }
+    func unlock() { mutex.unlock() }
+}
+
+/// Where time comes from for `wait until` and `sleep`; tests inject a virtual clock.
+public protocol LanguageClock: Sendable {
+    /// Time since an arbitrary fixed origin.
+    func now() -> Duration
+    func sleep(for duration: Duration) async throws
+}
+
+/// The real clock.
+public struct SystemLanguageClock: LanguageClock {
+    let origin = ContinuousClock.now
+    public init() {}
+    public func now() -> Duration { ContinuousClock.now - origin }
+    public func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
+}
+
+/// A clock whose sleeps return at once, moving time forward: deterministic tests of waits.
+public final class VirtualClock: LanguageClock {
+    private let time = Mutex<Duration>(.zero)
+    public init() {}
+    public func now() -> Duration { time.withLock { $0 } }
+    public func sleep(for duration: Duration) async throws {
+        try Task.checkCancellation()
+        time.withLock { $0 += duration }
+    }
+    public func advance(by duration: Duration) { time.withLock { $0 += duration } }
+}
+
+/// State shared by every thread of one running program.
+final class Runtime: @unchecked Sendable {
+    let library: Library
+    let lock = InterpreterLock()
+    let clock: any LanguageClock
+    var output: @Sendable (String) -> Void
+    /// Reports a problem that does not stop the program (an error inside a deferred statement).
+    var report: @Sendable (RuntimeError) -> Void
+    var parallelism: Int
+    var waitHook: (any WaitHook)?
+    let source: SourceFile
+    let maximumDepth = 2000
+
+    init(
+        library: Library, source: SourceFile, clock: any LanguageClock, output: @escaping @Sendable (String) -> Void,
+        report: @escaping @Sendable (RuntimeError) -> Void, parallelism: Int, waitHook: (any WaitHook)?
+    ) {
+        self.library = library
+        self.source = source
+        self.clock = clock
+        self.output = output
+        self.report = report
+        self.parallelism = parallelism
+        self.waitHook = waitHook
+    }
+}
+
+/// One thread of execution: its cancellation token and its stack of user functions.
+final class ExecutionContext: @unchecked Sendable {
+    let runtime: Runtime
+    var token: CancellationToken
+    var stack: [(String, SourceRange)] = []
+
+    init(runtime: Runtime, token: CancellationToken) {
+        self.runtime = runtime
+        self.token = token
+    }
+
+    @inline(__always)
+    func checkCancelled() throws {
+        if token.isCancelled { throw Interrupted() }
+    }
+
+    /// Runs an async built-in from interpreter code: the lock is released while it runs, and
+    /// cancelling the token cancels it.
+    func await<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        try checkCancelled()
+        let outcome = AsyncOutcome<T>()
+        let done = DispatchSemaphore(value: 0)
+        let task = Task {
+            do { outcome.result = .success(try await body()) } catch { outcome.result = .failure(error) }
+            done.signal()
+        }
+        let registration = token.onCancel { task.cancel() }
+        runtime.lock.unlock()
+        done.wait()
+        runtime.lock.lock()
+        token.remove(registration)
+        if token.isCancelled { throw Interrupted() }
+        guard let result = outcome.result else { throw Interrupted() }
+        return try result.get()
+    }
+
+    func error(_ id: MessageID, _ message: String, at range: SourceRange, kind: String = "runtime") -> RuntimeError {
+        var error = RuntimeError(id, message, at: range, kind: kind)
+        error.stack = stack.reversed()
+        return error
+    }
+}
+
+/// The local variables of one call.
+final class Frame: @unchecked Sendable {
+    var slots: [Value]
+    let captures: [Box]
+    let context: ExecutionContext
+    /// Deferred statements, run last-in first-out when the function ends.
+    var defers: [(SourceRange, Exec)] = []
+    var returnValue: Value = .null
+
+    init(slotCount: Int, captures: [Box], context: ExecutionContext) {
+        self.slots = Array(repeating: .null, count: slotCount)
+        self.captures = captures
+        self.context = context
+    }
+}
+
+/// How a statement ended.
+enum Flow {
+    case normal, breakLoop, continueLoop, returned
+}
+
+typealias Eval = (Frame) throws -> Value
+typealias Exec = (Frame) throws -> Flow
+
+/// What `wait until` asks of the host before each check (the cloud library refreshes records).
+public protocol WaitHook: Sendable {
+    /// Returns fresh values for the variables the condition reads (nil keeps a value), or throws to
+    /// end the wait (a record reached a failure state the condition does not mention).
+    func refresh(_ check: WaitCheck) async throws -> [Value?]
+}
+
+/// One check of a `wait until`: the condition's text, the status words it mentions, and the
+/// current values of the variables it reads.
+public struct WaitCheck: @unchecked Sendable {
+    public var condition: String
+    public var mentionedWords: Set<String>
+    public var names: [String]
+    public var values: [Value]
+    public var elapsed: Duration
+}
+
+/// The result of an async built-in, handed from its task to the waiting interpreter thread.
+final class AsyncOutcome<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+}

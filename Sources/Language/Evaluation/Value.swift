@@ -1,0 +1,126 @@
+/// A value of the language.
+public enum Value: @unchecked Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case float(Double)
+    case string(String)
+    /// Milliseconds.
+    case duration(Int64)
+    /// A predeclared status word (`running`): equal to any string that matches it ignoring case.
+    case status(String)
+    case list(ListBox)
+    case map(MapBox)
+    /// `lower..<upper` (an inclusive range is stored with `upper + 1`).
+    case range(Int64, Int64)
+    case function(Function)
+    case error(ErrorValue)
+    case record(Record)
+    /// A variable captured by a closure (never seen by programs).
+    case box(Box)
+
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "bool"
+        case .int: "int"
+        case .float: "float"
+        case .string: "string"
+        case .duration: "duration"
+        case .status: "status"
+        case .list: "list"
+        case .map: "map"
+        case .range: "range"
+        case .function: "function"
+        case .error: "error"
+        case .record(let record): record.type.name
+        case .box: "box"
+        }
+    }
+
+    public var isTruthy: Bool {
+        switch self {
+        case .null: false
+        case .bool(let value): value
+        case .int(let value): value != 0
+        case .float(let value): value != 0
+        case .string(let value): !value.isEmpty
+        case .list(let list): !list.items.isEmpty
+        case .map(let map): map.count > 0
+        default: true
+        }
+    }
+}
+
+/// A list: shared and mutable, like Python's.
+/// Interpreter objects are touched only by the thread holding the interpreter lock.
+public final class ListBox: @unchecked Sendable {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// A map from string keys to values, in insertion order.
+public final class MapBox: @unchecked Sendable {
+    private(set) var keys: [String] = []
+    private(set) var storage: [String: Value] = [:]
+
+    public init() {}
+
+    public init(_ pairs: [(String, Value)]) {
+        keys.reserveCapacity(pairs.count)
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public var count: Int { storage.count }
+    public var orderedKeys: [String] { keys }
+
+    public subscript(key: String) -> Value? {
+        get { storage[key] }
+        set {
+            if let newValue {
+                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
+            } else if storage.removeValue(forKey: key) != nil {
+                keys.removeAll { $0 == key }
+            }
+        }
+    }
+
+    public var pairs: [(String, Value)] { keys.compactMap { key in storage[key].map { (key, $0) } } }
+}
+
+/// A mutable cell shared between a function and the closures that capture its variable.
+public final class Box: @unchecked Sendable {
+    public var value: Value
+    public init(_ value: Value) { self.value = value }
+}
+
+/// A caught error: `e.message`, `e.code`, `e.kind`, and for a `throw` of a value, `e.value`.
+public final class ErrorValue: @unchecked Sendable {
+    public let message: String
+    public let kind: String
+    public let code: Value
+    public let value: Value
+    /// Extra fields the host attaches (`operation`, `resourceId`).
+    public let details: [String: Value]
+
+    public init(
+        message: String, kind: String, code: Value = .null, value: Value = .null, details: [String: Value] = [:]
+    ) {
+        self.message = message
+        self.kind = kind
+        self.code = code
+        self.value = value
+        self.details = details
+    }
+}
+
+/// A record of a host-defined type: fields, and methods from the type.
+public final class Record: @unchecked Sendable {
+    public let type: RecordType
+    public var fields: [String: Value]
+
+    public init(type: RecordType, fields: [String: Value]) {
+        self.type = type
+        self.fields = fields
+    }
+}

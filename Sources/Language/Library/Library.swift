@@ -1,0 +1,106 @@
+/// The built-ins a program can use, registered by the host through one table-driven mechanism:
+/// global functions, namespaces of functions (`vms.create`), methods per value type, record types
+/// and constants.
+public final class Library: @unchecked Sendable {
+    public private(set) var functions: [String: Builtin] = [:]
+    public private(set) var namespaces: [String: [String: Builtin]] = [:]
+    /// Methods by receiver type name (`list`, `string`, `map`, `duration`, `range`, `error`, or a
+    /// record type's name).
+    public private(set) var methods: [String: [String: Builtin]] = [:]
+    /// Zero-argument methods that can also be read as fields (`xs.isEmpty`, `d.seconds`).
+    public private(set) var properties: [String: Set<String>] = [:]
+    public private(set) var recordTypes: [String: RecordType] = [:]
+    public private(set) var constants: [String: Value] = [:]
+
+    public init() {}
+
+    /// A library with the core functions and methods (no cloud).
+    public static func core() -> Library {
+        let library = Library()
+        CoreLibrary.register(into: library)
+        return library
+    }
+
+    public func register(_ builtin: Builtin) {
+        let parts = builtin.name.split(separator: ".", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            namespaces[parts[0], default: [:]][parts[1]] = builtin
+        } else {
+            functions[builtin.name] = builtin
+        }
+    }
+
+    /// A method on values of `type`; `property` makes a zero-argument method readable as a field.
+    public func registerMethod(_ builtin: Builtin, on type: String, property: Bool = false) {
+        methods[type, default: [:]][builtin.shortName] = builtin
+        if property { properties[type, default: []].insert(builtin.shortName) }
+    }
+
+    public func register(_ type: RecordType) {
+        recordTypes[type.name] = type
+        for method in type.methods { registerMethod(method, on: type.name) }
+    }
+
+    public func define(_ name: String, _ value: Value) { constants[name] = value }
+
+    func method(_ name: String, on value: Value) -> Builtin? {
+        methods[value.typeName]?[name]
+    }
+
+    func isProperty(_ name: String, on value: Value) -> Bool {
+        properties[value.typeName]?.contains(name) ?? false
+    }
+
+    /// Every name a program can refer to without declaring it.
+    public var globalNames: [String] {
+        Array(functions.keys) + Array(namespaces.keys) + Array(constants.keys)
+    }
+}
+
+/// A host-defined record type: named fields with documentation, and methods.
+public final class RecordType: Sendable {
+    public let name: String
+    public let summary: String
+    public let fields: [(name: String, summary: String)]
+    public let methods: [Builtin]
+
+    public init(name: String, summary: String, fields: [(name: String, summary: String)], methods: [Builtin] = []) {
+        self.name = name
+        self.summary = summary
+        self.fields = fields
+        self.methods = methods
+    }
+
+    public func hasField(_ name: String) -> Bool { fields.contains { $0.name == name } }
+}
+
+/// The closest candidate to a misspelt name, if it is close enough to be a likely typo.
+func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+    var best: (String, Int)?
+    for candidate in candidates {
+        let distance = editDistance(name.lowercased(), candidate.lowercased())
+        if distance <= max(1, (name.count + 1) / 3), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+    }
+    return best?.0
+}
+
+/// Edit distance counting a swap of two neighbours as one edit (optimal string alignment).
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { table[i][0] = i }
+    for j in 0...b.count { table[0][j] = j }
+    for i in 1...a.count {
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+            }
+        }
+    }
+    return table[a.count][b.count]
+}

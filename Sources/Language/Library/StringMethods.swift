@@ -1,0 +1,104 @@
+import Foundation
+
+/// Methods of strings.
+enum StringMethods {
+    static func register(into library: Library) {
+        let property: (String, String, @escaping @Sendable (String) -> Value) -> Void = { name, summary, body in
+            library.registerMethod(
+                Builtin("string.\(name)", summary, body: .sync { arguments in body(try receiver(arguments)) }),
+                on: "string", property: true)
+        }
+        property("len", "The number of characters.") { .int(Int64($0.count)) }
+        property("isEmpty", "Whether the string is empty.") { .bool($0.isEmpty) }
+        for builtin in methods {
+            library.registerMethod(builtin, on: "string")
+            library.registerMethod(builtin, on: "status")
+        }
+        library.registerMethod(
+            Builtin("status.len", "The number of characters.", body: .sync { .int(Int64(try receiver($0).count)) }),
+            on: "status", property: true)
+    }
+
+    static func receiver(_ arguments: Arguments) throws -> String {
+        switch arguments.receiver {
+        case .string(let text), .status(let text): return text
+        default: throw arguments.failure("'\(arguments.name)' needs a string")
+        }
+    }
+
+    static func text(_ name: String, _ summary: String, _ body: @escaping @Sendable (String) -> String) -> Builtin {
+        Builtin("string.\(name)", summary, body: .sync { arguments in .string(body(try receiver(arguments))) })
+    }
+
+    static func test(_ name: String, _ summary: String, _ body: @escaping @Sendable (String, String) -> Bool) -> Builtin
+    {
+        Builtin(
+            "string.\(name)", summary, parameters: [ParameterSpec("text", "string")],
+            body: .sync { arguments in
+                .bool(body(try receiver(arguments), try arguments.string("text")))
+            })
+    }
+
+    static let methods: [Builtin] = [
+        text("upper", "The string in upper case.") { $0.uppercased() },
+        text("lower", "The string in lower case.") { $0.lowercased() },
+        text("trim", "The string without leading and trailing white space.") {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        },
+        test("startsWith", "Whether the string starts with the text.") { $0.hasPrefix($1) },
+        test("endsWith", "Whether the string ends with the text.") { $0.hasSuffix($1) },
+        test("contains", "Whether the text occurs in the string.") { $0.contains($1) },
+        Builtin(
+            "string.split", "The parts between separators (white space when none is given).",
+            parameters: [.optional("separator", "string")],
+            body: .sync { arguments in
+                let text = try receiver(arguments)
+                guard let separator = try arguments.optionalString("separator"), !separator.isEmpty else {
+                    return .list(ListBox(text.split(whereSeparator: \.isWhitespace).map { .string(String($0)) }))
+                }
+                return .list(ListBox(text.components(separatedBy: separator).map { .string($0) }))
+            }),
+        Builtin(
+            "string.replace", "The string with every occurrence of old replaced by new.",
+            parameters: [ParameterSpec("old", "string"), ParameterSpec("new", "string")],
+            body: .sync { arguments in
+                let old = try arguments.string("old")
+                guard !old.isEmpty else { throw arguments.failure("'string.replace' needs a non-empty 'old'") }
+                return .string(try receiver(arguments).replacingOccurrences(of: old, with: try arguments.string("new")))
+            }),
+        Builtin(
+            "string.indexOf", "The position of the first occurrence of the text, or -1.",
+            parameters: [ParameterSpec("text", "string")],
+            body: .sync { arguments in
+                let text = try receiver(arguments)
+                guard let range = text.range(of: try arguments.string("text")) else { return .int(-1) }
+                return .int(Int64(text.distance(from: text.startIndex, to: range.lowerBound)))
+            }),
+        Builtin(
+            "string.slice", "The characters from start up to (not including) end.",
+            parameters: [ParameterSpec("start", "int"), .optional("end", "int")],
+            body: .sync { arguments in
+                let characters = Array(try receiver(arguments))
+                func clamp(_ index: Int64) -> Int {
+                    Int(max(0, min(Int64(characters.count), index < 0 ? Int64(characters.count) + index : index)))
+                }
+                let start = clamp(try arguments.int("start"))
+                let end = clamp(try arguments.optionalInt("end") ?? Int64(characters.count))
+                return .string(start < end ? String(characters[start..<end]) : "")
+            }),
+        Builtin(
+            "string.repeat", "The string repeated n times.", parameters: [ParameterSpec("n", "int")],
+            body: .sync { arguments in
+                let count = try arguments.int("n")
+                guard count >= 0, count <= 10_000_000 else {
+                    throw arguments.failure("'string.repeat' needs n from 0 to 10000000")
+                }
+                return .string(String(repeating: try receiver(arguments), count: Int(count)))
+            }),
+        Builtin(
+            "string.chars", "The characters as a list of strings.",
+            body: .sync { arguments in
+                .list(ListBox(try receiver(arguments).map { .string(String($0)) }))
+            }),
+    ]
+}

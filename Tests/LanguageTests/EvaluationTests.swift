@@ -1,0 +1,191 @@
+import Foundation
+import Language
+import Synchronization
+import Testing
+
+/// Behaviour that golden scripts cannot show: cancellation, timing against an injected clock, the
+/// embedding API, and robustness.
+@Suite struct EvaluationTests {
+    func interpreter(
+        _ output: OutputCollector, clock: any LanguageClock = VirtualClock(), library: Library = .core(),
+        hook: (any WaitHook)? = nil
+    ) -> Interpreter {
+        Interpreter(
+            library: library,
+            options: Interpreter.Options(
+                clock: clock, output: { output.append($0) }, report: { output.append("reported: \($0.message)") },
+                waitHook: hook))
+    }
+
+    @Test func anInfiniteLoopCanBeInterruptedAndItsDefersRun() async throws {
+        let output = OutputCollector()
+        let token = CancellationToken()
+        let source = SourceFile(name: "loop", text: "defer print(\"cleaned up\")\nlet i = 0\nwhile true { i += 1 }")
+        let started = ContinuousClock.now
+        async let outcome = interpreter(output).run(source, token: token)
+        try await Task.sleep(for: .milliseconds(200))
+        token.cancel()
+        guard case .interrupted = await outcome else {
+            Issue.record("expected an interrupted outcome")
+            return
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(output.all == ["cleaned up"])
+    }
+
+    @Test func cancellationReachesASleepingBuiltinAndDefersStillRun() async throws {
+        let output = OutputCollector()
+        let token = CancellationToken()
+        let source = SourceFile(
+            name: "sleep",
+            text: "fn work() {\n defer print(\"inner defer\")\n sleep(1h)\n}\ndefer print(\"outer defer\")\nwork()")
+        async let outcome = interpreter(output, clock: SystemLanguageClock()).run(source, token: token)
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
+        token.cancel()
+        guard case .interrupted = await outcome else {
+            Issue.record("expected an interrupted outcome")
+            return
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(output.all == ["inner defer", "outer defer"])
+    }
+
+    @Test func waitBacksOffOnTheInjectedClock() async throws {
+        // A hook that records when each check happens, on the virtual clock.
+        final class Recorder: WaitHook, @unchecked Sendable {
+            let times = Mutex<[Duration]>([])
+            func refresh(_ check: WaitCheck) async throws -> [Value?] {
+                times.withLock { $0.append(check.elapsed) }
+                return check.values.map { _ in nil }
+            }
+        }
+        let recorder = Recorder()
+        let output = OutputCollector()
+        let source = SourceFile(
+            name: "wait", text: "let x = 0\ntry { wait until x == 1 timeout 30s every 4s } catch e { print(e.kind) }")
+        _ = await interpreter(output, hook: recorder).run(source)
+        let seconds = recorder.times.withLock { $0 }.map { Double($0 / .milliseconds(1)) / 1000 }
+        #expect(output.all == ["timeout"])
+        // Checks at 0, then intervals 1, 1.5, 2.25, 3.375, then capped at 4 s, up to the timeout.
+        #expect(seconds.prefix(6) == [0, 1, 2.5, 4.75, 8.125, 12.125])
+        #expect(seconds.last == 30)
+    }
+
+    @Test func waitHookRefreshesTheVariablesTheConditionReads() async throws {
+        struct Hook: WaitHook {
+            func refresh(_ check: WaitCheck) async throws -> [Value?] {
+                #expect(check.names == ["job"])
+                #expect(check.mentionedWords == ["success"])
+                // The job finishes on the third check.
+                let done = check.elapsed >= .milliseconds(2500)
+                return [.map(MapBox([("status", .string(done ? "SUCCESS" : "PROCESSING"))]))]
+            }
+        }
+        let output = OutputCollector()
+        let source = SourceFile(
+            name: "wait",
+            text: "let job = {status: \"PROCESSING\"}\nwait until job.status == success\nprint(job.status, now())")
+        _ = await interpreter(output, hook: Hook()).run(source)
+        #expect(output.all == ["SUCCESS 2.5s"])
+    }
+
+    @Test func waitHookCanFailTheWaitAtOnce() async throws {
+        struct Hook: WaitHook {
+            func refresh(_ check: WaitCheck) async throws -> [Value?] {
+                throw RuntimeError(.waitFailed, "vm is terminated", at: .none, kind: "waitFailed")
+            }
+        }
+        let output = OutputCollector()
+        let source = SourceFile(
+            name: "wait",
+            text:
+                "let vm = {status: \"terminated\"}\ntry { wait until vm.status == running } catch e { print(e.kind, e.message) }"
+        )
+        _ = await interpreter(output, hook: Hook()).run(source)
+        #expect(output.all == ["waitFailed vm is terminated"])
+    }
+
+    @Test func hostBuiltinsAreAsyncAndCheckedByOneHelper() async throws {
+        let library = Library.core()
+        library.register(
+            Builtin(
+                "pods.create", "Creates a pod.",
+                parameters: [ParameterSpec("name", "string"), ParameterSpec("gpuCount", "int")],
+                body: .async { arguments in
+                    let name = try arguments.string("name")
+                    let count = try arguments.int("gpuCount")
+                    try await Task.sleep(for: .milliseconds(1))
+                    return .map(MapBox([("name", .string(name)), ("gpus", .int(count))]))
+                }))
+        let type = RecordType(name: "VM", summary: "A virtual machine", fields: [("id", "id"), ("status", "status")])
+        library.register(type)
+        library.define("sampleVM", .record(Record(type: type, fields: ["id": .int(1), "status": .string("running")])))
+        let output = OutputCollector()
+        let source = SourceFile(
+            name: "host",
+            text: """
+                let pod = pods.create(name: "a", gpuCount: 2)
+                print(pod.name, pod.gpus)
+                try { pods.create(name: "b", gpuCount: "two") } catch e { print(e.message) }
+                print(sampleVM.status == running)
+                try { print(sampleVM.stauts) } catch e { print(e.message) }
+                """)
+        let outcome = await interpreter(output, library: library).run(source)
+        if case .failed(let error) = outcome { Issue.record("\(error.message)") }
+        #expect(
+            output.all == [
+                "a 2", "bad argument 'gpuCount' to 'pods.create' (int expected, got string)", "true",
+                "no field 'stauts' on VM; did you mean 'status'?",
+            ])
+        let check = interpreter(output, library: library).check(SourceFile(name: "c", text: "pods.crate(name: \"x\")"))
+        #expect(check.first?.message == "'pods' has no function 'crate'; did you mean 'pods.create'?")
+    }
+
+    @Test func runtimeErrorsCarryTheStackOfUserFunctions() async throws {
+        let source = SourceFile(
+            name: "stack", text: "fn inner() { return [][1] }\nfn outer() { return inner() }\nouter()")
+        guard case .failed(let error) = await interpreter(OutputCollector()).run(source) else {
+            Issue.record("expected a runtime error")
+            return
+        }
+        #expect(error.stack.map(\.0) == ["inner", "outer", "<main>"])
+        #expect(source.location(of: error.range.start).line == 1)
+    }
+
+    @Test func checkFindsEveryProblemWithoutRunning() {
+        let output = OutputCollector()
+        let diagnostics = interpreter(output).check(
+            SourceFile(name: "c", text: "print(\"ran\")\nprint(undefinedName)\nlet a = 1\nlet a = 2"))
+        #expect(diagnostics.map(\.id) == [.undeclaredVariable, .redeclaredVariable])
+        #expect(output.all.isEmpty)
+    }
+
+    @Test func parallelForRunsABoundedNumberOfIterationsAtOnce() async throws {
+        // A host built-in that records how many calls are in flight at once.
+        final class Gauge: @unchecked Sendable {
+            let state = Mutex((current: 0, peak: 0))
+        }
+        let gauge = Gauge()
+        let library = Library.core()
+        library.register(
+            Builtin(
+                "probe", "Records concurrency.",
+                body: .async { _ in
+                    gauge.state.withLock { state in
+                        state.current += 1
+                        state.peak = max(state.peak, state.current)
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
+                    gauge.state.withLock { $0.current -= 1 }
+                    return .null
+                }))
+        let output = OutputCollector()
+        let interpreter = Interpreter(
+            library: library, options: Interpreter.Options(parallelism: 3, output: { output.append($0) }))
+        let source = SourceFile(name: "p", text: "let r = parallel for i in 1..9 { probe()\n i }\nprint(r)")
+        _ = await interpreter.run(source)
+        #expect(output.all == ["[1, 2, 3, 4, 5, 6, 7, 8, 9]"])
+        #expect(gauge.state.withLock { $0.peak } == 3)
+    }
+}
