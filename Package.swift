@@ -33,6 +33,10 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         .target(
+            name: "CloudLibrary",
+            dependencies: ["Language", "YottaAPI"]
+        ),
+        .target(
             name: "Console",
             dependencies: ["Language"]
         ),
@@ -53,6 +57,7 @@ let package = Package(
                 "Sandbox",
                 "Language",
                 "Console",
+                "CloudLibrary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/gpus"
@@ -66,6 +71,10 @@ let package = Package(
             name: "LanguageTests",
             dependencies: ["Language"],
             resources: [.copy("Scripts")]
+        ),
+        .testTarget(
+            name: "CloudLibraryTests",
+            dependencies: ["CloudLibrary", "Language", "Sandbox", "YottaAPI"]
         ),
         .testTarget(
             name: "SandboxTests",

@@ -9,6 +9,7 @@ public struct ScriptRunner: Sendable {
     public enum Status: Int32, Sendable {
         case success = 0
         case runtimeError = 1
+        case apiError = 2
         case waitTimeout = 3
         case usage = 64
         case syntax = 65
@@ -18,11 +19,16 @@ public struct ScriptRunner: Sendable {
     public let library: Library
     public var colour: Bool
     public var clock: any LanguageClock
+    public var waitHook: (any WaitHook)?
 
-    public init(library: Library, colour: Bool = false, clock: any LanguageClock = SystemLanguageClock()) {
+    public init(
+        library: Library, colour: Bool = false, clock: any LanguageClock = SystemLanguageClock(),
+        waitHook: (any WaitHook)? = nil
+    ) {
         self.library = library
         self.colour = colour
         self.clock = clock
+        self.waitHook = waitHook
     }
 
     /// Runs `source`; returns the exit code.
@@ -38,7 +44,7 @@ public struct ScriptRunner: Sendable {
                 },
                 report: { error in
                     Self.printError(renderer.render(Self.diagnostic(error), in: source))
-                }))
+                }, waitHook: waitHook))
         let token = CancellationToken()
         let interrupts = Self.onInterrupt { token.cancel() }
         defer { interrupts.cancel() }
@@ -49,7 +55,11 @@ public struct ScriptRunner: Sendable {
             return Status.syntax.rawValue
         case .failed(let error):
             Self.printError(renderer.render(Self.diagnostic(error), in: source))
-            return error.id == .waitTimeout ? Status.waitTimeout.rawValue : Status.runtimeError.rawValue
+            switch error.id {
+            case .waitTimeout: return Status.waitTimeout.rawValue
+            case .apiError: return Status.apiError.rawValue
+            default: return Status.runtimeError.rawValue
+            }
         case .exited(let code): return code
         case .interrupted:
             Self.printError("interrupted")

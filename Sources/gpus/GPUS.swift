@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloudLibrary
 import Console
 import Foundation
 import Language
@@ -61,8 +62,7 @@ struct GPUS: AsyncParsableCommand {
             print(Self.helpMessage())
             return
         }
-        let status = await ScriptRunner(library: Library.core(), colour: RunCommand.colour).run(
-            SourceFile(name: "-e", text: code))
+        let status = try await RunCommand.run(SourceFile(name: "-e", text: code), arguments: [], cleanup: false)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -72,6 +72,9 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a .gpus program.",
         discussion: "Example: gpus run recipe.gpus us-east-1   ('args' is [\"us-east-1\"])")
+
+    @Flag(help: "Afterwards, delete every resource the program created, whatever the outcome.")
+    var cleanup = false
 
     @Argument(help: "The program to run.")
     var file: String
@@ -86,8 +89,21 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("gpus: cannot read '\(file)'\n".utf8))
             throw ExitCode(ScriptRunner.Status.usage.rawValue)
         }
-        let status = await ScriptRunner(library: Library.core(), colour: Self.colour).run(
-            SourceFile(name: file, text: text), arguments: arguments)
+        let status = try await Self.run(SourceFile(name: file, text: text), arguments: arguments, cleanup: cleanup)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Runs a program with the core and cloud libraries against the configured target.
+    static func run(_ source: SourceFile, arguments: [String], cleanup: Bool) async throws -> Int32 {
+        let library = Library.core()
+        let session = try CloudTarget.session()
+        session.register(into: library)
+        let hook = CloudWaitHook(session: session, statusLine: isatty(2) == 1)
+        let status = await ScriptRunner(library: library, colour: colour, waitHook: hook).run(
+            source, arguments: arguments)
+        if cleanup {
+            for line in await session.cleanup() { FileHandle.standardError.write(Data("gpus: \(line)\n".utf8)) }
+        }
+        return status
     }
 }

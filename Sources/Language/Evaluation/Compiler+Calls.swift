@@ -27,9 +27,9 @@ extension Compiler {
             guard case .function(let target) = value else {
                 throw frame.context.error(.notCallable, "\(value.typeName) is not a function", at: range)
             }
-            if positionalOnly, case .user(let compiled, let captures) = target.kind {
+            if positionalOnly, let compiled = target.compiled {
                 return try Interpreter.invokeUser(
-                    compiled, captures: captures, arguments: positional, caller: frame, at: range)
+                    compiled, captures: target.captures, arguments: positional, caller: frame, at: range)
             }
             let values = try arguments.map { ($0.label, try $0.value(frame)) }
             return try Interpreter.call(

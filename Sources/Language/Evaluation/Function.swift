@@ -8,8 +8,20 @@ public final class Function: @unchecked Sendable {
     }
 
     let kind: Kind
+    /// The user function and its captures, unpacked for the call fast path.
+    let compiled: CompiledFunction?
+    let captures: [Box]
 
-    init(_ kind: Kind) { self.kind = kind }
+    init(_ kind: Kind) {
+        self.kind = kind
+        if case .user(let compiled, let captures) = kind {
+            self.compiled = compiled
+            self.captures = captures
+        } else {
+            self.compiled = nil
+            self.captures = []
+        }
+    }
 
     public var name: String {
         switch kind {

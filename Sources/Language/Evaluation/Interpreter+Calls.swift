@@ -48,14 +48,14 @@ extension Interpreter {
     /// Runs a function's body in its frame: the call stack, the depth limit and its deferred statements.
     static func run(_ function: CompiledFunction, _ frame: Frame, at range: SourceRange) throws -> Value {
         let context = frame.context
-        guard context.stack.count < context.runtime.maximumDepth else {
+        guard context.calls.count < context.runtime.maximumDepth else {
             throw context.error(
                 .stackOverflow,
                 "too many nested calls (more than \(context.runtime.maximumDepth)): is '\(function.name)' recursing without end?",
                 at: range)
         }
-        context.stack.append((function.name, range))
-        defer { context.stack.removeLast() }
+        context.calls.append((Unmanaged.passUnretained(function), range))
+        defer { context.calls.removeLast() }
         if !function.usesDefer {
             _ = try function.body(frame)
             return frame.returnValue
@@ -241,13 +241,13 @@ extension Interpreter {
         let shared = Shared(count: items.count)
         let group = DispatchGroup()
         let workers = max(1, min(runtime.parallelism, items.count))
-        let stack = context.stack
+        let calls = context.calls
         for _ in 0..<workers {
             group.enter()
             let thread = Thread {
                 runtime.lock.lock()
                 let worker = ExecutionContext(runtime: runtime, token: token)
-                worker.stack = stack
+                worker.calls = calls
                 while shared.failure == nil, !token.isCancelled, shared.next < items.count {
                     let index = shared.next
                     shared.next += 1

@@ -112,5 +112,4 @@ public final class Interpreter: Sendable {
     }
 }
 
-extension Outcome: @unchecked Sendable {}
 typealias Outcome = Interpreter.Outcome

@@ -7,8 +7,46 @@ public enum Printer {
         switch value {
         case .string(let text): text
         case .status(let word): word
+        case .list(let list): table(list.items) ?? repr(value)
+        case .record(let record): block(record)
         default: repr(value)
         }
+    }
+
+    /// Records of one type as an aligned table of the type's columns.
+    public static func table(_ items: [Value]) -> String? {
+        guard case .record(let first)? = items.first else { return nil }
+        var rows: [[String]] = []
+        for item in items {
+            guard case .record(let record) = item, record.type === first.type else { return nil }
+            rows.append(first.type.columns.map { record.fields[$0].map { cell($0) } ?? "" })
+        }
+        let header = first.type.columns
+        let widths = header.indices.map { column in ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    static func cell(_ value: Value) -> String {
+        switch value {
+        case .null: ""
+        case .string(let text): text
+        default: repr(value)
+        }
+    }
+
+    /// One record as aligned `field: value` lines.
+    public static func block(_ record: Record) -> String {
+        let names = record.type.fields.map(\.name).filter { record.fields[$0].map { !$0.isNull } ?? false }
+        let width = names.map(\.count).max() ?? 0
+        let lines = names.map { name in
+            "\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(cell(record.fields[name] ?? .null))"
+        }
+        return ([record.type.name] + lines.map { "  " + $0 }).joined(separator: "\n")
     }
 
     public static func repr(_ value: Value, depth: Int = 0) -> String {
@@ -81,7 +119,7 @@ public enum Printer {
 }
 
 extension Value {
-    var isNull: Bool {
+    public var isNull: Bool {
         if case .null = self { return true }
         return false
     }

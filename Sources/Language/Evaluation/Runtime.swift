@@ -135,7 +135,14 @@ final class Runtime: @unchecked Sendable {
 final class ExecutionContext: @unchecked Sendable {
     let runtime: Runtime
     var token: CancellationToken
-    var stack: [(String, SourceRange)] = []
+    /// The user functions being run, innermost last. Unmanaged: compiled functions live as long as
+    /// the program, and a retain per call showed in the profile.
+    var calls: [(function: Unmanaged<CompiledFunction>, range: SourceRange)] = []
+
+    /// The call stack as names and call sites, for errors.
+    var stack: [(String, SourceRange)] {
+        calls.map { ($0.function.takeUnretainedValue().name, $0.range) }
+    }
 
     init(runtime: Runtime, token: CancellationToken) {
         self.runtime = runtime

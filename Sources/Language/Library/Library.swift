@@ -63,12 +63,18 @@ public final class RecordType: Sendable {
     public let summary: String
     public let fields: [(name: String, summary: String)]
     public let methods: [Builtin]
+    /// The fields a table of these records shows.
+    public let columns: [String]
 
-    public init(name: String, summary: String, fields: [(name: String, summary: String)], methods: [Builtin] = []) {
+    public init(
+        name: String, summary: String, fields: [(name: String, summary: String)], methods: [Builtin] = [],
+        columns: [String]? = nil
+    ) {
         self.name = name
         self.summary = summary
         self.fields = fields
         self.methods = methods
+        self.columns = columns ?? Array(fields.prefix(6).map(\.name))
     }
 
     public func hasField(_ name: String) -> Bool { fields.contains { $0.name == name } }

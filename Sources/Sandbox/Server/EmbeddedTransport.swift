@@ -14,7 +14,6 @@ public struct EmbeddedTransport: HTTPTransport {
             SandboxRequest(
                 method: request.method.rawValue, path: request.path, query: request.query.map { ($0.name, $0.value) },
                 headers: request.headers, body: request.body ?? Data()))
-        if Task.isCancelled { throw .cancelled }
         return HTTPResponse(status: response.status, headers: response.headers, body: response.body)
     }
 }

@@ -1,0 +1,261 @@
+import Foundation
+import Language
+import YottaAPI
+
+extension CloudSession {
+    var vmMethods: [Builtin] {
+        [
+            op("VM.refresh", "The VM as it is now.") { session, arguments in
+                session.record(try await session.client.getVM(id: try Self.receiverID(arguments)), "VM")
+            },
+            op("VM.rename", "Renames the VM.", [ParameterSpec("name", "string")]) { session, arguments in
+                session.record(
+                    try await session.client.renameVM(
+                        id: try Self.receiverID(arguments), name: try arguments.string("name")), "VM")
+            },
+            op("VM.terminate", "Terminates the VM.") { session, arguments in
+                let id = try Self.receiverID(arguments)
+                try await session.client.terminateVM(id: id)
+                session.ledger.remove("VM", id.rawValue)
+                return .null
+            },
+        ]
+    }
+
+    var podMethods: [Builtin] {
+        [
+            op("Pod.refresh", "The pod as it is now.") { session, arguments in
+                session.record(try await session.client.getPod(id: try Self.receiverID(arguments)), "Pod")
+            },
+            op("Pod.pause", "Pauses a running pod.") { session, arguments in
+                try await session.client.pausePod(id: try Self.receiverID(arguments))
+                return .null
+            },
+            op("Pod.resume", "Resumes a paused pod.") { session, arguments in
+                try await session.client.resumePod(id: try Self.receiverID(arguments))
+                return .null
+            },
+            op("Pod.delete", "Deletes the pod.") { session, arguments in
+                let id = try Self.receiverID(arguments)
+                try await session.client.deletePod(id: id)
+                session.ledger.remove("Pod", id.rawValue)
+                return .null
+            },
+            op(
+                "Pod.metrics", "A metric of the pod: cpu, gpu, memory, gpuMemory or storage.",
+                [
+                    ParameterSpec("metric", "string"), .optional("start", "int"), .optional("end", "int"),
+                    .optional("step", "string"),
+                ]
+            ) { session, arguments in
+                let name = try arguments.string("metric")
+                guard let metric = PodMetric(rawValue: name) else {
+                    throw arguments.failure(
+                        "bad argument 'metric' to 'Pod.metrics' (cpu, gpu, memory, gpuMemory or storage expected)")
+                }
+                let step = try arguments.optionalString("step").flatMap(MetricStep.init(rawValue:))
+                let query = MetricsQuery(
+                    start: try arguments.optionalInt("start"), end: try arguments.optionalInt("end"), step: step)
+                let series = try await session.client.podMetrics(metric, podID: try Self.receiverID(arguments), query)
+                return .map(MapBox(ValueBridge.fields(series).sorted { $0.key < $1.key }))
+            },
+        ]
+    }
+
+    var endpointMethods: [Builtin] {
+        [
+            op("Endpoint.refresh", "The endpoint as it is now.") { session, arguments in
+                session.record(try await session.client.getEndpoint(id: try Self.receiverID(arguments)), "Endpoint")
+            },
+            op(
+                "Endpoint.update", "Changes a stopped endpoint; unspecified fields keep their values.",
+                [
+                    "name:string", "resources:list", "workers:int", "containerVolumeInGb:int", "credentialId:int",
+                    "environmentVars:list",
+                    "expose:map", "webhook:string", "initializationCommand:string", "minSingleCardVramInGb:int",
+                    "minSingleCardVcpu:int",
+                    "minSingleCardRamInGb:int",
+                ].map(Self.optional)
+            ) { session, arguments in
+                var current: [String: JSONValue] = [:]
+                for (key, field) in [
+                    ("name", "name"), ("resources", "resources"), ("workers", "totalWorkers"),
+                    ("containerVolumeInGb", "containerVolumeInGb"),
+                ] {
+                    if let value = ValueBridge.json(Self.field(arguments, field)), value != .null {
+                        current[key] = value
+                    }
+                }
+                let request = try ValueBridge.request(UpdateEndpointRequest.self, from: arguments, extra: current)
+                return session.record(
+                    try await session.client.updateEndpoint(id: try Self.receiverID(arguments), request), "Endpoint")
+            },
+            op("Endpoint.start", "Starts a stopped endpoint (workers get new ids).") { session, arguments in
+                try await session.client.startEndpoint(id: try Self.receiverID(arguments))
+                return .null
+            },
+            op("Endpoint.stop", "Stops the endpoint.") { session, arguments in
+                try await session.client.stopEndpoint(id: try Self.receiverID(arguments))
+                return .null
+            },
+            op("Endpoint.delete", "Deletes a stopped endpoint.") { session, arguments in
+                let id = try Self.receiverID(arguments)
+                try await session.client.deleteEndpoint(id: id)
+                session.ledger.remove("Endpoint", id.rawValue)
+                return .null
+            },
+            op("Endpoint.scale", "Sets the number of workers.", [ParameterSpec("workers", "int")]) {
+                session, arguments in
+                try await session.client.scaleEndpoint(
+                    id: try Self.receiverID(arguments), workers: Int(try arguments.int("workers")))
+                return .null
+            },
+            op("Endpoint.workers", "The endpoint's workers.", [.optional("status")]) { session, arguments in
+                let id = try Self.receiverID(arguments)
+                let workers = try await session.client.listWorkers(endpointID: id, statuses: Self.statuses(arguments))
+                return .list(
+                    ListBox(
+                        workers.map { worker in
+                            var value = session.record(worker, "Worker")
+                            if case .record(let record) = value {
+                                record.fields["endpointId"] = .string(id.rawValue)
+                                value = .record(record)
+                            }
+                            return value
+                        }))
+            },
+            op(
+                "Endpoint.submit", "Submits a task to a QUEUE endpoint; returns the task.",
+                [
+                    ParameterSpec("input"), ParameterSpec("workerPort", "int"), ParameterSpec("processUri", "string"),
+                    .optional("taskId", "string"), .optional("webhook", "string"),
+                    .optional("webhookAuthKey", "string"), .optional("headers", "map"),
+                ]
+            ) { session, arguments in
+                let id = try Self.receiverID(arguments)
+                let request = try ValueBridge.request(SubmitTaskRequest.self, from: arguments)
+                let submitted = try await session.client.submitTask(endpointID: id, request)
+                return session.record(
+                    try await session.client.getTask(endpointID: id, taskID: submitted.taskId), "Task")
+            },
+            op(
+                "Endpoint.tasks", "The endpoint's tasks (every page), optionally with one status.",
+                [.optional("status", "string")]
+            ) {
+                session, arguments in
+                let status = try arguments.optionalString("status").flatMap { Open<TaskStatus>(wire: $0).known }
+                return session.records(
+                    try await session.client.allTasks(endpointID: try Self.receiverID(arguments), status: status)
+                        .collect(), "Task")
+            },
+            op("Endpoint.task", "One task by its id, with input and output.", [ParameterSpec("taskId", "string")]) {
+                session, arguments in
+                session.record(
+                    try await session.client.getTask(
+                        endpointID: try Self.receiverID(arguments), taskID: try arguments.string("taskId")), "Task")
+            },
+            op("Endpoint.taskCount", "How many tasks are pending or processing.") { session, arguments in
+                .int(Int64(try await session.client.countTasks(endpointID: try Self.receiverID(arguments)).processing))
+            },
+        ]
+    }
+
+    var workerMethods: [Builtin] {
+        [
+            op(
+                "Worker.logs", "The worker's log lines (every page, following the cursor).",
+                [
+                    .optional("keyword", "string"), .optional("startTime", "string"), .optional("endTime", "string"),
+                    .optional("direction", "string"),
+                    .optional("pageSize", "int"),
+                ]
+            ) { session, arguments in
+                guard let endpoint = ValueBridge.id(Self.field(arguments, "endpointId")) else {
+                    throw arguments.failure("this worker record does not know its endpoint")
+                }
+                let workerID = Printer.text(Self.field(arguments, "workerId"))
+                let query = WorkerLogQuery(
+                    pageSize: try arguments.optionalInt("pageSize").map(Int.init),
+                    keyword: try arguments.optionalString("keyword"),
+                    startTime: try arguments.optionalString("startTime"),
+                    endTime: try arguments.optionalString("endTime"),
+                    direction: try arguments.optionalString("direction").flatMap { Open<LogDirection>(wire: $0).known })
+                let lines = try await session.client.allWorkerLogs(endpointID: endpoint, workerID: workerID, query)
+                    .collect()
+                return .list(
+                    ListBox(
+                        lines.map { line in
+                            .map(
+                                MapBox([
+                                    ("timestamp", .string(line.timestamp.iso8601)), ("log", .string(line.log)),
+                                    ("offset", .int(line.offset)),
+                                ]))
+                        }))
+            }
+        ]
+    }
+
+    var taskMethods: [Builtin] {
+        [
+            op("Task.refresh", "The task as it is now.") { session, arguments in
+                guard let endpoint = ValueBridge.id(Self.field(arguments, "endpointId")) else {
+                    throw arguments.failure("task without an endpoint")
+                }
+                return session.record(
+                    try await session.client.getTask(
+                        endpointID: endpoint, taskID: Printer.text(Self.field(arguments, "taskId"))), "Task")
+            }
+        ]
+    }
+
+    var volumeMethods: [Builtin] {
+        [
+            op("Volume.refresh", "The volume as it is now.") { session, arguments in
+                session.record(try await session.client.getVolume(id: try Self.receiverID(arguments)), "Volume")
+            },
+            op("Volume.rename", "Renames the volume.", [ParameterSpec("name", "string")]) { session, arguments in
+                session.record(
+                    try await session.client.renameVolume(
+                        id: try Self.receiverID(arguments), name: try arguments.string("name")), "Volume")
+            },
+            op(
+                "Volume.resize", "Resizes an active, unmounted CEPH or VENDOR volume.",
+                [ParameterSpec("sizeInGb", "int")]
+            ) { session, arguments in
+                try await session.client.resizeVolume(
+                    id: try Self.receiverID(arguments), sizeInGb: Int(try arguments.int("sizeInGb")))
+                return .null
+            },
+            op("Volume.delete", "Deletes an unmounted volume.") { session, arguments in
+                let id = try Self.receiverID(arguments)
+                try await session.client.deleteVolume(id: id)
+                session.ledger.remove("Volume", id.rawValue)
+                return .null
+            },
+        ]
+    }
+
+    var credentialMethods: [Builtin] {
+        [
+            op("Credential.refresh", "The credential as it is now.") { session, arguments in
+                session.record(try await session.client.getCredential(id: try Self.receiverID(arguments)), "Credential")
+            },
+            op(
+                "Credential.update", "Changes name, username or password.",
+                [.optional("name", "string"), .optional("username", "string"), .optional("password", "string")]
+            ) { session, arguments in
+                let request = try ValueBridge.request(UpdateCredentialRequest.self, from: arguments)
+                return session.record(
+                    try await session.client.updateCredential(id: try Self.receiverID(arguments), request), "Credential"
+                )
+            },
+            op("Credential.delete", "Deletes the credential (refused while a pod or endpoint uses it).") {
+                session, arguments in
+                let id = try Self.receiverID(arguments)
+                try await session.client.deleteCredential(id: id)
+                session.ledger.remove("Credential", id.rawValue)
+                return .null
+            },
+        ]
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import Language
+import YottaAPI
+
+extension CloudSession {
+    /// A built-in whose body talks to the API; client errors become catchable program errors.
+    func op(
+        _ name: String, _ summary: String, _ parameters: [ParameterSpec] = [],
+        _ body: @escaping @Sendable (CloudSession, Arguments) async throws -> Value
+    ) -> Builtin {
+        Builtin(
+            name, summary, parameters: parameters,
+            body: .async { [self] arguments in
+                try await self.api { try await body(self, arguments) }
+            })
+    }
+
+    static let vmCreate: [ParameterSpec] = [
+        ParameterSpec("name", "string"), ParameterSpec("vmTypeId", "int"), ParameterSpec("region", "string"),
+        .optional("isSpot", "int", "1 for a spot VM"), .optional("volumeMountPaths", "map", "volume id → mount path"),
+    ]
+    static let podCreate: [ParameterSpec] =
+        [
+            ParameterSpec("name", "string"), ParameterSpec("image", "string"), ParameterSpec("gpuType", "string"),
+            ParameterSpec("gpuCount", "int"),
+        ]
+        + [
+            "regions:list", "imageRegistry:string", "containerRegistryAuthId:int", "imagePublicType:string",
+            "resourceType:string",
+            "minSingleCardVramInGb:int", "minSingleCardRamInGb:int", "minSingleCardVcpu:int", "shmInGb:int",
+            "containerVolumeInGb:int",
+            "persistentVolumeInGb:int", "persistentMountPath:string", "initializationCommand:string",
+            "environmentVars:list",
+            "expose:list", "persistentVolumes:list",
+        ].map(optional)
+    static let endpointCreate: [ParameterSpec] =
+        [
+            ParameterSpec("name", "string"), ParameterSpec("image", "string"), ParameterSpec("serviceMode", "string"),
+            ParameterSpec("resources", "list"), ParameterSpec("workers", "int"),
+            ParameterSpec("containerVolumeInGb", "int"),
+        ]
+        + [
+            "imageRegistry:string", "containerRegistryAuthId:int", "environmentVars:list", "expose:map",
+            "webhook:string",
+            "minSingleCardVramInGb:int", "minSingleCardVcpu:int", "minSingleCardRamInGb:int",
+            "initializationCommand:string",
+        ].map(optional)
+    static let volumeCreate: [ParameterSpec] =
+        [ParameterSpec("name", "string"), ParameterSpec("storageType", "string")]
+        + ["region:string", "sizeInGb:int", "vendorVolumeType:string"].map(optional)
+    static let credentialCreate: [ParameterSpec] = [
+        ParameterSpec("name", "string"), ParameterSpec("username", "string"), ParameterSpec("password", "string"),
+        .optional("type", "string", "DOCKER_HUB, GCR, ECR, ACR or PRIVATE"),
+    ]
+
+    static func optional(_ spec: String) -> ParameterSpec {
+        let parts = spec.split(separator: ":").map(String.init)
+        return .optional(parts[0], parts[1])
+    }
+
+    /// Statuses given as one value or a list.
+    static func statuses(_ arguments: Arguments, _ name: String = "status") -> [String] {
+        switch arguments.value(name) {
+        case .list(let list)?: list.items.map(Printer.text)
+        case let value?: [Printer.text(value)]
+        case nil: []
+        }
+    }
+
+    var namespaceFunctions: [Builtin] {
+        [
+            op("vms.types", "GPU types and the regions that offer them (vmTypeId, available).") { session, _ in
+                session.records(try await session.client.listVMTypes(), "VMType")
+            },
+            op("vms.list", "Every VM, optionally only those with a status.", [.optional("status", "string")]) {
+                session, arguments in
+                session.records(
+                    try await session.client.allVMs(status: try arguments.optionalString("status")).collect(), "VM")
+            },
+            op("vms.get", "One VM by id.", [ParameterSpec("id", "int")]) { session, arguments in
+                session.record(try await session.client.getVM(id: try Self.idArgument(arguments)), "VM")
+            },
+            op("vms.create", "Creates a VM; take vmTypeId and region from vms.types().", Self.vmCreate) {
+                session, arguments in
+                try await session.createVM(arguments)
+            },
+            op("vms.ensure", "The live VM with this name, or a new one.", Self.vmCreate) { session, arguments in
+                let name = try arguments.string("name")
+                let live = try await session.client.allVMs().collect().filter {
+                    $0.name == name && $0.status != .terminated
+                }
+                if let found = try session.single(live.map { session.record($0, "VM") }, kind: "VM", name: name) {
+                    return found
+                }
+                return try await session.createVM(arguments)
+            },
+            op(
+                "pods.list", "Pods, optionally filtered by status and region.",
+                [.optional("status"), .optional("region")]
+            ) { session, arguments in
+                let filter = PodFilter(regions: Self.statuses(arguments, "region"), statuses: Self.statuses(arguments))
+                return session.records(try await session.client.listPods(filter), "Pod")
+            },
+            op("pods.get", "One pod by id.", [ParameterSpec("id", "int")]) { session, arguments in
+                session.record(try await session.client.getPod(id: try Self.idArgument(arguments)), "Pod")
+            },
+            op("pods.create", "Creates a pod.", Self.podCreate) { session, arguments in
+                try await session.createPod(arguments)
+            },
+            op("pods.ensure", "The live pod with this name, or a new one.", Self.podCreate) { session, arguments in
+                let name = try arguments.string("name")
+                let live = try await session.client.listPods().filter {
+                    $0.name == name && ![.terminated, .terminating, .failed].contains($0.status.known)
+                }
+                if let found = try session.single(live.map { session.record($0, "Pod") }, kind: "pod", name: name) {
+                    return found
+                }
+                return try await session.createPod(arguments)
+            },
+            op("endpoints.list", "Endpoints, optionally only those with a status.", [.optional("status")]) {
+                session, arguments in
+                session.records(try await session.client.listEndpoints(statuses: Self.statuses(arguments)), "Endpoint")
+            },
+            op("endpoints.get", "One endpoint by id.", [ParameterSpec("id")]) { session, arguments in
+                session.record(try await session.client.getEndpoint(id: try Self.idArgument(arguments)), "Endpoint")
+            },
+            op("endpoints.create", "Creates an elastic endpoint.", Self.endpointCreate) { session, arguments in
+                try await session.createEndpoint(arguments)
+            },
+            op("endpoints.ensure", "The endpoint with this name, or a new one.", Self.endpointCreate) {
+                session, arguments in
+                let name = try arguments.string("name")
+                let live = try await session.client.listEndpoints().filter { $0.name == name }
+                if let found = try session.single(
+                    live.map { session.record($0, "Endpoint") }, kind: "endpoint", name: name)
+                {
+                    return found
+                }
+                return try await session.createEndpoint(arguments)
+            },
+            op(
+                "volumes.list", "Volumes, of one storage type or all.",
+                [.optional("storageType", "string"), .optional("region", "string")]
+            ) {
+                session, arguments in
+                session.records(try await session.allVolumes(arguments), "Volume")
+            },
+            op("volumes.get", "One volume by id.", [ParameterSpec("id")]) { session, arguments in
+                session.record(try await session.client.getVolume(id: try Self.idArgument(arguments)), "Volume")
+            },
+            op("volumes.create", "Creates a volume (S3 and R2 unlimited; CEPH and VENDOR sized).", Self.volumeCreate) {
+                session, arguments in
+                try await session.createVolume(arguments)
+            },
+            op("volumes.ensure", "The volume with this name, or a new one.", Self.volumeCreate) { session, arguments in
+                let name = try arguments.string("name")
+                let live = try await session.allVolumes(arguments).filter { $0.name == name && $0.status != .deleting }
+                if let found = try session.single(live.map { session.record($0, "Volume") }, kind: "volume", name: name)
+                {
+                    return found
+                }
+                return try await session.createVolume(arguments)
+            },
+            op("credentials.list", "Registry credentials.") { session, _ in
+                session.records(try await session.client.listCredentials(), "Credential")
+            },
+            op("credentials.get", "One credential by id.", [ParameterSpec("id")]) { session, arguments in
+                session.record(try await session.client.getCredential(id: try Self.idArgument(arguments)), "Credential")
+            },
+            op(
+                "credentials.create", "Creates a registry credential (the password is never shown again).",
+                Self.credentialCreate
+            ) {
+                session, arguments in
+                try await session.createCredential(arguments)
+            },
+            op("credentials.ensure", "The credential with this name, or a new one.", Self.credentialCreate) {
+                session, arguments in
+                let name = try arguments.string("name")
+                let live = try await session.client.listCredentials().filter { $0.name == name }
+                if let found = try session.single(
+                    live.map { session.record($0, "Credential") }, kind: "credential", name: name)
+                {
+                    return found
+                }
+                return try await session.createCredential(arguments)
+            },
+            Builtin(
+                "gpus.list", "The GPU type catalogue: code, display name, VRAM.",
+                body: .sync { [self] _ in
+                    self.records(GPUType.catalogue.filter { !$0.legacy }, "GPU")
+                }),
+            Builtin(
+                "gpus.get", "One GPU type by code.", parameters: [ParameterSpec("code", "string")],
+                body: .sync { [self] arguments in
+                    let code = try arguments.string("code")
+                    guard let gpu = GPUType.named(code) else {
+                        let hint = GPUType.catalogue.map(\.code).first { $0.lowercased().contains(code.lowercased()) }
+                        throw arguments.failure("no GPU type '\(code)'\(hint.map { "; did you mean '\($0)'?" } ?? "")")
+                    }
+                    return self.record(gpu, "GPU")
+                }),
+        ]
+    }
+
+    /// At most one live resource of a name: more is an error that lists them.
+    func single(_ found: [Value], kind: String, name: String) throws -> Value? {
+        guard found.count > 1 else { return found.first }
+        let ids = found.compactMap(ValueBridge.id).map(\.rawValue).joined(separator: ", ")
+        throw RuntimeError(
+            .invalidOperation,
+            "\(found.count) live \(kind)s are named '\(name)' (ids \(ids)); ensure needs at most one", at: .none,
+            kind: "ambiguous")
+    }
+
+    func allVolumes(_ arguments: Arguments) async throws -> [Volume] {
+        let region = try arguments.optionalString("region")
+        if let text = try arguments.optionalString("storageType") {
+            guard let type = Open<StorageType>(wire: text).known else {
+                throw arguments.failure(
+                    "bad argument 'storageType' to '\(arguments.name)' (S3, CEPH, VENDOR or R2 expected)")
+            }
+            return try await client.allVolumes(storageType: type, region: region).collect()
+        }
+        var volumes: [Volume] = []
+        for type in StorageType.allCases {
+            volumes += try await client.allVolumes(storageType: type, region: region).collect()
+        }
+        return volumes
+    }
+}

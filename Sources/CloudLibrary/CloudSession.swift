@@ -1,0 +1,140 @@
+import Foundation
+import Language
+import Synchronization
+import YottaAPI
+
+/// The language's built-ins over the client: namespaces (`vms`, `pods`, `endpoints`, `volumes`,
+/// `credentials`, `gpus`), resource records with methods, `ensure`, a wait hook that refreshes
+/// records, and the ledger of what the session created.
+public final class CloudSession: @unchecked Sendable {
+    public let client: YottaClient
+    public let ledger = Ledger()
+    /// `sandbox (embedded)`, `https://api.yottalabs.ai`, …
+    public let target: String
+    var types: [String: RecordType] = [:]
+    /// How cleanup waits between checks (tests move a virtual clock instead).
+    public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+
+    public init(client: YottaClient, target: String) {
+        self.client = client
+        self.target = target
+    }
+
+    // MARK: - Errors
+
+    /// A client error as an error the program can catch: `e.code`, `e.message`, `e.kind`.
+    static func runtimeError(_ error: any Error) -> Error {
+        guard let error = error as? YottaError else { return error }
+        switch error {
+        case .api(let apiError):
+            return RuntimeError(
+                .apiError, "\(apiError.call): \(apiError.message) (code \(apiError.code))", at: .none, kind: "api",
+                code: .int(Int64(apiError.code.rawValue)),
+                details: [
+                    "operation": .string(apiError.operation.rawValue),
+                    "resourceId": apiError.resourceID.map { .string($0) } ?? .null,
+                    "httpStatus": .int(Int64(apiError.httpStatus)),
+                    "data": apiError.data.map(ValueBridge.value) ?? .null,
+                ])
+        case .validation(let validation):
+            return RuntimeError(.badArgument, validation.description, at: .none, kind: "validation")
+        case .transport(let failure, _) where failure == .cancelled:
+            return Interrupted()
+        default:
+            return RuntimeError(.apiError, error.description, at: .none, kind: "transport")
+        }
+    }
+
+    /// Runs a client call, turning its errors into program errors.
+    func api<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw Self.runtimeError(error)
+        }
+    }
+
+    // MARK: - Records
+
+    func record<Model: Encodable>(_ model: Model, _ type: String) -> Value {
+        guard let recordType = types[type] else { return .null }
+        return .record(Record(type: recordType, fields: ValueBridge.fields(model)))
+    }
+
+    func records<Model: Encodable>(_ models: [Model], _ type: String) -> Value {
+        .list(ListBox(models.map { record($0, type) }))
+    }
+
+    /// The id of the receiver of a record method.
+    static func receiverID(_ arguments: Arguments) throws -> ResourceID {
+        guard let id = ValueBridge.id(arguments.receiver) else {
+            throw arguments.failure("'\(arguments.name)' needs a record with an id")
+        }
+        return id
+    }
+
+    static func field(_ arguments: Arguments, _ name: String) -> Value {
+        if case .record(let record) = arguments.receiver { return record.fields[name] ?? .null }
+        return .null
+    }
+
+    static func idArgument(_ arguments: Arguments, _ name: String = "id") throws -> ResourceID {
+        let value = try arguments.required(name)
+        guard let id = ValueBridge.id(value) else { throw arguments.fail(name, "id", got: value) }
+        return id
+    }
+
+    /// Registers every built-in and record type into a language library.
+    public func register(into library: Library) {
+        let definitions: [(String, String, [(name: String, summary: String)], [Builtin])] = [
+            ("VM", "A virtual machine", RecordTypes.vmFields, vmMethods),
+            ("Pod", "A pod", RecordTypes.podFields, podMethods),
+            ("Endpoint", "An elastic (serverless) endpoint", RecordTypes.endpointFields, endpointMethods),
+            ("Worker", "A worker of an endpoint", RecordTypes.workerFields, workerMethods),
+            ("Task", "A task on a QUEUE endpoint", RecordTypes.taskFields, taskMethods),
+            ("Volume", "A storage volume", RecordTypes.volumeFields, volumeMethods),
+            ("Credential", "A container-registry credential", RecordTypes.credentialFields, credentialMethods),
+            ("VMType", "A GPU type and the regions offering it", RecordTypes.vmTypeFields, []),
+            ("GPU", "A GPU type of the catalogue", RecordTypes.gpuFields, []),
+            ("WorkerLogPage", "One page of a worker's logs", RecordTypes.logFields, []),
+        ]
+        for (name, summary, fields, methods) in definitions {
+            let type = RecordType(
+                name: name, summary: summary, fields: fields, methods: methods, columns: RecordTypes.columns[name])
+            types[name] = type
+            library.register(type)
+        }
+        for builtin in namespaceFunctions { library.register(builtin) }
+    }
+
+    /// Every built-in the cloud library adds (for `docs/builtins.md` and completion).
+    public var allBuiltins: [Builtin] {
+        namespaceFunctions + vmMethods + podMethods + endpointMethods + workerMethods + taskMethods + volumeMethods
+            + credentialMethods
+    }
+}
+
+/// What a session created: kind, id, name and when; `gpus run --cleanup` deletes it all.
+public final class Ledger: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var kind: String
+        public var id: String
+        public var name: String
+        public var createdAt: Date
+    }
+
+    private let entries = Mutex<[Entry]>([])
+
+    public var all: [Entry] { entries.withLock { $0 } }
+
+    func record(_ kind: String, _ id: ResourceID, _ name: String?) {
+        entries.withLock { entries in
+            guard !entries.contains(where: { $0.kind == kind && $0.id == id.rawValue }) else { return }
+            entries.append(Entry(kind: kind, id: id.rawValue, name: name ?? "", createdAt: Date()))
+        }
+    }
+
+    func remove(_ kind: String, _ id: String) {
+        entries.withLock { $0.removeAll { $0.kind == kind && $0.id == id } }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Language
+import YottaAPI
+
+/// Refreshes the resource records a `wait until` condition reads before each check — several
+/// records of one kind with one list call — and ends the wait at once when a record reaches a
+/// failure state the condition does not mention.
+public struct CloudWaitHook: WaitHook {
+    let session: CloudSession
+    /// Draws a status line on stderr when it is a terminal.
+    let statusLine: Bool
+
+    public init(session: CloudSession, statusLine: Bool = false) {
+        self.session = session
+        self.statusLine = statusLine
+    }
+
+    /// States from which a record will not reach another state by itself.
+    static let failureStates: [String: Set<String>] = [
+        "VM": ["terminated", "stopped"], "Pod": ["failed", "terminated"],
+        "Endpoint": ["failed", "stopped", "terminated"], "Task": ["failed"], "Volume": ["error", "deleting"],
+    ]
+
+    public func refresh(_ check: WaitCheck) async throws -> [Value?] {
+        // Which records of each kind the condition reads.
+        var wanted: [String: Set<String>] = [:]
+        for value in check.values {
+            for record in Self.records(in: value) {
+                if let id = Self.key(record) { wanted[record.type.name, default: []].insert(id) }
+            }
+        }
+        if wanted.isEmpty { return check.values.map { _ in nil } }
+        var fresh: [String: [String: Value]] = [:]
+        for (kind, ids) in wanted {
+            fresh[kind] = try await session.api { try await fetch(kind, ids, from: check.values) }
+        }
+        let refreshed = check.values.map { Self.replace($0, with: fresh) }
+        let states = refreshed.compactMap { $0 }.flatMap(Self.records).map {
+            "\($0.fields["name"].map(Printer.text) ?? $0.type.name): \(Printer.text($0.fields["status"] ?? .null))"
+        }
+        if statusLine {
+            let line =
+                "\u{1B}[2K\r⧗ \(Printer.duration(check.elapsed)) waiting for \(check.condition) — \(states.prefix(4).joined(separator: ", "))"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        try Self.failFast(refreshed, check: check)
+        return refreshed
+    }
+
+    /// Fetches fresh records: one list call for several of a kind, a get for one.
+    func fetch(_ kind: String, _ ids: Set<String>, from values: [Value]) async throws -> [String: Value] {
+        let client = session.client
+        func index<Model: Encodable>(_ models: [Model], _ id: (Model) -> String) -> [String: Value] {
+            Dictionary(models.map { (id($0), session.record($0, kind)) }, uniquingKeysWith: { first, _ in first })
+        }
+        switch kind {
+        case "VM":
+            if ids.count == 1, let id = ids.first {
+                return [id: session.record(try await client.getVM(id: ResourceID(id)), kind)]
+            }
+            return index(try await client.allVMs().collect()) { $0.id.rawValue }
+        case "Pod":
+            if ids.count == 1, let id = ids.first {
+                return [id: session.record(try await client.getPod(id: ResourceID(id)), kind)]
+            }
+            return index(try await client.listPods()) { $0.id.rawValue }
+        case "Endpoint":
+            if ids.count == 1, let id = ids.first {
+                return [id: session.record(try await client.getEndpoint(id: ResourceID(id)), kind)]
+            }
+            return index(try await client.listEndpoints()) { $0.id.rawValue }
+        case "Task":
+            // Tasks are listed per endpoint (one call each); finished ones are read in full for their output.
+            var result: [String: Value] = [:]
+            let byEndpoint = Dictionary(grouping: ids) { $0.split(separator: "/").first.map(String.init) ?? "" }
+            for (endpoint, keys) in byEndpoint {
+                let listed = try await client.allTasks(endpointID: ResourceID(endpoint), pageSize: 100).collect()
+                for task in listed where keys.contains("\(endpoint)/\(task.taskId)") {
+                    var full = task
+                    if task.status == .success || task.status == .failed {
+                        full = try await client.getTask(endpointID: ResourceID(endpoint), taskID: task.taskId)
+                    }
+                    result["\(endpoint)/\(task.taskId)"] = session.record(full, kind)
+                }
+            }
+            return result
+        case "Volume":
+            var result: [String: Value] = [:]
+            for id in ids { result[id] = session.record(try await client.getVolume(id: ResourceID(id)), kind) }
+            return result
+        default:
+            return [:]
+        }
+    }
+
+    static func key(_ record: Record) -> String? {
+        if record.type.name == "Task" {
+            guard let endpoint = record.fields["endpointId"].flatMap(ValueBridge.id), let task = record.fields["taskId"]
+            else { return nil }
+            return "\(endpoint.rawValue)/\(Printer.text(task))"
+        }
+        guard ["VM", "Pod", "Endpoint", "Volume"].contains(record.type.name) else { return nil }
+        return record.fields["id"].flatMap(ValueBridge.id)?.rawValue
+    }
+
+    static func records(in value: Value) -> [Record] {
+        switch value {
+        case .record(let record): [record]
+        case .list(let list): list.items.compactMap { if case .record(let record) = $0 { record } else { nil } }
+        default: []
+        }
+    }
+
+    /// The value with each record replaced by its fresh version (lists keep their order).
+    static func replace(_ value: Value, with fresh: [String: [String: Value]]) -> Value? {
+        switch value {
+        case .record(let record):
+            return key(record).flatMap { fresh[record.type.name]?[$0] } ?? nil
+        case .list(let list):
+            guard list.items.contains(where: { if case .record = $0 { true } else { false } }) else { return nil }
+            return .list(ListBox(list.items.map { item in replace(item, with: fresh) ?? item }))
+        default:
+            return nil
+        }
+    }
+
+    static func failFast(_ values: [Value?], check: WaitCheck) throws {
+        let mentioned = Set(check.mentionedWords.map { $0.lowercased() })
+        for value in values.compactMap({ $0 }) {
+            for record in records(in: value) {
+                let status = Printer.text(record.fields["status"] ?? .null).lowercased()
+                guard let failures = failureStates[record.type.name], failures.contains(status),
+                    !mentioned.contains(status)
+                else { continue }
+                let name = record.fields["name"].map(Printer.text) ?? record.fields["taskId"].map(Printer.text) ?? ""
+                let id = record.fields["id"].map(Printer.text) ?? ""
+                throw RuntimeError(
+                    .waitFailed,
+                    "\(record.type.name) '\(name)'\(id.isEmpty ? "" : " (\(id))") is \(status) after \(Printer.duration(check.elapsed)): '\(check.condition)' cannot become true",
+                    at: .none, kind: "waitFailed")
+            }
+        }
+    }
+}

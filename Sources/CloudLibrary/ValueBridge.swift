@@ -1,0 +1,103 @@
+import Foundation
+import Language
+import YottaAPI
+
+/// Converts between the client's wire models and language values, through their JSON form, so a
+/// record has exactly the API's fields and named arguments are the API's field names.
+enum ValueBridge {
+    static let encoder = JSONEncoder()
+    static let decoder = JSONDecoder()
+
+    /// A model as the fields of a record.
+    static func fields<Model: Encodable>(_ model: Model) -> [String: Value] {
+        guard let data = try? encoder.encode(model), let json = try? decoder.decode(JSONValue.self, from: data),
+            case .object(let object) = json
+        else { return [:] }
+        return object.mapValues(value)
+    }
+
+    static func value(_ json: JSONValue) -> Value {
+        switch json {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(number)
+        case .double(let number): .float(number)
+        case .string(let text): .string(text)
+        case .array(let items): .list(ListBox(items.map(value)))
+        case .object(let object): .map(MapBox(object.keys.sorted().map { ($0, value(object[$0] ?? .null)) }))
+        }
+    }
+
+    static func json(_ value: Value) -> JSONValue? {
+        switch value {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .int(number)
+        case .float(let number): return .double(number)
+        case .string(let text), .status(let text): return .string(text)
+        case .duration(let millis): return .int(millis / 1000)
+        case .list(let list): return .array(list.items.compactMap(json))
+        case .map(let map):
+            return .object(
+                Dictionary(uniqueKeysWithValues: map.pairs.compactMap { key, item in json(item).map { (key, $0) } }))
+        case .record(let record):
+            return .object(
+                Dictionary(uniqueKeysWithValues: record.fields.compactMap { key, item in json(item).map { (key, $0) } })
+            )
+        case .range(let lower, let upper): return .array((lower..<min(upper, lower + 100_000)).map { .int($0) })
+        default: return nil
+        }
+    }
+
+    /// A request body from a call's named arguments: `pods.create(name: "w", gpuCount: 1)`.
+    static func request<Request: Decodable>(
+        _: Request.Type, from arguments: Arguments, extra: [String: JSONValue] = [:]
+    )
+        throws -> Request
+    {
+        var object = extra
+        for (index, parameter) in arguments.builtin.parameters.enumerated() {
+            guard let value = arguments.values[index], !value.isNull else { continue }
+            guard let converted = json(value) else { throw arguments.fail(parameter.name, parameter.type, got: value) }
+            object[parameter.name] = converted
+        }
+        for (name, value) in arguments.extraNamed {
+            if let converted = json(value) { object[name] = converted }
+        }
+        do {
+            let data = try encoder.encode(JSONValue.object(object))
+            return try decoder.decode(Request.self, from: data)
+        } catch let error as DecodingError {
+            throw arguments.failure(describe(error, call: arguments.name), kind: "argument")
+        }
+    }
+
+    static func describe(_ error: DecodingError, call: String) -> String {
+        func path(_ context: DecodingError.Context, _ key: CodingKey? = nil) -> String {
+            (context.codingPath + (key.map { [$0] } ?? [])).map {
+                $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)"
+            }
+            .joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing argument '\(path(context, key))' to '\(call)'"
+        case .typeMismatch(let type, let context):
+            return "bad argument '\(path(context))' to '\(call)' (\(type) expected)"
+        case .valueNotFound(_, let context): return "missing argument '\(path(context))' to '\(call)'"
+        case .dataCorrupted(let context):
+            return "bad argument '\(path(context))' to '\(call)': \(context.debugDescription)"
+        @unknown default: return "bad arguments to '\(call)'"
+        }
+    }
+
+    /// The id of a record or an id given directly.
+    static func id(_ value: Value) -> ResourceID? {
+        switch value {
+        case .int(let number): return ResourceID(number)
+        case .string(let text): return ResourceID(text)
+        case .record(let record): return record.fields["id"].flatMap(id)
+        case .map(let map): return map["id"].flatMap(id)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import CloudLibrary
+import Foundation
+import Language
+import Sandbox
+import Testing
+import YottaAPI
+
+@Suite struct CloudBuiltinTests {
+    @Test func everyKindThroughTheBuiltins() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let cred = credentials.ensure(name: "hub", username: "me", password: "pw")
+            print(cred.name, credentials.list().len)
+            let vol = volumes.create(name: "data", storageType: "CEPH", region: "us-east-1", sizeInGb: 10)
+            wait until vol.status == active
+            vol.resize(20)
+            wait until vol.refresh().sizeInGb == 20
+            print(volumes.list(storageType: "CEPH").map(v -> v.sizeInGb))
+            let pod = pods.create(name: "private", image: "acme/secret:1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1,
+                                  containerRegistryAuthId: cred.id, imagePublicType: "PRIVATE",
+                                  persistentVolumes: [{volumeId: vol.id, mountPath: "/data"}])
+            wait until pod.status == running
+            try { cred.delete() } catch e { print("in use:", e.code, e.kind) }
+            pod.pause()
+            wait until pod.status == paused
+            pod.resume()
+            wait until pod.status == running
+            print(pod.metrics("gpu").metric_name)
+            pod.delete()
+            wait until pod.status == terminated
+            vol.delete()
+            cred.delete()
+            let ep = endpoints.create(name: "web", image: "acme/web:1", serviceMode: "ALB",
+                                      resources: [{region: "us-east-1", gpuType: "NVIDIA_A100_80G", gpuCount: 1}],
+                                      workers: 1, containerVolumeInGb: 20, expose: {port: 80, protocol: "http"})
+            wait until ep.status == running
+            let w = ep.workers()[0]
+            print(w.logs().len, w.logs(keyword: "ready").len)
+            ep.scale(2)
+            ep.stop()
+            wait until ep.status == stopped
+            let updated = ep.update(workers: 3)
+            print(updated.totalWorkers, updated.name)
+            ep.delete()
+            print(gpus.list().len, gpus.get("NVIDIA_H200_141G").vramInGb)
+            """)
+        #expect(failure(outcome) == nil, "\(failure(outcome)?.message ?? "")")
+        #expect(
+            harness.output.all == [
+                "hub 1", "[20]", "in use: 25002 api", "gpu_sm_utilization_percent", "4 1", "3 web", "16 141",
+            ])
+    }
+
+    @Test func apiErrorsAreCatchableWithTheirCode() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            try { vms.get(42) } catch e { print(e.code, e.kind, e.message) }
+            try { pods.create(name: "p", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: 3) } catch e { print(e.kind, e.message) }
+            try { vms.create(name: "x", vmTypeId: 101) } catch e { print(e.message) }
+            let vm = vms.create(name: "x", vmTypeId: 101, region: "us-east-1")
+            print(vm.stauts)
+            """)
+        #expect(
+            harness.output.all == [
+                "11000 api vms.get 42: VM not found (code 11000)",
+                "validation pods.create: invalid 'gpuCount': must be a power of 2 (got 3)",
+                "missing argument 'region' to 'vms.create'",
+            ])
+        #expect(failure(outcome)?.message == "no field 'stauts' on VM; did you mean 'status'?")
+    }
+
+    @Test func waitFailsAtOnceWhenARecordReachesAFailureState() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let vm = vms.create(name: "doomed", vmTypeId: 101, region: "us-east-1")
+            vms.get(vm.id).terminate()
+            wait until vm.status == running timeout 1h
+            """)
+        let error = try #require(failure(outcome))
+        #expect(error.value.kind == "waitFailed")
+        #expect(error.message.hasPrefix("VM 'doomed' ("))
+        #expect(error.message.hasSuffix("is terminated after 0s: 'vm.status == running' cannot become true"))
+    }
+
+    @Test func waitThatMentionsTheStateDoesNotFailFast() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let vm = vms.create(name: "short", vmTypeId: 101, region: "us-east-1")
+            vm.terminate()
+            wait until vm.status in [running, terminated]
+            print(vm.status)
+            """)
+        #expect(failure(outcome) == nil)
+        #expect(harness.output.all == ["terminated"])
+    }
+
+    @Test func timeoutNamesTheConditionTheStatesAndTheTime() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let vm = vms.create(name: "slow", vmTypeId: 101, region: "us-east-1")
+            wait until vm.status == running timeout 30s
+            """)
+        let error = try #require(failure(outcome))
+        #expect(error.value.kind == "timeout")
+        #expect(error.message == "timed out after 30s waiting for 'vm.status == running' (vm = slow is initializing)")
+    }
+
+    @Test func aFleetWhoseFourthCreateFailsLeavesNothingRunning() async throws {
+        let harness = try CloudHarness(faults: "nth=4,ops=pods.create,codes=10002")
+        let outcome = await harness.run(try CloudHarness.example("fleet.gpus"), name: "fleet.gpus")
+        let error = try #require(failure(outcome))
+        #expect(Printer.repr(error.value.code) == "10002")
+        // The iterations that created pods: their pods are in the ledger, and cleanup removes them.
+        // Iterations cancelled by the failure created nothing; the others are in the ledger.
+        let created = harness.session.ledger.all
+        #expect(created.count >= 3 && created.count <= 7)
+        #expect(await harness.statuses("/v2/pods").count == created.count)
+        let report = await harness.session.cleanup()
+        #expect(report.count == created.count && report.allSatisfy { $0.hasPrefix("deleted Pod worker-") })
+        #expect(await harness.statuses("/v2/pods").allSatisfy { $0 == "TERMINATING" || $0 == "TERMINATED" })
+    }
+
+    @Test func cleanupAfterAScriptThatFailsMidway() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let ep = endpoints.create(name: "half", image: "i", serviceMode: "QUEUE",
+                                      resources: [{region: "us-east-1", gpuType: "NVIDIA_A100_80G", gpuCount: 1}],
+                                      workers: 1, containerVolumeInGb: 20)
+            let vol = volumes.create(name: "scratch", storageType: "S3")
+            let vm = vms.create(name: "half-vm", vmTypeId: 101, region: "us-east-1")
+            throw "something broke"
+            """)
+        #expect(failure(outcome)?.message == "something broke")
+        #expect(Set(harness.session.ledger.all.map(\.kind)) == ["Endpoint", "Volume", "VM"])
+        let report = await harness.session.cleanup()
+        #expect(report.allSatisfy { $0.hasPrefix("deleted") }, "\(report)")
+        #expect(harness.session.ledger.all.isEmpty)
+        #expect(await harness.statuses("/v2/vms") == ["terminated"])
+        #expect(await harness.statuses("/v2/serverless").isEmpty)
+    }
+
+    @Test func aCreateWhoseResponseIsLostIsFoundByName() async throws {
+        /// Forwards requests, but loses the response of the first create.
+        final class LossyTransport: HTTPTransport, @unchecked Sendable {
+            let inner: EmbeddedTransport
+            var lost = false
+            init(_ inner: EmbeddedTransport) { self.inner = inner }
+            func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
+                let response = try await inner.send(request)
+                if request.method == .post, request.path == "/v2/vms", !lost {
+                    lost = true
+                    throw .timedOut
+                }
+                return response
+            }
+        }
+        let harness = try CloudHarness(transport: { LossyTransport(EmbeddedTransport(service: $0)) })
+        let outcome = await harness.run(
+            "let vm = vms.create(name: \"lost\", vmTypeId: 101, region: \"us-east-1\")\nprint(vm.name)")
+        #expect(failure(outcome) == nil)
+        #expect(harness.output.all == ["lost"])
+        #expect(harness.session.ledger.all.map(\.name) == ["lost"])
+        #expect(harness.service.requestCounts()[.createVM] == 1)
+    }
+
+    @Test func ensureRefusesAmbiguousNames() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            vms.create(name: "twin", vmTypeId: 101, region: "us-east-1")
+            vms.create(name: "twin", vmTypeId: 101, region: "us-east-1")
+            vms.ensure(name: "twin", vmTypeId: 101, region: "us-east-1")
+            """)
+        #expect(failure(outcome)?.message.hasPrefix("2 live VMs are named 'twin' (ids ") == true)
+    }
+}
