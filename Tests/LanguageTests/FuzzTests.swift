@@ -48,12 +48,24 @@ import Testing
         GoldenScript.all().map(\.text)
     }
 
+    /// `scripts/fuzz-language` raises the counts and asks for each input to be written to a file
+    /// before it runs, so that a crash or a hang names its input.
+    static let environment = ProcessInfo.processInfo.environment
+    static let scale = Int(environment["GPUS_FUZZ_COUNT"] ?? "") ?? 3000
+    static let seed = UInt64(environment["GPUS_FUZZ_SEED"] ?? "") ?? 20_261_129
+
+    static func remember(_ text: String) {
+        guard let path = environment["GPUS_FUZZ_CURRENT"] else { return }
+        try? text.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
     @Test func lexerParserAndCheckerSurviveRandomPrograms() {
-        var random = Random(state: 20_261_129)
+        var random = Random(state: Self.seed)
         let seeds = Self.seeds()
         let interpreter = Interpreter(library: .core())
-        for _ in 0..<3000 {
+        for _ in 0..<Self.scale {
             let text = Self.program(&random, seeds: seeds)
+            Self.remember(text)
             let source = SourceFile(name: "fuzz", text: text)
             _ = Lexer.tokens(source)
             let parsed = Parser.parse(source)
@@ -63,13 +75,14 @@ import Testing
     }
 
     @Test func evaluatorSurvivesRandomProgramsWithinATimeLimit() async {
-        var random = Random(state: 7)
+        var random = Random(state: Self.seed &+ 7)
         let seeds = Self.seeds()
         let interpreter = Interpreter(
             library: .core(), options: Interpreter.Options(clock: VirtualClock(), output: { _ in }))
         var ran = 0
-        for _ in 0..<400 {
+        for _ in 0..<(Self.scale / 8) {
             let source = SourceFile(name: "fuzz", text: Self.program(&random, seeds: seeds))
+            Self.remember(source.text)
             guard interpreter.check(source).isEmpty else { continue }
             let token = CancellationToken()
             let timer = Task {

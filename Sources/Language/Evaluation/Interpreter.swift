@@ -57,7 +57,10 @@ public final class Interpreter: Sendable {
     ) -> (main: CompiledFunction, diagnostics: [Diagnostic]) {
         let range = SourceRange(0, source.bytes.count)
         let analysis = Compiler(library: library, source: source, globals: globals?.copy())
-        _ = analysis.compileMain(statements, range: range)
+        let draft = analysis.compileMain(statements, range: range)
+        // A program with errors does not run: the second pass (which would extend a REPL
+        // session's variables) is skipped.
+        guard analysis.diagnostics.isEmpty else { return (draft, analysis.diagnostics) }
         let compiler = Compiler(library: library, source: source, captured: analysis.captured, globals: globals)
         let main = compiler.compileMain(statements, range: range)
         return (main, analysis.diagnostics)
@@ -113,3 +116,69 @@ public final class Interpreter: Sendable {
 }
 
 typealias Outcome = Interpreter.Outcome
+
+extension Interpreter {
+    /// A REPL session: entries share their top-level variables; a bare expression's value is kept
+    /// in `_` and returned.
+    public final class Session: @unchecked Sendable {
+        public let interpreter: Interpreter
+        let globals = GlobalScope()
+        var slots: [Value] = []
+        var entryCount = 0
+
+        public init(interpreter: Interpreter) { self.interpreter = interpreter }
+
+        public enum Outcome: @unchecked Sendable {
+            /// The entry is not finished (open block, bracket, string, trailing operator).
+            case incomplete
+            case invalid([Diagnostic], SourceFile)
+            /// The value of a bare expression, or nil for a statement.
+            case value(Value?)
+            case failed(RuntimeError, SourceFile)
+            case exited(Int32)
+            case interrupted
+        }
+
+        /// The names of the session's variables (for completion).
+        public var variableNames: [String] { globals.names }
+
+        public func evaluate(_ text: String, token: CancellationToken = CancellationToken()) async -> Outcome {
+            entryCount += 1
+            let source = SourceFile(name: "<repl>", text: text)
+            let parsed = Parser.parse(source)
+            if parsed.isIncomplete { return .incomplete }
+            guard parsed.diagnostics.isEmpty else { return .invalid(parsed.diagnostics, source) }
+            var statements = parsed.program.statements
+            var isExpression = false
+            if case .expression(let last)? = statements.last {
+                statements[statements.count - 1] = .declaration(name: "_", value: last, last.range)
+                isExpression = true
+            }
+            let (main, diagnostics) = interpreter.compile(statements, source: source, globals: globals)
+            guard diagnostics.isEmpty else { return .invalid(diagnostics, source) }
+            let runtime = interpreter.makeRuntime(source)
+            let slotCount = globals.slotCount
+            if slots.count < slotCount { slots += Array(repeating: .null, count: slotCount - slots.count) }
+            let initial = slots
+            let underscore = globals.variables["_"]?.slot
+            let result = await Interpreter.onInterpreterThread(runtime) { () -> (Interpreter.Outcome, [Value]) in
+                let context = ExecutionContext(runtime: runtime, token: token)
+                let frame = Frame(slotCount: max(slotCount, main.slotCount), captures: [], context: context)
+                for (index, value) in initial.enumerated() { frame.slots[index] = value }
+                let outcome = Interpreter.outcome { try Interpreter.run(main, frame, at: main.range) }
+                return (outcome, Array(frame.slots.prefix(slotCount)))
+            }
+            slots = result.1
+            switch result.0 {
+            case .finished:
+                guard isExpression, let underscore, underscore < slots.count else { return .value(nil) }
+                let value = Interpreter.unbox(slots[underscore])
+                return .value(value.isNull ? nil : value)
+            case .failed(let error): return .failed(error, source)
+            case .exited(let code): return .exited(code)
+            case .interrupted: return .interrupted
+            case .invalid(let diagnostics): return .invalid(diagnostics, source)
+            }
+        }
+    }
+}

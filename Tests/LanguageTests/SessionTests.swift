@@ -1,0 +1,39 @@
+import Language
+import Testing
+
+/// REPL entries: shared variables, `_`, incomplete input, errors that leave the session usable.
+@Suite struct SessionTests {
+    @Test func entriesShareVariablesAndBareExpressionsReturnValues() async {
+        let output = OutputCollector()
+        let session = Interpreter.Session(
+            interpreter: Interpreter(library: .core(), options: Interpreter.Options(output: { output.append($0) })))
+        guard case .value(nil) = await session.evaluate("let x = 20") else { return #expect(Bool(false)) }
+        guard case .value(let value?) = await session.evaluate("x + 1") else { return #expect(Bool(false)) }
+        #expect(Printer.repr(value) == "21")
+        guard case .value(let last?) = await session.evaluate("_ * 2") else { return #expect(Bool(false)) }
+        #expect(Printer.repr(last) == "42")
+        _ = await session.evaluate("fn twice(n) { return n * 2 }")
+        guard case .value(let called?) = await session.evaluate("twice(x)") else { return #expect(Bool(false)) }
+        #expect(Printer.repr(called) == "40")
+        guard case .value(nil) = await session.evaluate("print(\"hi\")") else { return #expect(Bool(false)) }
+        #expect(output.all == ["hi"])
+        #expect(Set(session.variableNames).isSuperset(of: ["x", "twice", "_"]))
+    }
+
+    @Test func incompleteErrorsAndRecovery() async {
+        let session = Interpreter.Session(interpreter: Interpreter(library: .core()))
+        guard case .incomplete = await session.evaluate("if true {") else { return #expect(Bool(false)) }
+        guard case .invalid(let diagnostics, _) = await session.evaluate("let y = nope") else {
+            return #expect(Bool(false))
+        }
+        #expect(diagnostics.first?.id == .undeclaredVariable)
+        // The failed entry declared nothing.
+        guard case .invalid = await session.evaluate("y") else { return #expect(Bool(false)) }
+        guard case .failed(let error, _) = await session.evaluate("let z = 1 / 0") else { return #expect(Bool(false)) }
+        #expect(error.id == .divisionByZero)
+        guard case .value(let value?) = await session.evaluate("let w = 5\nw") else { return #expect(Bool(false)) }
+        #expect(Printer.repr(value) == "5")
+        guard case .value(let again?) = await session.evaluate("let w = 6\nw") else { return #expect(Bool(false)) }
+        #expect(Printer.repr(again) == "6")
+    }
+}
