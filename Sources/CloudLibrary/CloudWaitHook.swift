@@ -58,7 +58,7 @@ public struct CloudWaitHook: WaitHook {
             if ids.count == 1, let id = ids.first {
                 return [id: session.record(try await client.getVM(id: ResourceID(id)), kind)]
             }
-            return index(try await client.allVMs().collect()) { $0.id.rawValue }
+            return index(try await client.allVMs(pageSize: 1000).collect()) { $0.id.rawValue }
         case "Pod":
             if ids.count == 1, let id = ids.first {
                 return [id: session.record(try await client.getPod(id: ResourceID(id)), kind)]

@@ -20,6 +20,8 @@ public struct ScriptRunner: Sendable {
     public var colour: Bool
     public var clock: any LanguageClock
     public var waitHook: (any WaitHook)?
+    /// How many `parallel for` iterations run at once.
+    public var parallelism = 8
 
     public init(
         library: Library, colour: Bool = false, clock: any LanguageClock = SystemLanguageClock(),
@@ -38,7 +40,7 @@ public struct ScriptRunner: Sendable {
         let interpreter = Interpreter(
             library: library,
             options: Interpreter.Options(
-                clock: clock,
+                clock: clock, parallelism: parallelism,
                 output: { line in
                     FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 },

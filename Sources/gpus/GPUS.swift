@@ -76,6 +76,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Afterwards, delete every resource the program created, whatever the outcome.")
     var cleanup = false
 
+    @Option(help: "How many 'parallel for' iterations (and so API requests) run at once.")
+    var parallelism = 8
+
     @Argument(help: "The program to run.")
     var file: String
 
@@ -89,18 +92,23 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("gpus: cannot read '\(file)'\n".utf8))
             throw ExitCode(ScriptRunner.Status.usage.rawValue)
         }
-        let status = try await Self.run(SourceFile(name: file, text: text), arguments: arguments, cleanup: cleanup)
+        let status = try await Self.run(
+            SourceFile(name: file, text: text), arguments: arguments, cleanup: cleanup, parallelism: max(1, parallelism)
+        )
         if status != 0 { throw ExitCode(status) }
     }
 
     /// Runs a program with the core and cloud libraries against the configured target.
-    static func run(_ source: SourceFile, arguments: [String], cleanup: Bool) async throws -> Int32 {
+    static func run(
+        _ source: SourceFile, arguments: [String], cleanup: Bool, parallelism: Int = 8
+    ) async throws -> Int32 {
         let library = Library.core()
         let session = try CloudTarget.session()
         session.register(into: library)
         let hook = CloudWaitHook(session: session, statusLine: isatty(2) == 1)
-        let status = await ScriptRunner(library: library, colour: colour, waitHook: hook).run(
-            source, arguments: arguments)
+        var runner = ScriptRunner(library: library, colour: colour, waitHook: hook)
+        runner.parallelism = parallelism
+        let status = await runner.run(source, arguments: arguments)
         if cleanup {
             for line in await session.cleanup() { FileHandle.standardError.write(Data("gpus: \(line)\n".utf8)) }
         }

@@ -63,3 +63,41 @@ import YottaAPI
         #expect(harness.output.all.last == "nothing to clean")
     }
 }
+
+/// Every file in `examples/` runs against the sandbox.
+@Suite struct AllExamplesTests {
+    static var files: [String] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter {
+            $0.hasSuffix(".gpus")
+        }.sorted()
+    }
+
+    /// Faults for the recipes written to survive them.
+    static let faults = ["resilient.gpus": "nth=2,rate=0.3,codes=24000,ops=pods.create"]
+
+    @Test func thereAreExamplesForEveryTopic() {
+        #expect(
+            Set(Self.files).isSuperset(of: [
+                "quickstart.gpus", "fleet.gpus", "queue.gpus", "janitor.gpus", "volumes.gpus", "private-image.gpus",
+                "worker-logs.gpus", "resilient.gpus",
+            ]))
+    }
+
+    @Test(arguments: files)
+    func runs(_ file: String) async throws {
+        let harness = try CloudHarness(faults: Self.faults[file] ?? "")
+        let outcome = await harness.run(try CloudHarness.example(file), name: file)
+        if case .exited(let code) = outcome {
+            #expect(code == 0)
+        } else {
+            #expect(failure(outcome) == nil, "\(file): \(failure(outcome)?.message ?? "")")
+        }
+        #expect(!harness.output.all.isEmpty)
+        if file == "resilient.gpus" {
+            #expect(harness.output.all.contains { $0.hasPrefix("attempt ") }, "the faults were not injected")
+            #expect(harness.output.all.last == "4 pods running: sturdy-1, sturdy-2, sturdy-3, sturdy-4")
+        }
+    }
+}
