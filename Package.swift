@@ -37,8 +37,16 @@ let package = Package(
             dependencies: ["Language", "YottaAPI"]
         ),
         .target(
+            name: "CLibEdit",
+            linkerSettings: [.linkedLibrary("edit")]
+        ),
+        .target(
+            name: "LineEditor",
+            dependencies: ["CLibEdit"]
+        ),
+        .target(
             name: "Console",
-            dependencies: ["Language"]
+            dependencies: ["Language", "LineEditor"]
         ),
         .target(
             name: "Sandbox",
@@ -71,6 +79,10 @@ let package = Package(
             name: "LanguageTests",
             dependencies: ["Language"],
             resources: [.copy("Scripts")]
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "Language", "LineEditor"]
         ),
         .testTarget(
             name: "CloudLibraryTests",

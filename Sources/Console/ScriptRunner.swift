@@ -42,6 +42,7 @@ public struct ScriptRunner: Sendable {
             options: Interpreter.Options(
                 clock: clock, parallelism: parallelism,
                 output: { line in
+                    StatusLine.clear()
                     FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 },
                 report: { error in
@@ -77,6 +78,7 @@ public struct ScriptRunner: Sendable {
     }
 
     static func printError(_ text: String) {
+        StatusLine.clear()
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
@@ -87,5 +89,14 @@ public struct ScriptRunner: Sendable {
         source.setEventHandler(handler: handler)
         source.resume()
         return source
+    }
+}
+
+/// The live status line a wait draws on stderr: cleared before anything else is printed.
+public enum StatusLine {
+    static let isTerminal = isatty(2) == 1
+
+    public static func clear() {
+        if isTerminal { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
     }
 }

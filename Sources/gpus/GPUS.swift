@@ -59,7 +59,8 @@ struct GPUS: AsyncParsableCommand {
 
     func run() async throws {
         guard let code else {
-            print(Self.helpMessage())
+            let status = try await Self.repl()
+            if status != 0 { throw ExitCode(status) }
             return
         }
         let status = try await RunCommand.run(SourceFile(name: "-e", text: code), arguments: [], cleanup: false)
@@ -114,4 +115,41 @@ struct RunCommand: AsyncParsableCommand {
         }
         return status
     }
+}
+
+extension GPUS {
+    /// `gpus` alone: the REPL against the configured target.
+    static func repl() async throws -> Int32 {
+        let library = Library.core()
+        let session = try CloudTarget.session()
+        session.register(into: library)
+        let interpreter = Interpreter(
+            library: library,
+            options: Interpreter.Options(
+                output: {
+                    StatusLine.clear()
+                    FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
+                },
+                waitHook: CloudWaitHook(session: session, statusLine: isatty(2) == 1)))
+        let environment = ProcessInfo.processInfo.environment
+        let stateHome =
+            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/state"
+        let repl = REPL(
+            library: library, interpreter: interpreter, host: CloudREPLHost(session: session),
+            historyPath: stateHome + "/gpus/history", colour: RunCommand.colour)
+        return await repl.run(version: version)
+    }
+}
+
+/// The REPL's view of the cloud session: its target and its ledger.
+struct CloudREPLHost: REPLHost {
+    let session: CloudSession
+
+    var target: String { session.target }
+
+    func billing() async -> [String] {
+        session.ledger.all.map { "\($0.kind) \($0.name) (\($0.id))" }
+    }
+
+    func cleanup() async -> [String] { await session.cleanup() }
 }

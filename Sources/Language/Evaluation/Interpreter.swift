@@ -142,6 +142,12 @@ extension Interpreter {
         /// The names of the session's variables (for completion).
         public var variableNames: [String] { globals.names }
 
+        /// The current value of a session variable (for completion).
+        public func value(of name: String) -> Value? {
+            guard let slot = globals.variables[name]?.slot, slot < slots.count else { return nil }
+            return Interpreter.unbox(slots[slot])
+        }
+
         public func evaluate(_ text: String, token: CancellationToken = CancellationToken()) async -> Outcome {
             entryCount += 1
             let source = SourceFile(name: "<repl>", text: text)

@@ -111,7 +111,9 @@ public enum Printer {
             } else if parts.isEmpty && rest < 1000 {
                 parts += "\(rest)ms"
             } else {
-                parts += "\(float(Double(rest) / 1000).replacingOccurrences(of: ".0", with: ""))s"
+                var seconds = String(format: "%.3f", Double(rest) / 1000)
+                while seconds.hasSuffix("0") { seconds.removeLast() }
+                parts += "\(seconds)s"
             }
         }
         return (millis < 0 ? "-" : "") + parts

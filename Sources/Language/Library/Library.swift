@@ -47,7 +47,8 @@ public final class Library: @unchecked Sendable {
         methods[value.typeName]?[name]
     }
 
-    func isProperty(_ name: String, on value: Value) -> Bool {
+    /// Whether a method of the value's type reads as a field (`xs.isEmpty`).
+    public func isProperty(_ name: String, on value: Value) -> Bool {
         properties[value.typeName]?.contains(name) ?? false
     }
 

@@ -125,7 +125,10 @@ extension OtherMethods {
 }
 
 /// `help(x)`: the summary of a built-in, or what a value offers.
-enum Help {
+public enum Help {
+    /// The text `help(topic)` returns.
+    public static func describe(_ topic: Value?, library: Library) -> String { text(for: topic, library: library) }
+
     static func text(for topic: Value?, library: Library?) -> String {
         guard let library else { return "" }
         switch topic {

@@ -1,0 +1,27 @@
+#ifndef GPUS_EDITLINE_H
+#define GPUS_EDITLINE_H
+
+#include <stddef.h>
+
+/// Non-variadic wrappers over libedit's native API (Swift cannot call el_set / history).
+typedef struct gpus_editor gpus_editor;
+
+/// Returns completion text for the line before the cursor: the first line is inserted at the
+/// cursor; each further line is a candidate to list. The result is malloc'ed; libedit frees it.
+typedef char *(*gpus_completer)(void *client, const char *line_before_cursor);
+
+gpus_editor *gpus_editor_open(const char *program, void *client, gpus_completer completer);
+void gpus_editor_close(gpus_editor *editor);
+void gpus_editor_set_prompt(gpus_editor *editor, const char *prompt);
+/// Reads a line. Returns NULL at end of input (*interrupted = 0) or on Ctrl-C (*interrupted = 1).
+const char *gpus_editor_gets(gpus_editor *editor, int *interrupted);
+void gpus_editor_history_add(gpus_editor *editor, const char *entry);
+int gpus_editor_history_load(gpus_editor *editor, const char *path);
+int gpus_editor_history_save(gpus_editor *editor, const char *path);
+void gpus_editor_history_size(gpus_editor *editor, int size);
+
+/// SIGINT while a statement runs: a handler that only sets a flag.
+void gpus_sigint_install(void);
+int gpus_sigint_take(void);
+
+#endif

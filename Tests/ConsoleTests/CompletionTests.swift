@@ -1,0 +1,57 @@
+import Console
+import Language
+import LineEditor
+import Testing
+
+@Suite struct HistoryTests {
+    @Test func blankAndRepeatedEntriesAreNotKept() {
+        var entries: [String] = []
+        for entry in ["let x = 1", "  ", "let x = 1", "if x {\n  print(x)\n}", "x"] {
+            entries = History.adding(entry, to: entries)
+        }
+        #expect(entries == ["let x = 1", "if x {\n  print(x)\n}", "x"])
+        #expect(
+            History.adding("y", to: Array(repeating: "a", count: 5).enumerated().map { "\($0.offset)" }, limit: 3) == [
+                "3", "4", "y",
+            ])
+    }
+}
+
+@Suite struct CompletionTests {
+    func completer() async -> Completer {
+        let library = Library.core()
+        library.register(
+            Builtin("vms.create", "Creates a VM.", parameters: [ParameterSpec("name")], body: .sync { _ in .null }))
+        library.register(Builtin("vms.list", "Lists VMs.", body: .sync { _ in .null }))
+        let session = Interpreter.Session(interpreter: Interpreter(library: library))
+        _ = await session.evaluate("let machine = {status: \"running\", name: \"a\"}\nlet count = 3")
+        return Completer(library: library, session: session)
+    }
+
+    @Test func namespaceOperationsComplete() async {
+        let completion = await completer().complete("let vm = vms.cr")
+        #expect(completion.insertion == "eate(")
+        #expect(await completer().complete("vms.").candidates == ["create", "list"])
+    }
+
+    @Test func keywordsVariablesAndBuiltins() async {
+        #expect(await completer().complete("whi").insertion == "le")
+        #expect(await completer().complete("mach").insertion == "ine")
+        #expect(await completer().complete("cou").insertion == "nt")
+        #expect(await completer().complete("pri").insertion == "nt(")
+        #expect(await completer().complete("xyz").candidates.isEmpty)
+    }
+
+    @Test func fieldsAndMethodsOfAVariablesValue() async {
+        let completion = await completer().complete("machine.st")
+        #expect(completion.insertion == "atus")
+        #expect(await completer().complete("machine.").candidates.contains("keys"))
+    }
+
+    @Test func severalCandidatesInsertTheCommonPrefixAndAreListed() async {
+        let completion = await completer().complete("co")
+        #expect(completion.insertion == "")
+        #expect(completion.candidates.contains("continue") && completion.candidates.contains("count"))
+        #expect(LineEditor.columns(["a", "bb", "ccc"], width: 10) == "a    bb\nccc")
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+/// The real binary in a pseudo-terminal, driven with tmux as a person would.
+@Suite(.serialized) struct TerminalTests {
+    final class Terminal {
+        let name = "gpus-test-\(UUID().uuidString.prefix(8))"
+        let folder: URL
+
+        init() throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent("gpus")
+            let command =
+                "cd \(folder.path) && env -u YOTTA_API_KEY GPUS_SANDBOX_STATE=\(folder.path)/state.sqlite GPUS_SANDBOX_SPEED=100 "
+                + "XDG_STATE_HOME=\(folder.path)/state TERM=xterm \(binary.path)"
+            try Self.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "50", command])
+            try Self.tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+            try waitFor("gpus(sandbox)>")
+        }
+
+        deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
+
+        @discardableResult
+        static func tmux(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["tmux"] + arguments
+            process.standardError = FileHandle.nullDevice
+            // Only capture-pane's output is read: a new session's server would keep a pipe open.
+            guard arguments.first == "capture-pane" else {
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                return ""
+            }
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        func keys(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", name] + keys) }
+        func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", name, "-l", text]) }
+        var screen: String { (try? Self.tmux(["capture-pane", "-t", name, "-p"])) ?? "" }
+
+        /// Waits until the screen contains `text` (10 s at most); returns how long it took.
+        @discardableResult
+        func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> TimeInterval {
+            let start = Date()
+            while !screen.contains(text) {
+                if Date().timeIntervalSince(start) > timeout { throw TerminalError.timeout(text, screen) }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return Date().timeIntervalSince(start)
+        }
+    }
+
+    enum TerminalError: Error { case timeout(String, String) }
+
+    @Test func typingAndEditingALine() throws {
+        let terminal = try Terminal()
+        try terminal.type("let x = 20")
+        try terminal.keys("Enter")
+        try terminal.type("x * 2 + 99")
+        try terminal.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace")  // "x * 2"
+        try terminal.keys("C-a")
+        try terminal.type("1 + ")
+        try terminal.keys("Enter")
+        try terminal.waitFor("\n41\n")
+    }
+
+    @Test func upRecallsAMultiLineStatementWhole() throws {
+        let terminal = try Terminal()
+        try terminal.type("fn add(a, b) {")
+        try terminal.keys("Enter")
+        try terminal.waitFor("...>")
+        try terminal.type("return a + b")
+        try terminal.keys("Enter")
+        try terminal.type("}")
+        try terminal.keys("Enter")
+        try terminal.type("add(40, 2)")
+        try terminal.keys("Enter")
+        try terminal.waitFor("\n42\n")
+        try terminal.keys("Up", "Up")
+        try terminal.waitFor("return a + b\n}")
+    }
+
+    @Test func tabCompletesOperationsAndFields() throws {
+        let terminal = try Terminal()
+        try terminal.type("vms.cr")
+        try terminal.keys("Tab")
+        try terminal.waitFor("vms.create(")
+        try terminal.keys("C-u")
+        try terminal.type("let vm = vms.create(name: \"t\", vmTypeId: 101, region: \"us-east-1\")")
+        try terminal.keys("Enter")
+        try terminal.type("vm.name")
+        try terminal.keys("Enter")
+        try terminal.waitFor("\nt\n")
+        try terminal.type("vm.gpuD")
+        try terminal.keys("Tab")
+        try terminal.waitFor("vm.gpuDisplayName")
+    }
+
+    @Test func ctrlCStopsAWaitWithinASecond() throws {
+        let terminal = try Terminal()
+        try terminal.type("let vm = vms.create(name: \"w\", vmTypeId: 101, region: \"us-east-1\")")
+        try terminal.keys("Enter")
+        try terminal.type("wait until vm.status == stopped")
+        try terminal.keys("Enter")
+        Thread.sleep(forTimeInterval: 1.5)
+        try terminal.keys("C-c")
+        let took = try terminal.waitFor("interrupted")
+        #expect(took < 1)
+        try terminal.type("print(\"still here\")")
+        try terminal.keys("Enter")
+        try terminal.waitFor("\nstill here")
+    }
+
+    @Test func saveWritesARecipeThatRuns() throws {
+        let terminal = try Terminal()
+        try terminal.type("let greeting = \"hello from a saved session\"")
+        try terminal.keys("Enter")
+        try terminal.type("nope")  // fails: not saved
+        try terminal.keys("Enter")
+        try terminal.type("print(greeting)")
+        try terminal.keys("Enter")
+        try terminal.type(":save recipe.gpus")
+        try terminal.keys("Enter")
+        try terminal.waitFor("saved 2 statement(s)")
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "gpus")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [terminal.folder.appendingPathComponent("recipe.gpus").path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output == "hello from a saved session\n")
+    }
+
+    @Test func ctrlDListsAStillRunningVM() throws {
+        let terminal = try Terminal()
+        try terminal.type("vms.create(name: \"forgotten\", vmTypeId: 101, region: \"us-east-1\")")
+        try terminal.keys("Enter")
+        try terminal.waitFor("initializing")
+        try terminal.keys("C-d")
+        try terminal.waitFor("still billing")
+        #expect(terminal.screen.contains("VM forgotten ("))
+        try terminal.type("y")
+        try terminal.keys("Enter")
+        try terminal.waitFor("deleted VM forgotten")
+    }
+}
