@@ -26,16 +26,53 @@ public struct Completer {
         } else {
             prefix = word
             candidates = Self.keywords + session.variableNames + library.globalNames
+            // Inside a built-in's call, at an argument's place: its parameter names first.
+            if let builtin = openCall(before), atArgumentName(before, word: word) {
+                let named = builtin.parameters.map { $0.name + ":" }.filter { $0.hasPrefix(prefix) }
+                if !named.isEmpty { candidates = named }
+            }
         }
         let matches = Array(Set(candidates.filter { $0.hasPrefix(prefix) })).sorted()
         guard !matches.isEmpty else { return LineEditor.Completion(insertion: "", candidates: []) }
         if matches.count == 1 {
             let full = matches[0]
-            let suffix = String(full.dropFirst(prefix.count)) + (isCallable(word: word, completed: full) ? "(" : "")
+            let callable = !full.hasSuffix(":") && isCallable(word: word, completed: full)
+            let suffix = String(full.dropFirst(prefix.count)) + (full.hasSuffix(":") ? " " : (callable ? "(" : ""))
             return LineEditor.Completion(insertion: suffix, candidates: matches)
         }
         let common = matches.dropFirst().reduce(matches[0]) { shared, next in String(shared.commonPrefix(with: next)) }
         return LineEditor.Completion(insertion: String(common.dropFirst(prefix.count)), candidates: matches)
+    }
+
+    /// The built-in whose call the cursor is in (`pods.create(gpu` → pods.create).
+    func openCall(_ before: String) -> Builtin? {
+        var depth = 0
+        var index = before.endIndex
+        while index > before.startIndex {
+            index = before.index(before: index)
+            switch before[index] {
+            case ")", "]", "}": depth += 1
+            case "[", "{": depth -= 1
+            case "(":
+                if depth == 0 {
+                    let callee = String(
+                        before[..<index].reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+                            .reversed())
+                    let parts = callee.split(separator: ".").map(String.init)
+                    if parts.count == 2 { return library.namespaces[parts[0]]?[parts[1]] }
+                    return parts.count == 1 ? library.functions[parts[0]] : nil
+                }
+                depth -= 1
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// Whether the word being typed follows `(` or `,` (a name, not a value).
+    func atArgumentName(_ before: String, word: String) -> Bool {
+        let rest = before.dropLast(word.count).trimmingCharacters(in: .whitespaces)
+        return rest.hasSuffix("(") || rest.hasSuffix(",")
     }
 
     /// Names after `head.`: a namespace's functions, or the fields and methods of a variable's value.

@@ -22,6 +22,11 @@ import Testing
         let library = Library.core()
         library.register(
             Builtin("vms.create", "Creates a VM.", parameters: [ParameterSpec("name")], body: .sync { _ in .null }))
+        library.register(
+            Builtin(
+                "pods.create", "Creates a pod.",
+                parameters: [ParameterSpec("name"), ParameterSpec("gpuType"), ParameterSpec("gpuCount")],
+                body: .sync { _ in .null }))
         library.register(Builtin("vms.list", "Lists VMs.", body: .sync { _ in .null }))
         let session = Interpreter.Session(interpreter: Interpreter(library: library))
         _ = await session.evaluate("let machine = {status: \"running\", name: \"a\"}\nlet count = 3")
@@ -32,6 +37,15 @@ import Testing
         let completion = await completer().complete("let vm = vms.cr")
         #expect(completion.insertion == "eate(")
         #expect(await completer().complete("vms.").candidates == ["create", "list"])
+    }
+
+    @Test func namedArgumentsInsideABuiltinCall() async {
+        let completion = await completer().complete("pods.create(gpu")
+        #expect(completion.candidates == ["gpuCount:", "gpuType:"])
+        #expect(completion.insertion == "")
+        #expect(await completer().complete("pods.create(name: \"a\", gpuT").insertion == "ype: ")
+        // A value position completes values, not parameter names.
+        #expect(await completer().complete("pods.create(name: cou").insertion == "nt")
     }
 
     @Test func keywordsVariablesAndBuiltins() async {
