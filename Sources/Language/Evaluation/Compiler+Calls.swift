@@ -6,12 +6,28 @@ extension Compiler {
         let arguments = argumentExprs.map { (label: $0.label, value: compileExpression($0.value)) }
         let positionalOnly = arguments.allSatisfy { $0.label == nil }
         let positional = arguments.map(\.value)
-        // A built-in known at compile time: no lookup when it runs.
+        // A built-in known at compile time: no lookup when it runs, and its named arguments are
+        // checked before anything runs.
         if let builtin = staticBuiltin(callee) {
+            if !builtin.variadic {
+                let names = builtin.parameters.map(\.name)
+                for argument in argumentExprs {
+                    guard let label = argument.label, !names.contains(label) else { continue }
+                    let hint = suggestion(for: label, among: names).map { "; did you mean '\($0)'?" } ?? ""
+                    diagnostics.append(
+                        Diagnostic(
+                            .badArgument, "'\(builtin.name)' has no parameter '\(label)'\(hint)", at: argument.range))
+                }
+            }
             return { frame in
                 let values = try arguments.map { ($0.label, try $0.value(frame)) }
                 return try Interpreter.callBuiltin(builtin, receiver: .null, values, at: range, context: frame.context)
             }
+        }
+        if case .member(.variable(let namespace, let namespaceRange), _, _, _) = callee,
+            case .namespace? = resolve(namespace, at: namespaceRange)
+        {
+            return { _ in .null }  // an unknown function of a namespace: already reported
         }
         if case .member(let objectExpr, let name, _, _) = callee {
             let object = compileExpression(objectExpr)
