@@ -6,16 +6,21 @@ import LineEditor
 public struct Completer {
     let library: Library
     let session: Interpreter.Session
+    /// Values for an argument by parameter name (`gpuType` → GPU codes, `id` → live ids); must
+    /// answer at once (a host serves them from a cache it refreshes in the background).
+    let values: (String) -> [String]
 
-    public init(library: Library, session: Interpreter.Session) {
+    public init(library: Library, session: Interpreter.Session, values: @escaping (String) -> [String] = { _ in [] }) {
         self.library = library
         self.session = session
+        self.values = values
     }
 
     static let keywords = Keyword.allCases.map(\.rawValue) + ["until", "timeout", "every", "parallel"]
 
     /// The completion for the text before the cursor.
     public func complete(_ before: String) -> LineEditor.Completion {
+        if let argument = argumentValue(before) { return argument }
         let word = String(before.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }.reversed())
         var candidates: [String]
         let prefix: String
@@ -42,6 +47,44 @@ public struct Completer {
         }
         let common = matches.dropFirst().reduce(matches[0]) { shared, next in String(shared.commonPrefix(with: next)) }
         return LineEditor.Completion(insertion: String(common.dropFirst(prefix.count)), candidates: matches)
+    }
+
+    /// Inside a built-in's call, at an argument's value: `gpuType: "NVIDIA_H1` → GPU codes,
+    /// `vms.get(` → live ids. Strings are completed inside their quotes, ids bare.
+    func argumentValue(_ before: String) -> LineEditor.Completion? {
+        guard let builtin = openCall(before) else { return nil }
+        let quotes = before.filter { $0 == "\"" }.count
+        let inString = quotes % 2 == 1
+        let partial: String
+        let head: Substring
+        if inString, let quote = before.lastIndex(of: "\"") {
+            partial = String(before[before.index(after: quote)...])
+            head = before[..<quote]
+        } else {
+            let word = String(
+                before.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }.reversed())
+            partial = word
+            head = before.dropLast(word.count)
+        }
+        let trimmed = head.trimmingCharacters(in: .whitespaces)
+        let parameter: String
+        if trimmed.hasSuffix(":") {
+            parameter = String(
+                trimmed.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+        } else if trimmed.hasSuffix("("), let first = builtin.parameters.first {
+            parameter = first.name
+        } else {
+            return nil
+        }
+        let candidates = values(parameter).filter { $0.hasPrefix(partial) }.sorted()
+        guard !candidates.isEmpty, inString || parameter == "id" else { return nil }
+        if candidates.count == 1 {
+            return LineEditor.Completion(
+                insertion: String(candidates[0].dropFirst(partial.count)) + (inString ? "\"" : ""),
+                candidates: candidates)
+        }
+        let common = candidates.dropFirst().reduce(candidates[0]) { String($0.commonPrefix(with: $1)) }
+        return LineEditor.Completion(insertion: String(common.dropFirst(partial.count)), candidates: candidates)
     }
 
     /// The built-in whose call the cursor is in (`pods.create(gpu` → pods.create).

@@ -10,6 +10,8 @@ public protocol REPLHost: Sendable {
     func billing() async -> [String]
     /// Deletes them; one line per resource.
     func cleanup() async -> [String]
+    /// Values to complete for an argument (`gpuType`, `region`, `status`, `id`, …); answers at once.
+    func completionValues(for parameter: String) -> [String]
 }
 
 /// The interactive prompt: multi-line input decided by the parser, history per statement, results
@@ -29,7 +31,7 @@ public final class REPL {
         self.library = library
         self.session = Interpreter.Session(interpreter: interpreter)
         let session = session
-        let completer = Completer(library: library, session: session)
+        let completer = Completer(library: library, session: session) { host.completionValues(for: $0) }
         self.editor = LineEditor(program: "gpus") { completer.complete($0) }
         self.host = host
         self.historyPath = historyPath

@@ -141,9 +141,17 @@ extension GPUS {
     }
 }
 
-/// The REPL's view of the cloud session: its target and its ledger.
+/// The REPL's view of the cloud session: its target, its ledger, and values to complete.
 struct CloudREPLHost: REPLHost {
     let session: CloudSession
+    let values: CompletionValues
+
+    init(session: CloudSession) {
+        self.session = session
+        self.values = CompletionValues(client: session.client)
+    }
+
+    func completionValues(for parameter: String) -> [String] { values.values(for: parameter) }
 
     var target: String { session.target }
 

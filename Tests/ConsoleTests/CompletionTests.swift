@@ -30,7 +30,14 @@ import Testing
         library.register(Builtin("vms.list", "Lists VMs.", body: .sync { _ in .null }))
         let session = Interpreter.Session(interpreter: Interpreter(library: library))
         _ = await session.evaluate("let machine = {status: \"running\", name: \"a\"}\nlet count = 3")
-        return Completer(library: library, session: session)
+        return Completer(library: library, session: session) { parameter in
+            switch parameter {
+            case "gpuType": ["NVIDIA_H100_80G", "NVIDIA_H100_PCIe_80G", "NVIDIA_RTX_4090_24G"]
+            case "name": ["trainer"]
+            case "id": ["914732226619375627"]
+            default: []
+            }
+        }
     }
 
     @Test func namespaceOperationsComplete() async {
@@ -46,6 +53,16 @@ import Testing
         #expect(await completer().complete("pods.create(name: \"a\", gpuT").insertion == "ype: ")
         // A value position completes values, not parameter names.
         #expect(await completer().complete("pods.create(name: cou").insertion == "nt")
+    }
+
+    @Test func argumentValuesFromTheHost() async {
+        let codes = await completer().complete("pods.create(name: \"a\", gpuType: \"NVIDIA_H1")
+        #expect(codes.candidates == ["NVIDIA_H100_80G", "NVIDIA_H100_PCIe_80G"])
+        #expect(codes.insertion == "00_")
+        #expect(await completer().complete("pods.create(gpuType: \"NVIDIA_RTX").insertion == "_4090_24G\"")
+        #expect(await completer().complete("vms.create(\"tr").insertion == "ainer\"")
+        #expect(
+            !(await completer().complete("pods.create(name: \"a\", gpuCount: ").candidates.contains("NVIDIA_H100_80G")))
     }
 
     @Test func keywordsVariablesAndBuiltins() async {

@@ -105,6 +105,13 @@ import Testing
         try terminal.waitFor("vm.gpuDisplayName")
     }
 
+    @Test func tabCompletesGPUTypeCodesInsideAString() throws {
+        let terminal = try Terminal()
+        try terminal.type("pods.create(gpuType: \"NVIDIA_RTX_40")
+        try terminal.keys("Tab")
+        try terminal.waitFor("pods.create(gpuType: \"NVIDIA_RTX_4090_24G\"")
+    }
+
     @Test func ctrlCStopsAWaitWithinASecond() throws {
         let terminal = try Terminal()
         try terminal.type("let vm = vms.create(name: \"w\", vmTypeId: 101, region: \"us-east-1\")")
