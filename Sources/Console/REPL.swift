@@ -103,7 +103,7 @@ public final class REPL {
             FileHandle.standardError.write(Data((renderer.render(diagnostics, in: source) + "\n").utf8))
             return false
         case .value(let value):
-            if let value { write(Printer.text(value)) }
+            if let value { write(present(value)) }
             transcript.append(entry)
             return true
         case .failed(let error, let source):
@@ -117,6 +117,21 @@ public final class REPL {
         case .interrupted:
             write("interrupted")
             return false
+        }
+    }
+
+    /// A result as text; on a terminal, the header of a table or record in bold and strings in green.
+    func present(_ value: Value) -> String {
+        let text = Printer.text(value)
+        guard renderer.colour else { return text }
+        switch value {
+        case .record,
+            .list where text.contains("\n"):
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines[0] = "\u{1B}[1m\(lines[0])\u{1B}[0m"
+            return lines.joined(separator: "\n")
+        case .string: return "\u{1B}[32m\(text)\u{1B}[0m"
+        default: return text
         }
     }
 
