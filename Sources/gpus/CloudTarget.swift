@@ -10,7 +10,7 @@ public enum CloudTarget {
     public static func session(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> CloudSession {
-        let webhooks = AsyncHTTPClientTransport()
+        let webhooks = LazyHTTPClientTransport()
         if let key = environment["YOTTA_API_KEY"], !key.isEmpty {
             let base =
                 environment["YOTTA_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? ClientConfiguration.productionBaseURL

@@ -23,7 +23,7 @@ public struct SandboxRequest: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        headerValue(name, in: headers)
     }
 
     /// Every value of a query parameter: repeated keys and comma-separated values both count.

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// The production transport: AsyncHTTPClient with a connect timeout and a per-request deadline.
 ///
@@ -80,5 +81,27 @@ extension Duration {
         let (seconds, attoseconds) = components
         let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         return overflow ? Int64.max : product + attoseconds / 1_000_000_000
+    }
+}
+
+/// An `AsyncHTTPClientTransport` made on the first request: a program that never reaches the
+/// network starts no HTTP client (and no event-loop threads).
+public final class LazyHTTPClientTransport: HTTPTransport {
+    private let made = Mutex<AsyncHTTPClientTransport?>(nil)
+    private let connectTimeout: Duration
+
+    public init(connectTimeout: Duration = .seconds(10)) { self.connectTimeout = connectTimeout }
+
+    private var transport: AsyncHTTPClientTransport {
+        made.withLock { made in
+            if let made { return made }
+            let transport = AsyncHTTPClientTransport(connectTimeout: connectTimeout)
+            made = transport
+            return transport
+        }
+    }
+
+    public func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
+        try await transport.send(request)
     }
 }

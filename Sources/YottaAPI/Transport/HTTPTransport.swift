@@ -44,7 +44,7 @@ public struct HTTPRequest: Hashable, Sendable, CustomStringConvertible {
 
     /// The value of a header, compared without case.
     public func header(_ name: String) -> String? {
-        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        headerValue(name, in: headers)
     }
 
     /// The request as a line for traces, with secret headers masked.
@@ -94,6 +94,11 @@ public struct HTTPResponse: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        headerValue(name, in: headers)
     }
+}
+
+/// The value of a header among name–value pairs, the name compared without case.
+public func headerValue(_ name: String, in headers: [(String, String)]) -> String? {
+    headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
 }
