@@ -7,4 +7,5 @@ echo "== swift format lint --strict"
 swift format lint --strict --recursive Package.swift Sources Tests
 
 echo "== swift test"
-swift test --disable-xctest
+# The README's test command, with a deadline: a test that hangs fails the run instead of holding it.
+timeout --kill-after=30 1800 swift test --disable-xctest

@@ -15,37 +15,25 @@ import Testing
             let command =
                 "cd \(folder.path) && env -u YOTTA_API_KEY GPUS_SANDBOX_STATE=\(folder.path)/state.sqlite GPUS_SANDBOX_SPEED=100 "
                 + "XDG_STATE_HOME=\(folder.path)/state TERM=xterm \(binary.path)"
-            try Self.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "50", command])
-            try Self.tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+            try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "50", command])
+            try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
             try waitFor("gpus(sandbox)>")
         }
 
-        deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
+        /// Every terminal has its own tmux server (`-L`), so a tmux the user or the machine runs is
+        /// never touched, and `kill-server` leaves nothing behind.
+        deinit { _ = try? tmux(["kill-server"]) }
 
         @discardableResult
-        static func tmux(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tmux"] + arguments
-            process.standardError = FileHandle.nullDevice
-            // Only capture-pane's output is read: a new session's server would keep a pipe open.
-            guard arguments.first == "capture-pane" else {
-                process.standardOutput = FileHandle.nullDevice
-                try process.run()
-                process.waitUntilExit()
-                return ""
-            }
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+        func tmux(_ arguments: [String]) throws -> String {
+            let result = try Spawn.run(["tmux", "-L", name] + arguments)
+            guard result.status == 0 else { throw TerminalError.tmux(arguments, result.status) }
+            return result.output
         }
 
-        func keys(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", name] + keys) }
-        func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", name, "-l", text]) }
-        var screen: String { (try? Self.tmux(["capture-pane", "-t", name, "-p"])) ?? "" }
+        func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+        func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+        var screen: String { (try? tmux(["capture-pane", "-t", name, "-p"])) ?? "" }
 
         /// Waits until the screen contains `text` (10 s at most); returns how long it took.
         @discardableResult
@@ -59,7 +47,10 @@ import Testing
         }
     }
 
-    enum TerminalError: Error { case timeout(String, String) }
+    enum TerminalError: Error {
+        case timeout(String, String)
+        case tmux([String], Int32)
+    }
 
     @Test func typingAndEditingALine() throws {
         let terminal = try Terminal()
@@ -140,16 +131,9 @@ import Testing
         try terminal.waitFor("saved 2 statement(s)")
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
             "gpus")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = [terminal.folder.appendingPathComponent("recipe.gpus").path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(output == "hello from a saved session\n")
+        let result = try Spawn.run([binary.path, terminal.folder.appendingPathComponent("recipe.gpus").path])
+        #expect(result.status == 0)
+        #expect(result.output == "hello from a saved session\n")
     }
 
     @Test func ctrlDListsAStillRunningVM() throws {
