@@ -58,10 +58,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Settings",
+            dependencies: ["YottaAPI"]
+        ),
         .executableTarget(
             name: "GPUSCommand",
             dependencies: [
                 "YottaAPI",
+                "Settings",
                 "Sandbox",
                 "Language",
                 "Console",
@@ -86,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CloudLibraryTests",
-            dependencies: ["CloudLibrary", "Language", "Sandbox", "YottaAPI"]
+            dependencies: ["CloudLibrary", "Language", "Sandbox", "Settings", "YottaAPI"]
         ),
         .testTarget(
             name: "SandboxTests",

@@ -9,15 +9,18 @@ import YottaAPI
 public final class CloudSession: @unchecked Sendable {
     public let client: YottaClient
     public let ledger = Ledger()
-    /// `sandbox (embedded)`, `https://api.yottalabs.ai`, …
+    /// What the session talks to and why, one line (the key masked).
     public let target: String
+    /// The short name the REPL's prompt shows: `sandbox`, a profile's name, a host.
+    public let label: String
     var types: [String: RecordType] = [:]
     /// How cleanup waits between checks (tests move a virtual clock instead).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
-    public init(client: YottaClient, target: String) {
+    public init(client: YottaClient, target: String, label: String = "cloud") {
         self.client = client
         self.target = target
+        self.label = label
     }
 
     // MARK: - Errors

@@ -5,7 +5,10 @@ import LineEditor
 /// What the REPL needs from the program around it: which cloud it talks to, and what the session
 /// created that still bills.
 public protocol REPLHost: Sendable {
+    /// What the session talks to, one line (the REPL's banner and `:target`).
     var target: String { get }
+    /// The short name in the prompt: `gpus(sandbox)>`, `gpus(prod)>`.
+    var label: String { get }
     /// Resources the session created that still exist, one line each.
     func billing() async -> [String]
     /// Deletes them; one line per resource.
@@ -26,6 +29,10 @@ public final class REPL {
     var transcript: [String] = []
     let renderer: DiagnosticRenderer
     let write: (String) -> Void
+    /// `--json`: results as one JSON document per line.
+    public var json = false
+    /// `--quiet`: no banner.
+    public var quiet = false
 
     public init(library: Library, interpreter: Interpreter, host: any REPLHost, historyPath: String, colour: Bool) {
         self.library = library
@@ -45,11 +52,11 @@ public final class REPL {
     public func run(version: String) async -> Int32 {
         let interactive = editor.isInteractive
         if interactive {
-            write("gpus \(version) — target: \(host.target). :help for help, Ctrl-D to leave.")
+            if !quiet { write("gpus \(version) — target: \(host.target). :help for help, Ctrl-D to leave.") }
             editor.loadHistory(from: historyPath)
         }
         LineEditor.installInterruptHandler()
-        let prompt = interactive ? "gpus(\(host.target.hasPrefix("sandbox") ? "sandbox" : "cloud"))> " : ""
+        let prompt = interactive ? "gpus(\(host.label))> " : ""
         var pending: [String] = []
         while true {
             let input = editor.readLine(prompt: pending.isEmpty ? prompt : (interactive ? "...> " : ""))
@@ -100,16 +107,14 @@ public final class REPL {
         switch await session.evaluate(entry, token: token) {
         case .incomplete: return false
         case .invalid(let diagnostics, let source):
-            FileHandle.standardError.write(Data((renderer.render(diagnostics, in: source) + "\n").utf8))
+            showErrors(diagnostics, in: source)
             return false
         case .value(let value):
-            if let value { write(present(value)) }
+            if let value { write(json ? JSONBridge.line(value) : present(value)) }
             transcript.append(entry)
             return true
         case .failed(let error, let source):
-            StatusLine.clear()
-            FileHandle.standardError.write(
-                Data((renderer.render(ScriptRunner.diagnostic(error), in: source) + "\n").utf8))
+            showErrors([ScriptRunner.diagnostic(error)], in: source)
             return false
         case .exited:
             transcript.append(entry)
@@ -118,6 +123,16 @@ public final class REPL {
             write("interrupted")
             return false
         }
+    }
+
+    /// Errors on stderr: rendered with a caret, or one JSON document each with `--json`.
+    func showErrors(_ diagnostics: [Diagnostic], in source: SourceFile) {
+        StatusLine.clear()
+        let text =
+            json
+            ? diagnostics.map { ScriptRunner.json($0, in: source) }.joined(separator: "\n")
+            : renderer.render(diagnostics, in: source)
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     /// A result as text; on a terminal, the header of a table or record in bold and strings in green.

@@ -22,6 +22,11 @@ public struct ScriptRunner: Sendable {
     public var waitHook: (any WaitHook)?
     /// How many `parallel for` iterations run at once.
     public var parallelism = 8
+    /// `--json`: each printed value and the final result as one JSON document per line on stdout,
+    /// errors as JSON on stderr.
+    public var json = false
+    /// Print the program's final result (the value of a last bare expression), as `gpus -e` does.
+    public var printsResult = false
 
     public init(
         library: Library, colour: Bool = false, clock: any LanguageClock = SystemLanguageClock(),
@@ -37,27 +42,40 @@ public struct ScriptRunner: Sendable {
     public func run(_ source: SourceFile, arguments: [String] = []) async -> Int32 {
         library.define("args", .list(ListBox(arguments.map { .string($0) })))
         let renderer = DiagnosticRenderer(colour: colour)
-        let interpreter = Interpreter(
-            library: library,
-            options: Interpreter.Options(
-                clock: clock, parallelism: parallelism,
-                output: { line in
-                    StatusLine.clear()
-                    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-                },
-                report: { error in
-                    Self.printError(renderer.render(Self.diagnostic(error), in: source))
-                }, waitHook: waitHook))
+        let json = json
+        let write: @Sendable (String) -> Void = { line in
+            StatusLine.clear()
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+        let show: @Sendable ([Diagnostic]) -> Void = { diagnostics in
+            if json {
+                for diagnostic in diagnostics { Self.printError(Self.json(diagnostic, in: source)) }
+            } else {
+                Self.printError(renderer.render(diagnostics, in: source))
+            }
+        }
+        var options = Interpreter.Options(
+            clock: clock, parallelism: parallelism, output: write,
+            report: { error in show([Self.diagnostic(error)]) }, waitHook: waitHook)
+        if json {
+            options.valueOutput = { values in
+                guard !values.isEmpty else { return }
+                write(JSONBridge.line(values.count == 1 ? values[0] : .list(ListBox(values))))
+            }
+        }
+        let interpreter = Interpreter(library: library, options: options)
         let token = CancellationToken()
         let interrupts = Self.onInterrupt { token.cancel() }
         defer { interrupts.cancel() }
         switch await interpreter.run(source, token: token) {
-        case .finished: return Status.success.rawValue
+        case .finished(let result):
+            if !result.isNull, json || printsResult { write(json ? JSONBridge.line(result) : Printer.text(result)) }
+            return Status.success.rawValue
         case .invalid(let diagnostics):
-            Self.printError(renderer.render(diagnostics, in: source))
+            show(diagnostics)
             return Status.syntax.rawValue
         case .failed(let error):
-            Self.printError(renderer.render(Self.diagnostic(error), in: source))
+            show([Self.diagnostic(error)])
             switch error.id {
             case .waitTimeout: return Status.waitTimeout.rawValue
             case .apiError: return Status.apiError.rawValue
@@ -65,9 +83,35 @@ public struct ScriptRunner: Sendable {
             }
         case .exited(let code): return code
         case .interrupted:
-            Self.printError("interrupted")
+            Self.printError(json ? #"{"error":{"kind":"interrupted","message":"interrupted"}}"# : "interrupted")
             return Status.interrupted.rawValue
         }
+    }
+
+    /// A diagnostic as one line of JSON: `{"error": {"kind", "message", "file", "line", "column", "notes"}}`
+    /// (`"warning"` for a warning), with the API's business code when there is one.
+    public static func json(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
+        var fields: [String: Value] = [
+            "kind": .string(diagnostic.id.rawValue), "message": .string(diagnostic.message),
+            "file": .string(source.name),
+        ]
+        if diagnostic.range.end > 0 || diagnostic.range.start > 0 {
+            let (line, column) = source.location(of: diagnostic.range.start)
+            fields["line"] = .int(Int64(line))
+            fields["column"] = .int(Int64(column))
+        }
+        var notes: [Value] = []
+        for note in diagnostic.notes {
+            if note.hasPrefix("code "), let code = Int64(note.dropFirst(5)) {
+                fields["code"] = .int(code)
+            } else {
+                notes.append(.string(note))
+            }
+        }
+        if !notes.isEmpty { fields["notes"] = .list(ListBox(notes)) }
+        let key = diagnostic.severity == .warning ? "warning" : "error"
+        let pairs = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return JSONBridge.line(.map(MapBox([(key, .map(MapBox(pairs)))])))
     }
 
     /// A runtime error as a diagnostic, with the stack of user functions as notes.

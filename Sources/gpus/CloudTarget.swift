@@ -1,26 +1,37 @@
 import CloudLibrary
+import Console
 import Foundation
 import Language
 import Sandbox
+import Settings
 import YottaAPI
 
-/// Which cloud a session talks to: the real API when `YOTTA_API_KEY` is set, else the embedded
-/// sandbox (started on the first request).
-public enum CloudTarget {
-    public static func session(
+/// Makes the cloud session a command talks to, from the resolved target.
+enum CloudTarget {
+    static func session(
+        _ target: Target, trace: Bool = false,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> CloudSession {
         let webhooks = LazyHTTPClientTransport()
-        if let key = environment["YOTTA_API_KEY"], !key.isEmpty {
-            let base =
-                environment["YOTTA_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? ClientConfiguration.productionBaseURL
-            let configuration = try ClientConfiguration(baseURL: base, apiKey: APIKey(key))
-            return CloudSession(client: YottaClient(configuration: configuration, transport: webhooks), target: base)
+        let transport: any HTTPTransport
+        let configuration: ClientConfiguration
+        switch target.kind {
+        case .api(let baseURL, let key):
+            configuration = try ClientConfiguration(baseURL: baseURL, apiKey: key)
+            transport = webhooks
+        case .embeddedSandbox:
+            configuration = try ClientConfiguration(baseURL: "http://localhost", apiKey: nil)
+            transport = EmbeddedSandbox(
+                settings: try EmbeddedSandbox.Settings(environment: environment), webhooks: webhooks)
         }
-        let sandbox = EmbeddedSandbox(
-            settings: try EmbeddedSandbox.Settings(environment: environment), webhooks: webhooks)
-        let configuration = try ClientConfiguration(baseURL: "http://localhost", apiKey: nil)
+        let traced =
+            trace
+            ? TracingTransport(transport) { text in
+                StatusLine.clear()
+                FileHandle.standardError.write(Data((text + "\n").utf8))
+            } : transport
         return CloudSession(
-            client: YottaClient(configuration: configuration, transport: sandbox), target: "sandbox (embedded)")
+            client: YottaClient(configuration: configuration, transport: traced), target: target.summary,
+            label: target.label)
     }
 }

@@ -4,9 +4,10 @@ import Console
 import Foundation
 import Language
 import Logging
+import Settings
 
-/// The `gpus` command: runs programs (`gpus FILE`, `gpus -e CODE`, `gpus run FILE`) and the
-/// sandbox (`gpus sandbox serve|reset`).
+/// The `gpus` command: the REPL, programs (`gpus FILE`, `gpus -e CODE`, `gpus run FILE`), checks,
+/// configuration, completion scripts and the sandbox.
 @main
 struct GPUS: AsyncParsableCommand {
     static let version = "0.1.0"
@@ -16,15 +17,28 @@ struct GPUS: AsyncParsableCommand {
         abstract: "Rent and script GPUs on the Yotta Labs cloud.",
         discussion: """
             gpus is a client for the Yotta v2 API, a small scripting language, and a local simulation \
-            of the Yotta cloud.
+            of the Yotta cloud. With no arguments it starts the REPL.
+
+            Target (first match wins): --sandbox or --api-url URL; --profile NAME or GPUS_PROFILE; \
+            YOTTA_API_KEY (with YOTTA_BASE_URL); else the embedded sandbox.
 
             Examples:
+              gpus                              the REPL (against the sandbox when no key is set)
               gpus recipe.gpus arg1 arg2        run a program (its 'args' are arg1, arg2)
-              gpus -e 'print(1 + 2)'            run code given on the command line
+              gpus -e 'vms.list()'              run code given on the command line, print its result
+              gpus --json -e 'vms.types()'      the same, as JSON
+              gpus --profile prod recipe.gpus   run against the cloud of profile 'prod'
+              gpus check examples/*.gpus        find mistakes without running anything
+              gpus config set prod.api_key -    store a key (read from stdin) in profile 'prod'
               gpus sandbox serve                serve the simulated cloud on http://127.0.0.1:8787
+
+            Exit codes: 0 success, 1 runtime error, 2 API error, 3 wait timeout, 64 usage, \
+            65 syntax or check errors, 130 interrupted; 'exit N' in a program wins.
             """,
         version: version,
-        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self]
+        subcommands: [
+            RunCommand.self, CheckCommand.self, ConfigCommand.self, CompletionCommand.self, SandboxCommand.self,
+        ]
     )
 
     static func main() async {
@@ -33,13 +47,8 @@ struct GPUS: AsyncParsableCommand {
             handler.logLevel = .info
             return handler
         }
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        // `gpus FILE args…` is `gpus run FILE args…`.
-        if let first = arguments.first, !first.hasPrefix("-"), !subcommandNames.contains(first) {
-            arguments.insert("run", at: 0)
-        }
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(rewrite(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -50,20 +59,45 @@ struct GPUS: AsyncParsableCommand {
         }
     }
 
+    /// `gpus [options] FILE args…` is `gpus run [options] FILE args…`.
+    static func rewrite(_ arguments: [String]) -> [String] {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "-e" || argument == "--" || argument.hasPrefix("-e") && !argument.hasPrefix("--") {
+                return arguments
+            }
+            if argument.hasPrefix("-") {
+                index += optionsWithValues.contains(argument) ? 2 : 1
+                continue
+            }
+            return subcommandNames.contains(argument) ? arguments : ["run"] + arguments
+        }
+        return arguments
+    }
+
+    static let optionsWithValues: Set<String> = ["--api-url", "--profile", "--parallelism"]
+
     static var subcommandNames: Set<String> {
         Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
     }
 
-    @Option(name: .customShort("e"), help: "Run CODE instead of a file.")
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE and print its final result.", valueName: "CODE"))
     var code: String?
 
+    @OptionGroup(title: "Target") var target: TargetOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+
     func run() async throws {
-        guard let code else {
-            let status = try await Self.repl()
-            if status != 0 { throw ExitCode(status) }
-            return
+        let target = try target.resolve()
+        output.announce(target)
+        let status: Int32
+        if let code {
+            status = try await RunCommand.run(
+                SourceFile(name: "-e", text: code), arguments: [], target: target, output: output, printsResult: true)
+        } else {
+            status = try await Self.repl(target: target, output: output)
         }
-        let status = try await RunCommand.run(SourceFile(name: "-e", text: code), arguments: [], cleanup: false)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -71,8 +105,14 @@ struct GPUS: AsyncParsableCommand {
 /// `gpus run FILE [args…]`.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run a .gpus program.",
-        discussion: "Example: gpus run recipe.gpus us-east-1   ('args' is [\"us-east-1\"])")
+        commandName: "run", abstract: "Run a .gpus program ('gpus FILE' is short for 'gpus run FILE').",
+        discussion: """
+            Options go before FILE; everything after it is the program's 'args'.
+
+            Examples:
+              gpus run recipe.gpus us-east-1           ('args' is ["us-east-1"])
+              gpus run --cleanup --json fleet.gpus     (delete what it created afterwards; JSON output)
+            """)
 
     @Flag(help: "Afterwards, delete every resource the program created, whatever the outcome.")
     var cleanup = false
@@ -80,63 +120,77 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "How many 'parallel for' iterations (and so API requests) run at once.")
     var parallelism = 8
 
+    @OptionGroup(title: "Target") var target: TargetOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+
     @Argument(help: "The program to run.")
     var file: String
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments for the program (its 'args').")
     var arguments: [String] = []
 
-    static var colour: Bool { isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
-
     func run() async throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             FileHandle.standardError.write(Data("gpus: cannot read '\(file)'\n".utf8))
             throw ExitCode(ScriptRunner.Status.usage.rawValue)
         }
+        let target = try target.resolve()
+        output.announce(target)
         let status = try await Self.run(
-            SourceFile(name: file, text: text), arguments: arguments, cleanup: cleanup, parallelism: max(1, parallelism)
-        )
+            SourceFile(name: file, text: text), arguments: arguments, target: target, output: output,
+            cleanup: cleanup, parallelism: max(1, parallelism))
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Runs a program with the core and cloud libraries against the configured target.
+    /// Runs a program with the core and cloud libraries against `target`.
     static func run(
-        _ source: SourceFile, arguments: [String], cleanup: Bool, parallelism: Int = 8
+        _ source: SourceFile, arguments: [String], target: Target, output: OutputOptions, cleanup: Bool = false,
+        parallelism: Int = 8, printsResult: Bool = false
     ) async throws -> Int32 {
         let library = Library.core()
-        let session = try CloudTarget.session()
+        let session = try CloudTarget.session(target, trace: output.trace)
         session.register(into: library)
-        let hook = CloudWaitHook(session: session, statusLine: isatty(2) == 1)
-        var runner = ScriptRunner(library: library, colour: colour, waitHook: hook)
+        let hook = CloudWaitHook(session: session, statusLine: output.statusLine)
+        var runner = ScriptRunner(library: library, colour: output.colour, waitHook: hook)
         runner.parallelism = parallelism
+        runner.json = output.json
+        runner.printsResult = printsResult
         let status = await runner.run(source, arguments: arguments)
         if cleanup {
-            for line in await session.cleanup() { FileHandle.standardError.write(Data("gpus: \(line)\n".utf8)) }
+            for line in await session.cleanup() { output.note(line) }
         }
         return status
     }
 }
 
 extension GPUS {
-    /// `gpus` alone: the REPL against the configured target.
-    static func repl() async throws -> Int32 {
+    /// `gpus` alone: the REPL against `target`.
+    static func repl(target: Target, output: OutputOptions) async throws -> Int32 {
         let library = Library.core()
-        let session = try CloudTarget.session()
+        let session = try CloudTarget.session(target, trace: output.trace)
         session.register(into: library)
-        let interpreter = Interpreter(
-            library: library,
-            options: Interpreter.Options(
-                output: {
-                    StatusLine.clear()
-                    FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
-                },
-                waitHook: CloudWaitHook(session: session, statusLine: isatty(2) == 1)))
+        var options = Interpreter.Options(
+            output: {
+                StatusLine.clear()
+                FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
+            },
+            waitHook: CloudWaitHook(session: session, statusLine: output.statusLine))
+        if output.json {
+            options.valueOutput = { values in
+                guard !values.isEmpty else { return }
+                let line = JSONBridge.line(values.count == 1 ? values[0] : .list(ListBox(values)))
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+        }
+        let interpreter = Interpreter(library: library, options: options)
         let environment = ProcessInfo.processInfo.environment
         let stateHome =
             environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.local/state"
         let repl = REPL(
             library: library, interpreter: interpreter, host: CloudREPLHost(session: session),
-            historyPath: stateHome + "/gpus/history", colour: RunCommand.colour)
+            historyPath: stateHome + "/gpus/history", colour: output.colour)
+        repl.json = output.json
+        repl.quiet = output.quiet
         return await repl.run(version: version)
     }
 }
@@ -154,6 +208,7 @@ struct CloudREPLHost: REPLHost {
     func completionValues(for parameter: String) -> [String] { values.values(for: parameter) }
 
     var target: String { session.target }
+    var label: String { session.label }
 
     func billing() async -> [String] {
         session.ledger.all.map { "\($0.kind) \($0.name) (\($0.id))" }
@@ -162,37 +217,23 @@ struct CloudREPLHost: REPLHost {
     func cleanup() async -> [String] { await session.cleanup() }
 }
 
-/// `gpus check FILE…`: parses and resolves programs without running them or touching the network.
-struct CheckCommand: AsyncParsableCommand {
+/// `gpus completion bash|zsh|fish`: the shell completion script.
+struct CompletionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Check programs without running them.",
-        discussion: "Example: gpus check examples/*.gpus   (exit code 65 when anything is found)")
+        commandName: "completion", abstract: "Print the shell completion script for bash, zsh or fish.",
+        discussion: """
+            Examples:
+              source <(gpus completion bash)                               (in ~/.bashrc)
+              gpus completion zsh > "${fpath[1]}/_gpus"
+              gpus completion fish > ~/.config/fish/completions/gpus.fish
+            """)
 
-    @Argument(help: "The programs to check.")
-    var files: [String]
+    @Argument(help: "bash, zsh or fish.") var shell: String
 
-    func run() async throws {
-        let library = Library.core()
-        try CloudTarget.session().register(into: library)
-        let interpreter = Interpreter(library: library)
-        let renderer = DiagnosticRenderer(colour: RunCommand.colour)
-        var problems = 0
-        for file in files {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                FileHandle.standardError.write(Data("gpus: cannot read '\(file)'\n".utf8))
-                throw ExitCode(ScriptRunner.Status.usage.rawValue)
-            }
-            let source = SourceFile(name: file, text: text)
-            let diagnostics = interpreter.check(source)
-            problems += diagnostics.count
-            if !diagnostics.isEmpty {
-                FileHandle.standardError.write(Data((renderer.render(diagnostics, in: source) + "\n").utf8))
-            }
+    func run() throws {
+        guard let kind = CompletionShell(rawValue: shell) else {
+            throw ValidationError("unknown shell '\(shell)': bash, zsh or fish")
         }
-        if problems > 0 {
-            FileHandle.standardError.write(Data("gpus check: \(problems) problem(s) in \(files.count) file(s)\n".utf8))
-            throw ExitCode(ScriptRunner.Status.syntax.rawValue)
-        }
-        print("gpus check: \(files.count) file(s), no problems")
+        print(GPUS.completionScript(for: kind))
     }
 }

@@ -140,7 +140,23 @@ final class Compiler {
         let scope = FunctionScope(isFunction: false)
         if let globals { scope.slotCount = globals.slotCount }
         functions.append(scope)
-        main.body = compileStatements(statements, hoisting: true)
+        var statements = statements
+        if globals == nil, case .expression(let last)? = statements.last {
+            // The final result: the last bare expression's value, kept in a slot no name reaches.
+            let slot = scope.newSlot()
+            main.resultSlot = slot
+            statements.removeLast()
+            let rest = compileStatements(statements, hoisting: true)
+            let value = compileExpression(last)
+            main.body = { frame in
+                let flow = try rest(frame)
+                if flow != .normal { return flow }
+                frame.slots[slot] = try value(frame)
+                return .normal
+            }
+        } else {
+            main.body = compileStatements(statements, hoisting: true)
+        }
         functions.removeLast()
         if let globals { globals.slotCount = max(globals.slotCount, scope.slotCount) }
         main.slotCount = scope.slotCount

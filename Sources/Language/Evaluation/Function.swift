@@ -44,6 +44,9 @@ final class CompiledFunction: @unchecked Sendable {
     var captureSources: [CaptureSource]
     let range: SourceRange
     var usesDefer: Bool
+    /// For a program's main code: the slot holding the value of its last statement when that is a
+    /// bare expression (the program's final result).
+    var resultSlot: Int?
 
     init(name: String, parameterNames: [String], parameterSlots: [(Int, Bool)], range: SourceRange) {
         self.name = name

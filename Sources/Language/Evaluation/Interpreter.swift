@@ -9,6 +9,8 @@ public final class Interpreter: Sendable {
         /// How many `parallel for` iterations run at once.
         public var parallelism: Int
         public var output: @Sendable (String) -> Void
+        /// When set, `print` hands its values here instead of writing text to `output`.
+        public var valueOutput: (@Sendable ([Value]) -> Void)?
         /// Problems that do not stop the program (a failing deferred statement).
         public var report: @Sendable (RuntimeError) -> Void
         public var waitHook: (any WaitHook)?
@@ -67,6 +69,9 @@ public final class Interpreter: Sendable {
     }
 
     /// Runs a whole program. `token` interrupts it (Ctrl-C): deferred statements still run.
+    ///
+    /// A program that ends with a bare expression finishes with its value (`gpus -e 'vms.list()'`);
+    /// any other finishes with null.
     public func run(_ source: SourceFile, token: CancellationToken = CancellationToken()) async -> Outcome {
         let parsed = Parser.parse(source)
         guard parsed.diagnostics.isEmpty else { return .invalid(parsed.diagnostics) }
@@ -76,14 +81,20 @@ public final class Interpreter: Sendable {
         return await Self.onInterpreterThread(runtime) {
             let context = ExecutionContext(runtime: runtime, token: token)
             let frame = Frame(slotCount: main.slotCount, captures: [], context: context)
-            return Self.outcome { try Self.run(main, frame, at: main.range) }
+            return Self.outcome {
+                _ = try Self.run(main, frame, at: main.range)
+                guard let slot = main.resultSlot else { return .null }
+                return Self.unbox(frame.slots[slot])
+            }
         }
     }
 
     func makeRuntime(_ source: SourceFile) -> Runtime {
-        Runtime(
+        let runtime = Runtime(
             library: library, source: source, clock: options.clock, output: options.output, report: options.report,
             parallelism: options.parallelism, waitHook: options.waitHook)
+        runtime.valueOutput = options.valueOutput
+        return runtime
     }
 
     static func outcome(_ body: () throws -> Value) -> Outcome {

@@ -110,6 +110,8 @@ final class Runtime: @unchecked Sendable {
     let lock = InterpreterLock()
     let clock: any LanguageClock
     var output: @Sendable (String) -> Void
+    /// When set, `print` hands over its values instead of a line of text (`--json`).
+    var valueOutput: (@Sendable ([Value]) -> Void)?
     /// Reports a problem that does not stop the program (an error inside a deferred statement).
     var report: @Sendable (RuntimeError) -> Void
     var parallelism: Int

@@ -179,6 +179,12 @@ public struct Arguments: @unchecked Sendable {
     /// Writes a line to the program's output.
     public func print(_ line: String) { context?.runtime.output(line) }
 
+    /// Prints values: as a line of `text` or, in a value-output mode (`--json`), as the values.
+    public func print(_ values: [Value], text: () -> String) {
+        guard let runtime = context?.runtime else { return }
+        if let valueOutput = runtime.valueOutput { valueOutput(values) } else { runtime.output(text()) }
+    }
+
     /// Sleeps on the program's clock.
     public func sleep(_ duration: Duration) async throws {
         guard let clock = context?.runtime.clock else { return }

@@ -23,8 +23,8 @@ enum CoreLibrary {
         Builtin(
             "print", "Prints its arguments separated by spaces.", variadic: true,
             body: .sync { arguments in
-                arguments.print(
-                    (arguments.values.compactMap { $0 } + arguments.rest).map(Printer.text).joined(separator: " "))
+                let values = arguments.values.compactMap { $0 } + arguments.rest
+                arguments.print(values) { values.map(Printer.text).joined(separator: " ") }
                 return .null
             }),
         Builtin(
@@ -188,15 +188,23 @@ enum CoreLibrary {
 }
 
 /// JSON in and out of values.
-enum JSONBridge {
+public enum JSONBridge {
     static func encode(_ value: Value, arguments: Arguments) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(try node(value, arguments: arguments))
-        return String(decoding: data, as: UTF8.self)
+        text(try node(value, arguments: arguments))
     }
 
-    static func node(_ value: Value, arguments: Arguments) throws -> JSONNode {
+    /// A value as one line of JSON, for `--json` output: a function is written as its description.
+    public static func line(_ value: Value) -> String {
+        text((try? node(value, arguments: nil)) ?? .string(Printer.text(value)))
+    }
+
+    static func text(_ node: JSONNode) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(node)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    static func node(_ value: Value, arguments: Arguments?) throws -> JSONNode {
         switch value {
         case .null: return .null
         case .bool(let flag): return .bool(flag)
@@ -216,7 +224,9 @@ enum JSONBridge {
                 "code": try node(error.code, arguments: arguments),
             ])
         case .box(let box): return try node(box.value, arguments: arguments)
-        case .function: throw arguments.failure("a function cannot be written as JSON")
+        case .function:
+            guard let arguments else { return .string(Printer.text(value)) }
+            throw arguments.failure("a function cannot be written as JSON")
         }
     }
 

@@ -1,0 +1,233 @@
+import Foundation
+import YottaAPI
+
+/// `$XDG_CONFIG_HOME/gpus/config.toml`: named profiles, each a base URL and an API key (or the name
+/// of the environment variable holding it).
+///
+/// ```toml
+/// [profiles.prod]
+/// base_url = "https://api.yottalabs.ai"
+/// api_key_env = "YOTTA_PROD_KEY"
+/// ```
+public struct ConfigFile: Equatable, Sendable {
+    public struct Profile: Equatable, Sendable {
+        public var name: String
+        public var baseURL: String?
+        public var apiKey: APIKey?
+        public var apiKeyEnvironmentVariable: String?
+
+        public init(name: String) { self.name = name }
+    }
+
+    /// The settings a profile has, as `gpus config set PROFILE.SETTING VALUE` names them.
+    public enum Setting: String, CaseIterable, Sendable {
+        case baseURL = "base_url"
+        case apiKey = "api_key"
+        case apiKeyEnvironmentVariable = "api_key_env"
+
+        public var summary: String {
+            switch self {
+            case .baseURL: "the API's base URL (default \(ClientConfiguration.productionBaseURL))"
+            case .apiKey: "the API key itself (the file is kept at mode 0600)"
+            case .apiKeyEnvironmentVariable: "the name of an environment variable holding the key"
+            }
+        }
+    }
+
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public let message: String
+        public init(_ message: String) { self.message = message }
+        public var description: String { message }
+    }
+
+    public var profiles: [Profile] = []
+
+    public init(profiles: [Profile] = []) { self.profiles = profiles }
+
+    public func profile(named name: String) -> Profile? { profiles.first { $0.name == name } }
+
+    /// Where the file lives: `$XDG_CONFIG_HOME/gpus/config.toml`, else `~/.config/gpus/config.toml`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+        return base + "/gpus/config.toml"
+    }
+
+    // MARK: - Reading
+
+    /// The file at `path`, or an empty configuration when there is none.
+    public static func load(path: String) throws(Failure) -> ConfigFile {
+        guard FileManager.default.fileExists(atPath: path) else { return ConfigFile() }
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure("cannot read \(path)") }
+        do {
+            return try parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw Failure("\(path): \(error.message)")
+        }
+    }
+
+    public static func parse(_ text: String) throws(Failure) -> ConfigFile {
+        let document: TOML.Document
+        do {
+            document = try TOML.parse(text)
+        } catch {
+            throw Failure(error.description)
+        }
+        var config = ConfigFile()
+        for table in document.tables {
+            guard table.path.count == 2, table.path[0] == "profiles" else {
+                if table.path == ["profiles"], table.entries.isEmpty { continue }
+                let name = table.path.isEmpty ? "the top level" : "[\(table.path.joined(separator: "."))]"
+                throw Failure("unexpected settings in \(name): profiles are [profiles.NAME] tables")
+            }
+            var profile = Profile(name: table.path[1])
+            for (key, value) in table.entries {
+                guard let setting = Setting(rawValue: key) else {
+                    throw Failure(
+                        "unknown setting '\(key)' in profile '\(profile.name)' (known: "
+                            + Setting.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                }
+                guard case .string(let text) = value else {
+                    throw Failure("'\(key)' in profile '\(profile.name)' must be a string")
+                }
+                try profile.set(setting, to: text)
+            }
+            config.profiles.append(profile)
+        }
+        return config
+    }
+
+    // MARK: - Writing
+
+    public var text: String {
+        var document = TOML.Document()
+        for profile in profiles {
+            var entries: [(key: String, value: TOML.Value)] = []
+            for setting in Setting.allCases {
+                if let value = profile.rawValue(setting) { entries.append((setting.rawValue, .string(value))) }
+            }
+            document.tables.append((path: ["profiles", profile.name], entries: entries))
+        }
+        return TOML.render(
+            document,
+            header:
+                "gpus configuration: profiles for --profile NAME or GPUS_PROFILE.\nEdit with `gpus config set|unset`; this file is kept at mode 0600."
+        )
+    }
+
+    /// Writes the file with mode 0600 (its folder 0700), replacing it atomically.
+    public func save(path: String) throws(Failure) {
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw Failure("cannot create \(folder): \(error.localizedDescription)")
+        }
+        let temporary = path + ".\(getpid()).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw Failure("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        fchmod(descriptor, 0o600)
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw Failure("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    // MARK: - Editing
+
+    /// `PROFILE.SETTING` split and checked.
+    public static func address(_ text: String) throws(Failure) -> (profile: String, setting: Setting) {
+        guard let dot = text.lastIndex(of: "."), dot != text.startIndex else {
+            throw Failure("'\(text)' is not PROFILE.SETTING (for example prod.base_url)")
+        }
+        let name = String(text[..<dot])
+        let key = String(text[text.index(after: dot)...])
+        guard let setting = Setting(rawValue: key) else {
+            throw Failure(
+                "unknown setting '\(key)' (known: " + Setting.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+        }
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ TOML.Scanner.isBareKey($0) }) else {
+            throw Failure("a profile name is letters, digits, '-' and '_': '\(name)'")
+        }
+        return (name, setting)
+    }
+
+    /// Sets a setting, creating the profile; a key replaces a key variable and the other way round.
+    public mutating func set(_ setting: Setting, of name: String, to value: String) throws(Failure) {
+        if let index = profiles.firstIndex(where: { $0.name == name }) {
+            var profile = profiles[index]
+            if setting == .apiKey { profile.clear(.apiKeyEnvironmentVariable) }
+            if setting == .apiKeyEnvironmentVariable { profile.clear(.apiKey) }
+            try profile.set(setting, to: value)
+            profiles[index] = profile
+        } else {
+            var profile = Profile(name: name)
+            try profile.set(setting, to: value)
+            profiles.append(profile)
+        }
+    }
+
+    /// Removes a setting; a profile left with none is removed. Returns whether anything changed.
+    public mutating func unset(_ setting: Setting, of name: String) -> Bool {
+        guard let index = profiles.firstIndex(where: { $0.name == name }),
+            profiles[index].rawValue(setting) != nil
+        else { return false }
+        profiles[index].clear(setting)
+        if Setting.allCases.allSatisfy({ profiles[index].rawValue($0) == nil }) { profiles.remove(at: index) }
+        return true
+    }
+}
+
+extension ConfigFile.Profile {
+    /// The stored text of a setting (the key itself for `api_key`: callers mask it).
+    func rawValue(_ setting: ConfigFile.Setting) -> String? {
+        switch setting {
+        case .baseURL: baseURL
+        case .apiKey: apiKey?.reveal()
+        case .apiKeyEnvironmentVariable: apiKeyEnvironmentVariable
+        }
+    }
+
+    /// A setting as it may be shown: the key masked.
+    public func display(_ setting: ConfigFile.Setting) -> String? {
+        setting == .apiKey ? apiKey?.masked : rawValue(setting)
+    }
+
+    mutating func set(_ setting: ConfigFile.Setting, to value: String) throws(ConfigFile.Failure) {
+        switch setting {
+        case .baseURL:
+            do {
+                _ = try ClientConfiguration(baseURL: value, apiKey: nil)
+            } catch {
+                throw ConfigFile.Failure("profile '\(name)': \(error)")
+            }
+            baseURL = value
+        case .apiKey:
+            guard !value.isEmpty else { throw ConfigFile.Failure("profile '\(name)': the API key is empty") }
+            guard apiKeyEnvironmentVariable == nil else {
+                throw ConfigFile.Failure("profile '\(name)' has both api_key and api_key_env: keep one")
+            }
+            apiKey = APIKey(value)
+        case .apiKeyEnvironmentVariable:
+            guard !value.isEmpty, value.unicodeScalars.allSatisfy({ TOML.Scanner.isBareKey($0) && $0 != "-" }) else {
+                throw ConfigFile.Failure("profile '\(name)': '\(value)' is not an environment variable name")
+            }
+            guard apiKey == nil else {
+                throw ConfigFile.Failure("profile '\(name)' has both api_key and api_key_env: keep one")
+            }
+            apiKeyEnvironmentVariable = value
+        }
+    }
+
+    mutating func clear(_ setting: ConfigFile.Setting) {
+        switch setting {
+        case .baseURL: baseURL = nil
+        case .apiKey: apiKey = nil
+        case .apiKeyEnvironmentVariable: apiKeyEnvironmentVariable = nil
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import CloudLibrary
+import Console
+import Foundation
+import Language
+import Settings
+
+/// `gpus check FILE…`: parses and checks programs without running them or touching the network.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check programs without running them.",
+        discussion: """
+            Finds syntax errors, undeclared variables, unknown built-ins and named arguments, unknown \
+            fields of records whose kind is known, and GPU types and statuses that do not exist — each \
+            with its line, column, a caret and a suggestion. Exit code 65 when anything is found.
+
+            Examples:
+              gpus check recipe.gpus
+              gpus check examples/*.gpus
+              gpus check --json recipe.gpus     (each finding as JSON on stderr)
+            """)
+
+    @Argument(help: "The programs to check.")
+    var files: [String]
+
+    @Flag(help: "Each finding as one JSON document per line on stderr; the summary as JSON on stdout.")
+    var json = false
+
+    @Flag(name: [.short, .long], help: "No summary line when nothing is found.")
+    var quiet = false
+
+    func run() async throws {
+        let library = Library.core()
+        // Only the names of the cloud library are needed: nothing is started, nothing is sent.
+        try CloudTarget.session(Target(kind: .embeddedSandbox, origin: "gpus check", label: "sandbox"))
+            .register(into: library)
+        let interpreter = Interpreter(library: library)
+        let colour = !json && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let renderer = DiagnosticRenderer(colour: colour)
+        var problems = 0
+        for file in files {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                FileHandle.standardError.write(Data("gpus: cannot read '\(file)'\n".utf8))
+                throw ExitCode(ScriptRunner.Status.usage.rawValue)
+            }
+            let source = SourceFile(name: file, text: text)
+            let diagnostics = interpreter.check(source)
+            problems += diagnostics.filter { $0.severity == .error }.count
+            guard !diagnostics.isEmpty else { continue }
+            let report =
+                json
+                ? diagnostics.map { ScriptRunner.json($0, in: source) }.joined(separator: "\n")
+                : renderer.render(diagnostics, in: source)
+            FileHandle.standardError.write(Data((report + "\n").utf8))
+        }
+        if json {
+            print(#"{"files":\#(files.count),"problems":\#(problems)}"#)
+        } else if problems > 0 {
+            FileHandle.standardError.write(Data("gpus check: \(problems) problem(s) in \(files.count) file(s)\n".utf8))
+        } else if !quiet {
+            print("gpus check: \(files.count) file(s), no problems")
+        }
+        if problems > 0 { throw ExitCode(ScriptRunner.Status.syntax.rawValue) }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Console
+import Foundation
+import Settings
+
+/// `--sandbox`, `--api-url URL`, `--profile NAME`: which cloud to talk to.
+struct TargetOptions: ParsableArguments {
+    @Flag(help: "Use the embedded sandbox, whatever the environment and the config file say.")
+    var sandbox = false
+
+    @Option(
+        name: .customLong("api-url"),
+        help: ArgumentHelp(
+            "Talk to the API at URL (its key from --profile or YOTTA_API_KEY).", valueName: "URL"))
+    var apiURL: String?
+
+    @Option(help: ArgumentHelp("Use profile NAME of the config file (default: $GPUS_PROFILE).", valueName: "NAME"))
+    var profile: String?
+
+    /// The target, or a usage error naming what is wrong.
+    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Target {
+        do {
+            return try Target.resolve(
+                Target.Request(sandbox: sandbox, apiURL: apiURL, profile: profile), environment: environment
+            ) { () throws(ConfigFile.Failure) in
+                try ConfigFile.load(path: ConfigFile.defaultPath(environment: environment))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("gpus: \(error.message)\n".utf8))
+            throw ExitCode(ScriptRunner.Status.usage.rawValue)
+        }
+    }
+}
+
+/// `--json`, `--quiet`, `--trace`, `--verbose`: what is shown and how.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print each printed value and the final result as JSON, one per line; errors as JSON on stderr.")
+    var json = false
+
+    @Flag(name: [.short, .long], help: "No banner, no progress line, no notes: only the program's output and errors.")
+    var quiet = false
+
+    @Flag(help: "Show each HTTP request and response, with timing, on stderr (the key masked).")
+    var trace = false
+
+    @Flag(name: [.short, .long], help: "Say which target is live and why, on stderr, before running.")
+    var verbose = false
+
+    /// Colour on stderr and in results: only on a terminal, never with NO_COLOR or --json.
+    var colour: Bool { !json && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+
+    /// The live status line of waits: on a terminal, unless --quiet or --json.
+    var statusLine: Bool { !quiet && !json && isatty(2) == 1 }
+
+    func note(_ text: String) {
+        guard !quiet else { return }
+        StatusLine.clear()
+        FileHandle.standardError.write(Data("gpus: \(text)\n".utf8))
+    }
+
+    func announce(_ target: Target) {
+        if verbose { note("target: \(target.summary)") }
+    }
+}
