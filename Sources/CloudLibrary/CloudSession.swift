@@ -108,6 +108,43 @@ public final class CloudSession: @unchecked Sendable {
             library.register(type)
         }
         for builtin in namespaceFunctions { library.register(builtin) }
+        Self.declareKinds(into: library)
+    }
+
+    /// What `gpus check` may know before running: the kinds built-ins return, each kind's statuses
+    /// (as the language's words), and the values of string parameters with a fixed vocabulary.
+    static func declareKinds(into library: Library) {
+        let kinds = [
+            ("vms", "VM"), ("pods", "Pod"), ("endpoints", "Endpoint"), ("volumes", "Volume"),
+            ("credentials", "Credential"),
+        ]
+        for (namespace, kind) in kinds {
+            for one in ["get", "create", "ensure"] { library.declareResult(of: "\(namespace).\(one)", .record(kind)) }
+            library.declareResult(of: "\(namespace).list", .list(kind))
+            library.declareResult(of: "\(kind).refresh", .record(kind))
+        }
+        library.declareResult(of: "vms.types", .list("VMType"))
+        library.declareResult(of: "VM.rename", .record("VM"))
+        library.declareResult(of: "Volume.rename", .record("Volume"))
+        library.declareResult(of: "gpus.list", .list("GPU"))
+        library.declareResult(of: "gpus.get", .record("GPU"))
+        library.declareResult(of: "Endpoint.workers", .list("Worker"))
+        library.declareResult(of: "Endpoint.task", .record("Task"))
+
+        func words<E: CaseIterable>(_: E.Type) -> [String] { E.allCases.map { "\($0)" } }
+        library.declareStatuses(words(VMStatus.self), of: "VM")
+        library.declareStatuses(words(PodStatus.self), of: "Pod")
+        library.declareStatuses(words(EndpointStatus.self), of: "Endpoint")
+        library.declareStatuses(words(WorkerStatus.self), of: "Worker")
+        library.declareStatuses(words(TaskStatus.self), of: "Task")
+        library.declareStatuses(words(VolumeStatus.self), of: "Volume")
+
+        library.declareVocabulary("gpuType", "GPU type (see gpus.list())", GPUType.catalogue.map(\.code))
+        library.declareVocabulary("storageType", "storage type", StorageType.allCases.map(\.rawValue))
+        library.declareVocabulary("serviceMode", "service mode", ServiceMode.allCases.map(\.rawValue))
+        library.declareVocabulary("imagePublicType", "image visibility", ImagePublicType.allCases.map(\.rawValue))
+        library.declareVocabulary("resourceType", "resource type", ResourceType.allCases.map(\.rawValue))
+        library.declareVocabulary("vendorVolumeType", "vendor volume type", VendorVolumeType.allCases.map(\.rawValue))
     }
 
     /// Every built-in the cloud library adds (for `docs/builtins.md` and completion).

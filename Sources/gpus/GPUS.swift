@@ -32,12 +32,23 @@ struct GPUS: AsyncParsableCommand {
               gpus config set prod.api_key -    store a key (read from stdin) in profile 'prod'
               gpus sandbox serve                serve the simulated cloud on http://127.0.0.1:8787
 
+            Options of the REPL, -e and run (before FILE):
+              -e CODE           run CODE and print its final result
+              --sandbox         the embedded sandbox, whatever the environment says
+              --api-url URL     the API at URL (key from --profile or YOTTA_API_KEY)
+              --profile NAME    a profile of the config file (see 'gpus config --help')
+              --json            values and the final result as JSON lines; errors as JSON on stderr
+              -q, --quiet       only the program's output and errors
+              --trace           each HTTP request and response with timing on stderr, key masked
+              -v, --verbose     say which target is live and why
+
             Exit codes: 0 success, 1 runtime error, 2 API error, 3 wait timeout, 64 usage, \
             65 syntax or check errors, 130 interrupted; 'exit N' in a program wins.
             """,
         version: version,
         subcommands: [
             RunCommand.self, CheckCommand.self, ConfigCommand.self, CompletionCommand.self, SandboxCommand.self,
+            REPLCommand.self,
         ]
     )
 
@@ -59,28 +70,41 @@ struct GPUS: AsyncParsableCommand {
         }
     }
 
-    /// `gpus [options] FILE args…` is `gpus run [options] FILE args…`.
+    /// `gpus [options] FILE args…` is `gpus run [options] FILE args…`; `gpus [options]` alone (or
+    /// with `-e CODE`) is the hidden `gpus repl [options]`. The options are declared once, on those
+    /// two commands.
     static func rewrite(_ arguments: [String]) -> [String] {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            if argument == "-e" || argument == "--" || argument.hasPrefix("-e") && !argument.hasPrefix("--") {
-                return arguments
-            }
+            if ["--help", "-h", "--version", "--"].contains(argument) { return arguments }
             if argument.hasPrefix("-") {
                 index += optionsWithValues.contains(argument) ? 2 : 1
                 continue
             }
             return subcommandNames.contains(argument) ? arguments : ["run"] + arguments
         }
-        return arguments
+        return ["repl"] + arguments
     }
 
-    static let optionsWithValues: Set<String> = ["--api-url", "--profile", "--parallelism"]
+    static let optionsWithValues: Set<String> = ["-e", "--api-url", "--profile", "--parallelism"]
 
     static var subcommandNames: Set<String> {
         Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
     }
+}
+
+/// `gpus [options]` and `gpus [options] -e CODE`: the REPL, or one piece of code.
+struct REPLCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl", abstract: "The REPL, or with -e one piece of code (what 'gpus' alone runs).",
+        discussion: """
+            Examples:
+              gpus                         the REPL
+              gpus -e 'vms.list()'         run code, print its final result
+              gpus --json -e 'vms.types()' the same as JSON
+            """,
+        shouldDisplay: false)
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE and print its final result.", valueName: "CODE"))
     var code: String?
@@ -96,7 +120,7 @@ struct GPUS: AsyncParsableCommand {
             status = try await RunCommand.run(
                 SourceFile(name: "-e", text: code), arguments: [], target: target, output: output, printsResult: true)
         } else {
-            status = try await Self.repl(target: target, output: output)
+            status = try await GPUS.repl(target: target, output: output)
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -9,6 +9,7 @@ extension Compiler {
         // A built-in known at compile time: no lookup when it runs, and its named arguments are
         // checked before anything runs.
         if let builtin = staticBuiltin(callee) {
+            checkVocabulary(argumentExprs)
             if !builtin.variadic {
                 let names = builtin.parameters.map(\.name)
                 for argument in argumentExprs {
@@ -29,7 +30,9 @@ extension Compiler {
         {
             return { _ in .null }  // an unknown function of a namespace: already reported
         }
-        if case .member(let objectExpr, let name, _, _) = callee {
+        if case .member(let objectExpr, let name, let nameRange, _) = callee {
+            checkMember(objectExpr, name, at: nameRange, call: true)
+            checkVocabulary(argumentExprs)
             let object = compileExpression(objectExpr)
             return { frame in
                 let receiver = try object(frame)
@@ -178,6 +181,7 @@ extension Compiler {
 
     func compileParallelFor(variable: String, sequence sequenceExpr: Expr, body: Block, range: SourceRange) -> Eval {
         let sequence = compileExpression(sequenceExpr)
+        if case .list(let kind)? = staticKind(sequenceExpr) { staticKinds[Self.key(range)] = .record(kind) }
         // The body is a function of the loop variable; its last expression is the iteration's value.
         var statements = body.statements
         if case .expression(let last)? = statements.last {

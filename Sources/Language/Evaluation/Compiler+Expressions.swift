@@ -24,6 +24,7 @@ extension Compiler {
             if op == .not { return { frame in .bool(!(try operand(frame).isTruthy)) } }
             return { frame in try Operators.negate(try operand(frame), at: range, context: frame.context) }
         case .binary(let op, let left, let right, let range):
+            checkStatusComparison(op, left, right)
             return compileBinary(op, left, right, range)
         case .logical(let isAnd, let leftExpr, let rightExpr, _):
             let left = compileExpression(leftExpr)
@@ -64,6 +65,7 @@ extension Compiler {
                 }
                 return { _ in .function(Function(.builtin(builtin))) }
             }
+            checkMember(objectExpr, name, at: nameRange, call: false)
             let object = compileExpression(objectExpr)
             return { frame in try Interpreter.member(try object(frame), name, at: range, context: frame.context) }
         case .index(let objectExpr, let indexExpr, let range):

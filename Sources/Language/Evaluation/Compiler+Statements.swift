@@ -58,7 +58,9 @@ extension Compiler {
             }
         case .declaration(let name, let valueExpr, let range):
             let value = compileExpression(valueExpr)
+            let kind = staticKind(valueExpr)
             let variable = declare(name, key: Self.key(range), at: range)
+            staticKinds[variable.key] = kind
             return store(variable, value)
         case .assignment(let target, let op, let value, let range):
             return compileAssignment(target: target, op: op, value: value, range: range)
@@ -194,6 +196,9 @@ extension Compiler {
         let variables = names.enumerated().map { index, name in
             declare(name, key: Self.key(range, 2 + index), at: range)
         }
+        if names.count == 1, case .list(let kind)? = staticKind(sequenceExpr) {
+            staticKinds[variables[0].key] = .record(kind)
+        }
         scope.loopDepth += 1
         let code = compileBlock(body)
         scope.loopDepth -= 1
@@ -269,6 +274,7 @@ extension Compiler {
         }
         switch target {
         case .variable(let name, let nameRange):
+            if let variable = findVariable(name) { staticKinds[variable.key] = nil }
             guard let resolved = resolve(name, at: nameRange) else {
                 undeclared(name, at: nameRange)
                 return { _ in .normal }

@@ -12,6 +12,8 @@ final class Compiler {
     var functions: [FunctionScope] = []
     /// REPL mode: top-level variables persist between entries and are always boxed.
     let globals: GlobalScope?
+    /// The record kinds of variables, by declaration key, where known (see `Compiler+Kinds`).
+    var staticKinds: [Int: StaticKind] = [:]
 
     init(library: Library, source: SourceFile, captured: Set<Int> = [], globals: GlobalScope?) {
         self.library = library

@@ -1,3 +1,10 @@
+/// What the checker knows about an expression's value before running: a record of a host type, or
+/// a list of them.
+public enum StaticKind: Hashable, Sendable {
+    case record(String)
+    case list(String)
+}
+
 /// The built-ins a program can use, registered by the host through one table-driven mechanism:
 /// global functions, namespaces of functions (`vms.create`), methods per value type, record types
 /// and constants.
@@ -12,7 +19,24 @@ public final class Library: @unchecked Sendable {
     public private(set) var recordTypes: [String: RecordType] = [:]
     public private(set) var constants: [String: Value] = [:]
 
+    // What `gpus check` knows without running: which built-ins return records of which kind, the
+    // statuses of each kind, and the values a string parameter can take.
+    public private(set) var resultKinds: [String: StaticKind] = [:]
+    public private(set) var statuses: [String: [String]] = [:]
+    public private(set) var vocabularies: [String: (what: String, values: Set<String>)] = [:]
+
     public init() {}
+
+    /// `vms.get` returns a `VM`; `vms.list` a list of them; `Endpoint.workers` a list of `Worker`s.
+    public func declareResult(of builtinName: String, _ kind: StaticKind) { resultKinds[builtinName] = kind }
+
+    /// The status words a record kind's `status` field takes (`wait until vm.status == running`).
+    public func declareStatuses(_ words: [String], of kind: String) { statuses[kind] = words }
+
+    /// The values a string argument named `parameter` may take (`gpuType: "NVIDIA_H100_80G"`).
+    public func declareVocabulary(_ parameter: String, _ what: String, _ values: [String]) {
+        vocabularies[parameter] = (what, Set(values))
+    }
 
     /// A library with the core functions and methods (no cloud).
     public static func core() -> Library {

@@ -1,0 +1,371 @@
+import Foundation
+import Settings
+import Testing
+
+/// The built `gpus` binary as a user runs it: every command and flag, every exit code, the target
+/// resolution order, the config file, `--json`, `--trace`, and `gpus check` on scripts with known
+/// mistakes. Each run has its own home (config, state, sandbox) and a clean environment.
+@Suite struct CommandLineTests {
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gpus")
+    }
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        var output: String { stdout + stderr }
+    }
+
+    /// A temporary home: `XDG_CONFIG_HOME`, `XDG_STATE_HOME` and the sandbox's state live in it.
+    final class Home {
+        let folder: URL
+        init() throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-home-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: folder) }
+
+        var configPath: String { folder.path + "/config/gpus/config.toml" }
+
+        func write(_ name: String, _ text: String) throws -> String {
+            let url = folder.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+
+        var environment: [String: String] {
+            [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder.path,
+                "XDG_CONFIG_HOME": folder.path + "/config", "XDG_STATE_HOME": folder.path + "/state",
+                "GPUS_SANDBOX_STATE": folder.path + "/sandbox.sqlite", "GPUS_SANDBOX_SPEED": "100",
+            ]
+        }
+
+        /// Runs `gpus arguments…`; output goes to files, so nothing blocks on a full pipe.
+        func gpus(_ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil) throws -> Run
+        {
+            let process = Process()
+            process.executableURL = CommandLineTests.binary
+            process.arguments = arguments
+            process.environment = environment.merging(extra) { $1 }
+            let id = UUID().uuidString
+            let (out, err) = (folder.appendingPathComponent("\(id).out"), folder.appendingPathComponent("\(id).err"))
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            FileManager.default.createFile(atPath: err.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: out)
+            process.standardError = try FileHandle(forWritingTo: err)
+            if let stdin {
+                process.standardInput = FileHandle(forReadingAtPath: try write("\(id).in", stdin))
+            } else {
+                process.standardInput = FileHandle.nullDevice
+            }
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while process.isRunning, Date() < deadline { usleep(10_000) }
+            if process.isRunning {
+                process.terminate()
+                Issue.record("gpus \(arguments) did not finish within 60 s")
+            }
+            process.waitUntilExit()
+            return Run(
+                status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+                stderr: try String(contentsOf: err, encoding: .utf8))
+        }
+    }
+
+    // MARK: - Exit codes
+
+    static let exitCodes: [(String, [String], Int32)] = [
+        ("success", ["-e", "print(1)"], 0),
+        ("runtime error", ["-e", "throw \"no\""], 1),
+        ("API error", ["-e", "vms.get(id: 5)"], 2),
+        (
+            "wait timeout",
+            [
+                "-e",
+                "let vm = vms.create(name: \"t\", vmTypeId: 101, region: \"us-east-1\")\nwait until vm.status == stopped timeout 1s",
+            ],
+            3
+        ),
+        ("usage: unknown flag", ["--bogus"], 64),
+        ("usage: missing file", ["run", "/nonexistent/recipe.gpus"], 64),
+        ("usage: unknown shell", ["completion", "tcsh"], 64),
+        ("syntax", ["-e", "print("], 65),
+        ("exit N wins", ["-e", "exit 7"], 7),
+    ]
+
+    @Test(arguments: exitCodes.indices)
+    func exitCode(_ index: Int) throws {
+        let (name, arguments, expected) = Self.exitCodes[index]
+        let run = try Home().gpus(arguments)
+        #expect(run.status == expected, "\(name): \(run.output)")
+    }
+
+    // MARK: - Targets
+
+    @Test func targetsResolveInTheDocumentedOrder() throws {
+        let home = try Home()
+        let key = "yk-live-0123456789abcdef"
+        func target(_ arguments: [String], _ environment: [String: String] = [:]) throws -> Run {
+            try home.gpus(["--verbose"] + arguments + ["-e", "print(1)"], environment: environment)
+        }
+        // Nothing set: the embedded sandbox.
+        #expect(try target([]).stderr.contains("target: sandbox (embedded), chosen by default"))
+        // YOTTA_API_KEY: the real API.
+        let byKey = try target([], ["YOTTA_API_KEY": key])
+        #expect(byKey.stderr.contains("target: https://api.yottalabs.ai (key ••••cdef from $YOTTA_API_KEY)"))
+        #expect(
+            try target([], ["YOTTA_API_KEY": key, "YOTTA_BASE_URL": "http://127.0.0.1:9"]).stderr.contains(
+                "http://127.0.0.1:9"))
+
+        // A profile beats YOTTA_API_KEY; --profile beats GPUS_PROFILE.
+        _ = try home.gpus(["config", "set", "local.base_url", "http://127.0.0.1:9"])
+        _ = try home.gpus(["config", "set", "local.api_key", "-"], stdin: "sk-local-secret-9999\n")
+        _ = try home.gpus(["config", "set", "staging.api_key_env", "STAGING_KEY"])
+        let byProfile = try target([], ["YOTTA_API_KEY": key, "GPUS_PROFILE": "local"])
+        #expect(
+            byProfile.stderr.contains(
+                "http://127.0.0.1:9 (key ••••9999 from profile local), chosen by profile local (GPUS_PROFILE)"))
+        let byFlag = try target(["--profile", "staging"], ["GPUS_PROFILE": "local", "STAGING_KEY": "st-abcdefgh"])
+        #expect(byFlag.stderr.contains("(key ••••efgh from $STAGING_KEY), chosen by profile staging (--profile)"))
+
+        // --api-url and --sandbox beat everything.
+        let byURL = try target(["--api-url", "http://127.0.0.1:8"], ["GPUS_PROFILE": "local", "YOTTA_API_KEY": key])
+        #expect(byURL.stderr.contains("http://127.0.0.1:8 (key ••••9999 from profile local), chosen by --api-url"))
+        let bySandbox = try target(["--sandbox"], ["GPUS_PROFILE": "local", "YOTTA_API_KEY": key])
+        #expect(bySandbox.stderr.contains("sandbox (embedded), chosen by --sandbox"))
+
+        // A typo never falls through to another target.
+        let typo = try target([], ["GPUS_PROFILE": "lcoal", "YOTTA_API_KEY": key])
+        #expect(typo.status == 64)
+        #expect(
+            typo.stderr.contains("no profile 'lcoal' (from GPUS_PROFILE) in the config file; known: local, staging"))
+        let unsetVariable = try target(["--profile", "staging"])
+        #expect(unsetVariable.status == 64)
+        #expect(unsetVariable.stderr.contains("takes its key from $STAGING_KEY, which is not set"))
+        #expect(try target(["--sandbox", "--profile", "local"]).status == 64)
+        let plain = try target(["--api-url", "http://api.example.com"], ["YOTTA_API_KEY": key])
+        #expect(plain.status == 64)
+        #expect(plain.stderr.contains("http"))
+
+        // The keys never show in full.
+        for run in [byKey, byProfile, byFlag, byURL] {
+            #expect(!run.output.contains(key) && !run.output.contains("sk-local-secret-9999"))
+        }
+    }
+
+    // MARK: - Config
+
+    @Test func configIsPrivateAndNeverShowsAKey() throws {
+        let home = try Home()
+        let secret = "sk-very-secret-key-4242"
+        let set = try home.gpus(["config", "set", "prod.api_key", "-"], stdin: secret + "\n")
+        #expect(set.status == 0, "\(set.output)")
+        #expect(set.stdout == "prod.api_key = ••••4242\n")
+        #expect(try home.gpus(["config", "set", "prod.base_url", "https://api.yottalabs.ai"]).status == 0)
+
+        let attributes = try FileManager.default.attributesOfItem(atPath: home.configPath)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let folder = try FileManager.default.attributesOfItem(
+            atPath: (home.configPath as NSString).deletingLastPathComponent)
+        #expect((folder[.posixPermissions] as? Int) == 0o700)
+
+        let get = try home.gpus(["config", "get", "prod.api_key"])
+        #expect(get.stdout == "••••4242\n")
+        let list = try home.gpus(["config", "list"])
+        #expect(list.stdout == "prod\n  base_url     https://api.yottalabs.ai\n  api_key      ••••4242\n")
+        #expect(try home.gpus(["config", "path"]).stdout == home.configPath + "\n")
+        for run in [set, get, list] { #expect(!run.output.contains(secret)) }
+
+        // The file reads back; a key variable replaces the key.
+        let file = try ConfigFile.load(path: home.configPath)
+        #expect(file.profile(named: "prod")?.apiKey?.reveal() == secret)
+        #expect(try home.gpus(["config", "set", "prod.api_key_env", "PROD_KEY"]).status == 0)
+        #expect(try ConfigFile.load(path: home.configPath).profile(named: "prod")?.apiKey == nil)
+
+        // A key on the command line works, with a note about shell history.
+        let inline = try home.gpus(["config", "set", "dev.api_key", "inline-key-0001"])
+        #expect(inline.stderr.contains("shell history"))
+        #expect(!inline.output.contains("inline-key-0001"))
+
+        // Mistakes are usage errors that say what is wrong.
+        let unknown = try home.gpus(["config", "set", "prod.apikey", "x"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("unknown setting 'apikey' (known: base_url, api_key, api_key_env)"))
+        #expect(try home.gpus(["config", "set", "prod.base_url", "http://api.example.com"]).status == 64)
+        #expect(try home.gpus(["config", "get", "nobody.base_url"]).status == 64)
+        #expect(try home.gpus(["config", "unset", "dev.api_key"]).status == 0)
+        #expect(try ConfigFile.load(path: home.configPath).profile(named: "dev") == nil)
+
+        // A hand-edited file with a typo is refused with its line.
+        _ = try home.write(
+            "config/gpus/config.toml", "[profiles.prod]\nbase_url = \"https://api.yottalabs.ai\"\napi_kye = \"x\"\n")
+        let broken = try home.gpus(["--profile", "prod", "-e", "print(1)"])
+        #expect(broken.status == 64)
+        #expect(broken.stderr.contains("unknown setting 'api_kye' in profile 'prod'"))
+    }
+
+    // MARK: - Output modes
+
+    @Test func jsonOutputParsesBack() throws {
+        let home = try Home()
+        let script = try home.write(
+            "json.gpus",
+            """
+            print("hello", 2)
+            print({"a": [1, 2.5, true, null]})
+            let vm = vms.create(name: "j", vmTypeId: 101, region: "us-east-1")
+            print(vm)
+            print(args)
+            vm.refresh()
+            """)
+        let run = try home.gpus(["--json", script, "x", "y"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        let documents = try lines.map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed])
+        }
+        #expect(documents[0] as? [AnyHashable] == ["hello", 2])
+        #expect((documents[1] as? [String: Any])?["a"] != nil)
+        #expect((documents[2] as? [String: Any])?["name"] as? String == "j")
+        #expect(documents[3] as? [String] == ["x", "y"])
+        #expect((documents[4] as? [String: Any])?["status"] != nil)  // the final result
+
+        let failing = try home.gpus(["--json", "-e", "let a = 1\nvms.get(id: 42)"])
+        #expect(failing.status == 2)
+        let error = try JSONSerialization.jsonObject(with: Data(failing.stderr.utf8)) as? [String: [String: Any]]
+        #expect(error?["error"]?["kind"] as? String == "apiError")
+        #expect(error?["error"]?["code"] as? Int == 11000)
+        #expect(error?["error"]?["line"] as? Int == 2)
+        #expect(error?["error"]?["column"] as? Int == 1)
+        #expect(error?["error"]?["file"] as? String == "-e")
+
+        let invalid = try home.gpus(["--json", "-e", "print(nope)"])
+        #expect(invalid.status == 65)
+        let syntax = try JSONSerialization.jsonObject(with: Data(invalid.stderr.utf8)) as? [String: [String: Any]]
+        #expect(syntax?["error"]?["kind"] as? String == "undeclaredVariable")
+    }
+
+    @Test func eFlagPrintsTheFinalResultAndFilesDoNot() throws {
+        let home = try Home()
+        #expect(try home.gpus(["-e", "1 + 2"]).stdout == "3\n")
+        #expect(try home.gpus(["-e", "let x = 1"]).stdout == "")
+        let script = try home.write("last.gpus", "print(\"printed\")\n1 + 2\n")
+        #expect(try home.gpus([script]).stdout == "printed\n")
+        // Options may come before FILE; what follows FILE is the program's.
+        let arguments = try home.write("args.gpus", "print(args)\n")
+        #expect(try home.gpus(["--quiet", arguments, "--json", "-e"]).stdout == "[\"--json\", \"-e\"]\n")
+    }
+
+    @Test func quietLeavesOnlyOutputAndErrors() throws {
+        let home = try Home()
+        let script = try home.write(
+            "leak.gpus", "let vm = vms.create(name: \"q\", vmTypeId: 101, region: \"us-east-1\")\nprint(\"made\")\n")
+        let loud = try home.gpus(["run", "--cleanup", script])
+        #expect(loud.stderr.contains("deleted VM q"))
+        let quiet = try home.gpus(["run", "--cleanup", "--quiet", "--verbose", script])
+        #expect(quiet.stdout == "made\n")
+        #expect(quiet.stderr == "")
+    }
+
+    @Test func traceShowsEachExchangeWithTheKeyMasked() throws {
+        let home = try Home()
+        let key = "sandbox-key-for-trace-7777"
+        let server = Process()
+        server.executableURL = Self.binary
+        server.arguments = [
+            "sandbox", "serve", "--port", "0", "--state", ":memory:", "--api-key", key, "--speed", "100",
+        ]
+        let log = home.folder.appendingPathComponent("server.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        server.standardOutput = try FileHandle(forWritingTo: log)
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        var port: String?
+        let deadline = Date().addingTimeInterval(15)
+        while port == nil, Date() < deadline {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "listening on http://127.0.0.1:") {
+                port = String(text[range.upperBound...].prefix { $0.isNumber })
+            } else {
+                usleep(20_000)
+            }
+        }
+        let url = "http://127.0.0.1:\(try #require(port))"
+        let run = try home.gpus(
+            [
+                "--api-url", url, "--trace", "-e",
+                "credentials.create(name: \"r\", username: \"u\", password: \"hunter2-secret\")\nlen(vms.list())",
+            ], environment: ["YOTTA_API_KEY": key])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "0\n")
+        #expect(run.stderr.contains("> POST \(url)/v2/container-registry-auths"))
+        #expect(run.stderr.contains("> X-Api-Key: ••••7777"))
+        #expect(run.stderr.contains("\"password\":\"••••\""))
+        #expect(run.stderr.contains("> GET \(url)/v2/vms?page=1"))
+        #expect(run.stderr.contains("< 200 ("))
+        #expect(run.stderr.contains(" ms)"))
+        #expect(!run.output.contains(key))
+        #expect(!run.output.contains("hunter2-secret"))
+    }
+
+    // MARK: - Help, version, completion
+
+    @Test func helpVersionAndCompletion() throws {
+        let home = try Home()
+        let help = try home.gpus(["--help"])
+        #expect(help.status == 0)
+        for text in ["Examples:", "--sandbox", "--api-url", "--profile", "--json", "--trace", "Exit codes"] {
+            #expect(help.stdout.contains(text), "help lacks \(text)")
+        }
+        for command in [["run"], ["check"], ["config"], ["completion"], ["sandbox", "serve"]] {
+            #expect(try home.gpus(command + ["--help"]).stdout.contains("Example"), "\(command) help lacks examples")
+        }
+        #expect(try home.gpus(["--version"]).stdout == "0.1.0\n")
+        let bash = try home.gpus(["completion", "bash"])
+        #expect(bash.status == 0 && bash.stdout.contains("complete") && bash.stdout.contains("gpus"))
+        #expect(try home.gpus(["completion", "zsh"]).stdout.contains("#compdef gpus"))
+        #expect(try home.gpus(["completion", "fish"]).stdout.contains("complete -c 'gpus'"))
+    }
+
+    // MARK: - gpus check
+
+    /// Each script in `CheckCases` lists the findings expected of it (`# finding: LINE:COL: message`).
+    @Test func checkFindsTheListedMistakesInAFolderOfScripts() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("CheckCases")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".gpus") }
+            .sorted()
+        #expect(files.count >= 5)
+        let home = try Home()
+        var total = 0
+        for file in files {
+            let path = folder.appendingPathComponent(file).path
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let expected = text.split(separator: "\n").compactMap { line in
+                line.hasPrefix("# finding: ") ? String(line.dropFirst("# finding: ".count)) : nil
+            }
+            total += expected.count
+            let run = try home.gpus(["check", "--json", path])
+            #expect(run.status == (expected.isEmpty ? 0 : 65), "\(file): \(run.stderr)")
+            let found = try run.stderr.split(separator: "\n").map { line -> String in
+                let document = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: [String: Any]]
+                let error = try #require(document?["error"])
+                return "\(error["line"] ?? 0):\(error["column"] ?? 0): \(error["message"] ?? "")"
+            }
+            #expect(found == expected, "\(file)")
+        }
+        // All at once, as a person types it: every finding, and the count.
+        let all = try home.gpus(["check"] + files.map { folder.appendingPathComponent($0).path })
+        #expect(all.status == 65)
+        #expect(all.stderr.contains("gpus check: \(total) problem(s) in \(files.count) file(s)"))
+        #expect(all.stderr.contains("6 | print(vm.stauts)\n  |          ^^^^^^\n"))  // a caret under the field
+        // Nothing ran: no sandbox state was made.
+        #expect(!FileManager.default.fileExists(atPath: home.folder.path + "/sandbox.sqlite"))
+    }
+}
