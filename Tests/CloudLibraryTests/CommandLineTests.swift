@@ -315,6 +315,25 @@ import Testing
         #expect(!run.output.contains("hunter2-secret"))
     }
 
+    @Test func parallelismBoundsHowManyIterationsRunAtOnce() throws {
+        let home = try Home()
+        let script = try home.write(
+            "sleepers.gpus",
+            "let started = now()\nparallel for i in 0..4 { sleep(300ms) }\nprint((now() - started).seconds >= 1)\n")
+        #expect(try home.gpus(["run", "--parallelism", "1", script]).stdout == "true\n")
+        #expect(try home.gpus(["run", "--parallelism", "4", script]).stdout == "false\n")
+    }
+
+    @Test func sandboxResetEmptiesTheState() throws {
+        let home = try Home()
+        let created = try home.gpus(["-e", "vms.create(name: \"r\", vmTypeId: 101, region: \"us-east-1\").name"])
+        #expect(created.stdout == "r\n", "\(created.stderr)")
+        #expect(try home.gpus(["-e", "len(vms.list())"]).stdout == "1\n")
+        let reset = try home.gpus(["sandbox", "reset", "--state", home.folder.path + "/sandbox.sqlite"])
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(try home.gpus(["-e", "len(vms.list())"]).stdout == "0\n")
+    }
+
     // MARK: - Help, version, completion
 
     @Test func helpVersionAndCompletion() throws {
