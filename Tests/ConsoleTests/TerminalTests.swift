@@ -7,17 +7,25 @@ import Testing
         let name = "gpus-test-\(UUID().uuidString.prefix(8))"
         let folder: URL
 
-        init() throws {
+        /// `gpus arguments` in a 120×50 terminal, in a folder of its own (config, state and history
+        /// inside it); `prepare` writes files there first.
+        init(
+            arguments: String = "", expecting prompt: String = "gpus(sandbox)>",
+            prepare: (URL) throws -> Void = { _ in }
+        )
+            throws
+        {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try prepare(folder)
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                 .appendingPathComponent("gpus")
             let command =
-                "cd \(folder.path) && env -u YOTTA_API_KEY GPUS_SANDBOX_STATE=\(folder.path)/state.sqlite GPUS_SANDBOX_SPEED=100 "
-                + "XDG_STATE_HOME=\(folder.path)/state TERM=xterm \(binary.path)"
+                "cd \(folder.path) && env -u YOTTA_API_KEY -u GPUS_PROFILE GPUS_SANDBOX_STATE=\(folder.path)/state.sqlite GPUS_SANDBOX_SPEED=100 "
+                + "XDG_STATE_HOME=\(folder.path)/state XDG_CONFIG_HOME=\(folder.path)/config TERM=xterm \(binary.path) \(arguments)"
             try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "50", command])
             try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
-            try waitFor("gpus(sandbox)>")
+            try waitFor(prompt)
         }
 
         /// Every terminal has its own tmux server (`-L`), so a tmux the user or the machine runs is
@@ -147,5 +155,21 @@ import Testing
         try terminal.type("y")
         try terminal.keys("Enter")
         try terminal.waitFor("deleted VM forgotten")
+    }
+
+    @Test func bannerAndPromptNameTheTarget() throws {
+        let terminal = try Terminal(arguments: "--profile demo", expecting: "gpus(demo)>") { folder in
+            let config = folder.appendingPathComponent("config/gpus")
+            try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+            try "[profiles.demo]\nbase_url = \"http://127.0.0.1:9\"\napi_key = \"demo-key-5678\"\n".write(
+                to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        }
+        #expect(
+            terminal.screen.contains(
+                "target: http://127.0.0.1:9 (key ••••5678 from profile demo), chosen by profile demo"))
+        try terminal.type(":target")
+        try terminal.keys("Enter")
+        try terminal.waitFor("\nhttp://127.0.0.1:9 (key ••••5678")
+        #expect(!terminal.screen.contains("demo-key-5678"))
     }
 }
