@@ -58,10 +58,7 @@ public struct ScriptRunner: Sendable {
             clock: clock, parallelism: parallelism, output: write,
             report: { error in show([Self.diagnostic(error)]) }, waitHook: waitHook)
         if json {
-            options.valueOutput = { values in
-                guard !values.isEmpty else { return }
-                write(JSONBridge.line(values.count == 1 ? values[0] : .list(ListBox(values))))
-            }
+            options.valueOutput = { values in JSONBridge.line(printing: values).map(write) }
         }
         let interpreter = Interpreter(library: library, options: options)
         let token = CancellationToken()

@@ -35,8 +35,7 @@ struct CheckCommand: AsyncParsableCommand {
         try CloudTarget.session(Target(kind: .embeddedSandbox, origin: "gpus check", label: "sandbox"))
             .register(into: library)
         let interpreter = Interpreter(library: library)
-        let colour = !json && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let renderer = DiagnosticRenderer(colour: colour)
+        let renderer = DiagnosticRenderer(colour: OutputOptions.colour(json: json))
         var problems = 0
         for file in files {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {

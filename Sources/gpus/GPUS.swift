@@ -201,8 +201,7 @@ extension GPUS {
             waitHook: CloudWaitHook(session: session, statusLine: output.statusLine))
         if output.json {
             options.valueOutput = { values in
-                guard !values.isEmpty else { return }
-                let line = JSONBridge.line(values.count == 1 ? values[0] : .list(ListBox(values)))
+                guard let line = JSONBridge.line(printing: values) else { return }
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
         }

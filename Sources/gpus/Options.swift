@@ -47,7 +47,11 @@ struct OutputOptions: ParsableArguments {
     var verbose = false
 
     /// Colour on stderr and in results: only on a terminal, never with NO_COLOR or --json.
-    var colour: Bool { !json && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+    var colour: Bool { Self.colour(json: json) }
+
+    static func colour(json: Bool) -> Bool {
+        !json && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
 
     /// The live status line of waits: on a terminal, unless --quiet or --json.
     var statusLine: Bool { !quiet && !json && isatty(2) == 1 }

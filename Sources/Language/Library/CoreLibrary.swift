@@ -198,6 +198,11 @@ public enum JSONBridge {
         text((try? node(value, arguments: nil)) ?? .string(Printer.text(value)))
     }
 
+    /// What one `print` writes with `--json`: its value, or the array of its values; nothing for none.
+    public static func line(printing values: [Value]) -> String? {
+        values.isEmpty ? nil : line(values.count == 1 ? values[0] : .list(ListBox(values)))
+    }
+
     static func text(_ node: JSONNode) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
