@@ -91,7 +91,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CloudLibraryTests",
-            dependencies: ["CloudLibrary", "Language", "Sandbox", "Settings", "YottaAPI"]
+            dependencies: ["CloudLibrary", "Language", "Sandbox", "Settings", "YottaAPI"],
+            exclude: ["CheckCases"]
         ),
         .testTarget(
             name: "SandboxTests",
