@@ -3,9 +3,8 @@ import Foundation
 
 extension Compiler {
     func compileCall(_ callee: Expr, _ argumentExprs: [CallArgument], _ range: SourceRange) -> Eval {
-        let arguments = argumentExprs.map { (label: $0.label, value: compileExpression($0.value)) }
+        let arguments = argumentExprs.map { CompiledArgument(label: $0.label, value: compileExpression($0.value)) }
         let positionalOnly = arguments.allSatisfy { $0.label == nil }
-        let positional = arguments.map(\.value)
         // A built-in known at compile time: no lookup when it runs, and its named arguments are
         // checked before anything runs.
         if let builtin = staticBuiltin(callee) {
@@ -48,7 +47,7 @@ extension Compiler {
             }
             if positionalOnly, let compiled = target.compiled {
                 return try Interpreter.invokeUser(
-                    compiled, captures: target.captures, arguments: positional, caller: frame, at: range)
+                    compiled, captures: target.captures, arguments: arguments, caller: frame, at: range)
             }
             let values = try arguments.map { ($0.label, try $0.value(frame)) }
             return try Interpreter.call(

@@ -9,14 +9,14 @@ extension Compiler {
         case .string(let parts, _): return compileString(parts)
         case .variable(let name, let range): return compileVariable(name, range)
         case .list(let elements, _):
-            let items = elements.map(compileExpression)
-            return { frame in .list(ListBox(try items.map { try $0(frame) })) }
+            let items = elements.map { EvalStep(run: compileExpression($0)) }
+            return { frame in .list(ListBox(try items.map { try $0.run(frame) })) }
         case .map(let entries, _):
             let keys = entries.map(\.key)
-            let values = entries.map { compileExpression($0.value) }
+            let values = entries.map { EvalStep(run: compileExpression($0.value)) }
             return { frame in
                 let map = MapBox()
-                for (key, value) in zip(keys, values) { map[key] = try value(frame) }
+                for (key, value) in zip(keys, values) { map[key] = try value.run(frame) }
                 return .map(map)
             }
         case .unary(let op, let operandExpr, let range):
@@ -108,15 +108,15 @@ extension Compiler {
     func compileString(_ parts: [InterpolatedPart]) -> Eval {
         if parts.isEmpty { return { _ in .string("") } }
         if parts.count == 1, case .text(let text) = parts[0] { return { _ in .string(text) } }
-        let pieces: [Eval] = parts.map { part in
+        let pieces: [EvalStep] = parts.map { part in
             switch part {
-            case .text(let text): return { _ in .string(text) }
-            case .expression(let expr): return compileExpression(expr)
+            case .text(let text): return EvalStep { _ in .string(text) }
+            case .expression(let expr): return EvalStep(run: compileExpression(expr))
             }
         }
         return { frame in
             var text = ""
-            for piece in pieces { text += Printer.text(try piece(frame)) }
+            for piece in pieces { text += Printer.text(try piece.run(frame)) }
             return .string(text)
         }
     }

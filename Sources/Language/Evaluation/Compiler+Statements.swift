@@ -10,14 +10,14 @@ extension Compiler {
                 hoisted.append((variable.slot, variable.boxed))
             }
         }
-        let code = statements.map(compileStatement)
+        let code = statements.map { ExecStep(run: compileStatement($0)) }
         let prologue = hoisted.filter(\.boxed).map(\.slot)
         let body: Exec
         switch code.count {
         case 0: body = { _ in .normal }
-        case 1: body = code[0]
+        case 1: body = code[0].run
         case 2:
-            let (first, second) = (code[0], code[1])
+            let (first, second) = (code[0].run, code[1].run)
             body = { frame in
                 let flow = try first(frame)
                 if flow != .normal { return flow }
@@ -26,7 +26,7 @@ extension Compiler {
         default:
             body = { frame in
                 for statement in code {
-                    let flow = try statement(frame)
+                    let flow = try statement.run(frame)
                     if flow != .normal { return flow }
                 }
                 return .normal
@@ -174,18 +174,23 @@ extension Compiler {
     }
 
     func compileIf(_ branches: [(condition: Expr, body: Block)], _ otherwise: Block?) -> Exec {
-        let compiled = branches.map { (compileExpression($0.condition), compileBlock($0.body)) }
-        let elseCode = otherwise.map(compileBlock)
+        struct Branch {
+            let condition: Eval
+            let body: Exec
+        }
+        let compiled = branches.map { Branch(condition: compileExpression($0.condition), body: compileBlock($0.body)) }
+        let elseCode = otherwise.map { ExecStep(run: compileBlock($0)) }
         if compiled.count == 1 {
-            let (condition, body) = compiled[0]
-            return { frame in
-                if try condition(frame).isTruthy { return try body(frame) }
-                return try elseCode?(frame) ?? .normal
+            let (condition, body) = (compiled[0].condition, compiled[0].body)
+            guard let elseCode else {
+                return { frame in try condition(frame).isTruthy ? try body(frame) : .normal }
             }
+            let otherwise = elseCode.run
+            return { frame in try condition(frame).isTruthy ? try body(frame) : try otherwise(frame) }
         }
         return { frame in
-            for (condition, body) in compiled where try condition(frame).isTruthy { return try body(frame) }
-            return try elseCode?(frame) ?? .normal
+            for branch in compiled where try branch.condition(frame).isTruthy { return try branch.body(frame) }
+            return try elseCode?.run(frame) ?? .normal
         }
     }
 

@@ -10,7 +10,8 @@ extension Interpreter {
 
     /// Calls a user function with positional argument code evaluated straight into its frame.
     static func invokeUser(
-        _ function: CompiledFunction, captures: [Box], arguments: [Eval], caller: Frame, at range: SourceRange
+        _ function: CompiledFunction, captures: [Box], arguments: [CompiledArgument], caller: Frame,
+        at range: SourceRange
     ) throws -> Value {
         let context = caller.context
         let parameterCount = function.parameterSlots.count
@@ -20,9 +21,9 @@ extension Interpreter {
                 "'\(function.name)' takes \(parameterCount) argument\(parameterCount == 1 ? "" : "s"), got \(arguments.count)",
                 at: range)
         }
-        let frame = Frame(slotCount: function.slotCount, captures: captures, context: context)
+        let frame = Frame.make(slotCount: function.slotCount, captures: captures, context: context)
         for index in 0..<arguments.count {
-            let value = try arguments[index](caller)
+            let value = try arguments[index].value(caller)
             let (slot, boxed) = function.parameterSlots[index]
             frame.slots[slot] = boxed ? .box(Box(value)) : value
         }
@@ -105,7 +106,7 @@ extension Interpreter {
                 builtin, receiver: receiver, arguments.map { (nil, $0) } + named.map { ($0.0, $0.1) }, at: range,
                 context: context)
         case .user(let compiled, let captures):
-            let frame = Frame(slotCount: compiled.slotCount, captures: captures, context: context)
+            let frame = Frame.make(slotCount: compiled.slotCount, captures: captures, context: context)
             guard arguments.count <= compiled.parameterSlots.count else {
                 throw context.error(
                     .badArgument,

@@ -80,7 +80,7 @@ public final class Interpreter: Sendable {
         let runtime = makeRuntime(source)
         return await Self.onInterpreterThread(runtime) {
             let context = ExecutionContext(runtime: runtime, token: token)
-            let frame = Frame(slotCount: main.slotCount, captures: [], context: context)
+            let frame = Frame.make(slotCount: main.slotCount, captures: [], context: context)
             return Self.outcome {
                 _ = try Self.run(main, frame, at: main.range)
                 guard let slot = main.resultSlot else { return .null }
@@ -180,10 +180,10 @@ extension Interpreter {
             let underscore = globals.variables["_"]?.slot
             let result = await Interpreter.onInterpreterThread(runtime) { () -> (Interpreter.Outcome, [Value]) in
                 let context = ExecutionContext(runtime: runtime, token: token)
-                let frame = Frame(slotCount: max(slotCount, main.slotCount), captures: [], context: context)
+                let frame = Frame.make(slotCount: max(slotCount, main.slotCount), captures: [], context: context)
                 for (index, value) in initial.enumerated() { frame.slots[index] = value }
                 let outcome = Interpreter.outcome { try Interpreter.run(main, frame, at: main.range) }
-                return (outcome, Array(frame.slots.prefix(slotCount)))
+                return (outcome, Array(UnsafeBufferPointer(start: frame.slots, count: slotCount)))
             }
             slots = result.1
             switch result.0 {
