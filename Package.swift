@@ -33,8 +33,12 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         .target(
+            name: "Runs",
+            dependencies: ["YottaAPI", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "CloudLibrary",
-            dependencies: ["Language", "YottaAPI"]
+            dependencies: ["Language", "YottaAPI", "Runs"]
         ),
         .target(
             name: "CLibEdit",
@@ -71,6 +75,7 @@ let package = Package(
                 "Language",
                 "Console",
                 "CloudLibrary",
+                "Runs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/gpus"
@@ -91,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CloudLibraryTests",
-            dependencies: ["CloudLibrary", "Language", "Sandbox", "Settings", "YottaAPI"],
+            dependencies: ["CloudLibrary", "Language", "Runs", "Sandbox", "Settings", "YottaAPI"],
             exclude: ["CheckCases"]
         ),
         .testTarget(

@@ -13,10 +13,10 @@ extension CloudSession {
                     try await session.client.renameVM(
                         id: try Self.receiverID(arguments), name: try arguments.string("name")), "VM")
             },
-            op("VM.terminate", "Terminates the VM.") { session, arguments in
+            op("VM.terminate", "Terminates the VM (a VM already terminated or gone counts as terminated).") {
+                session, arguments in
                 let id = try Self.receiverID(arguments)
-                try await session.client.terminateVM(id: id)
-                session.ledger.remove("VM", id.rawValue)
+                try await session.remove(.vm, id)
                 return .null
             },
         ]
@@ -35,10 +35,10 @@ extension CloudSession {
                 try await session.client.resumePod(id: try Self.receiverID(arguments))
                 return .null
             },
-            op("Pod.delete", "Deletes the pod.") { session, arguments in
+            op("Pod.delete", "Deletes the pod (one already terminated, failed or gone counts as deleted).") {
+                session, arguments in
                 let id = try Self.receiverID(arguments)
-                try await session.client.deletePod(id: id)
-                session.ledger.remove("Pod", id.rawValue)
+                try await session.remove(.pod, id)
                 return .null
             },
             op(
@@ -98,10 +98,10 @@ extension CloudSession {
                 try await session.client.stopEndpoint(id: try Self.receiverID(arguments))
                 return .null
             },
-            op("Endpoint.delete", "Deletes a stopped endpoint.") { session, arguments in
+            op("Endpoint.delete", "Deletes a stopped endpoint (one already gone counts as deleted).") {
+                session, arguments in
                 let id = try Self.receiverID(arguments)
-                try await session.client.deleteEndpoint(id: id)
-                session.ledger.remove("Endpoint", id.rawValue)
+                try await session.remove(.endpoint, id)
                 return .null
             },
             op("Endpoint.scale", "Sets the number of workers.", [ParameterSpec("workers", "int")]) {
@@ -226,10 +226,10 @@ extension CloudSession {
                     id: try Self.receiverID(arguments), sizeInGb: Int(try arguments.int("sizeInGb")))
                 return .null
             },
-            op("Volume.delete", "Deletes an unmounted volume.") { session, arguments in
+            op("Volume.delete", "Deletes an unmounted volume (one being deleted or gone counts as deleted).") {
+                session, arguments in
                 let id = try Self.receiverID(arguments)
-                try await session.client.deleteVolume(id: id)
-                session.ledger.remove("Volume", id.rawValue)
+                try await session.remove(.volume, id)
                 return .null
             },
         ]
@@ -249,11 +249,13 @@ extension CloudSession {
                     try await session.client.updateCredential(id: try Self.receiverID(arguments), request), "Credential"
                 )
             },
-            op("Credential.delete", "Deletes the credential (refused while a pod or endpoint uses it).") {
+            op(
+                "Credential.delete",
+                "Deletes the credential (refused while a pod or endpoint uses it; gone counts as deleted)."
+            ) {
                 session, arguments in
                 let id = try Self.receiverID(arguments)
-                try await session.client.deleteCredential(id: id)
-                session.ledger.remove("Credential", id.rawValue)
+                try await session.remove(.credential, id)
                 return .null
             },
         ]

@@ -53,6 +53,15 @@ extension CloudSession {
         .optional("type", "string", "DOCKER_HUB, GCR, ECR, ACR or PRIVATE"),
     ]
 
+    /// An ensure's parameters: the create's, and what to do when the resource found differs.
+    static func ensuring(_ create: [ParameterSpec]) -> [ParameterSpec] {
+        create + [
+            .optional(
+                "onDrift", "string",
+                "when the resource found differs: \"fail\" (default), \"keep\" it, or \"replace\" it")
+        ]
+    }
+
     static func optional(_ spec: String) -> ParameterSpec {
         let parts = spec.split(separator: ":").map(String.init)
         return .optional(parts[0], parts[1])
@@ -82,17 +91,11 @@ extension CloudSession {
             },
             op("vms.create", "Creates a VM; take vmTypeId and region from vms.types().", Self.vmCreate) {
                 session, arguments in
-                try await session.createVM(arguments)
+                try await session.create(CreateVMRequest.self, arguments)
             },
-            op("vms.ensure", "The live VM with this name, or a new one.", Self.vmCreate) { session, arguments in
-                let name = try arguments.string("name")
-                let live = try await session.client.allVMs().collect().filter {
-                    $0.name == name && $0.status != .terminated
-                }
-                if let found = try session.single(live.map { session.record($0, "VM") }, kind: "VM", name: name) {
-                    return found
-                }
-                return try await session.createVM(arguments)
+            op("vms.ensure", "The live VM with this name, or a new one.", Self.ensuring(Self.vmCreate)) {
+                session, arguments in
+                try await session.ensure(CreateVMRequest.self, arguments)
             },
             op(
                 "pods.list", "Pods, optionally filtered by status and region.",
@@ -105,17 +108,11 @@ extension CloudSession {
                 session.record(try await session.client.getPod(id: try Self.idArgument(arguments)), "Pod")
             },
             op("pods.create", "Creates a pod.", Self.podCreate) { session, arguments in
-                try await session.createPod(arguments)
+                try await session.create(CreatePodRequest.self, arguments)
             },
-            op("pods.ensure", "The live pod with this name, or a new one.", Self.podCreate) { session, arguments in
-                let name = try arguments.string("name")
-                let live = try await session.client.listPods().filter {
-                    $0.name == name && ![.terminated, .terminating, .failed].contains($0.status.known)
-                }
-                if let found = try session.single(live.map { session.record($0, "Pod") }, kind: "pod", name: name) {
-                    return found
-                }
-                return try await session.createPod(arguments)
+            op("pods.ensure", "The live pod with this name, or a new one.", Self.ensuring(Self.podCreate)) {
+                session, arguments in
+                try await session.ensure(CreatePodRequest.self, arguments)
             },
             op("endpoints.list", "Endpoints, optionally only those with a status.", [.optional("status")]) {
                 session, arguments in
@@ -125,18 +122,12 @@ extension CloudSession {
                 session.record(try await session.client.getEndpoint(id: try Self.idArgument(arguments)), "Endpoint")
             },
             op("endpoints.create", "Creates an elastic endpoint.", Self.endpointCreate) { session, arguments in
-                try await session.createEndpoint(arguments)
+                try await session.create(CreateEndpointRequest.self, arguments)
             },
-            op("endpoints.ensure", "The endpoint with this name, or a new one.", Self.endpointCreate) {
-                session, arguments in
-                let name = try arguments.string("name")
-                let live = try await session.client.listEndpoints().filter { $0.name == name }
-                if let found = try session.single(
-                    live.map { session.record($0, "Endpoint") }, kind: "endpoint", name: name)
-                {
-                    return found
-                }
-                return try await session.createEndpoint(arguments)
+            op(
+                "endpoints.ensure", "The endpoint with this name, or a new one.", Self.ensuring(Self.endpointCreate)
+            ) { session, arguments in
+                try await session.ensure(CreateEndpointRequest.self, arguments)
             },
             op(
                 "volumes.list", "Volumes, of one storage type or all.",
@@ -150,16 +141,11 @@ extension CloudSession {
             },
             op("volumes.create", "Creates a volume (S3 and R2 unlimited; CEPH and VENDOR sized).", Self.volumeCreate) {
                 session, arguments in
-                try await session.createVolume(arguments)
+                try await session.create(CreateVolumeRequest.self, arguments)
             },
-            op("volumes.ensure", "The volume with this name, or a new one.", Self.volumeCreate) { session, arguments in
-                let name = try arguments.string("name")
-                let live = try await session.allVolumes(arguments).filter { $0.name == name && $0.status != .deleting }
-                if let found = try session.single(live.map { session.record($0, "Volume") }, kind: "volume", name: name)
-                {
-                    return found
-                }
-                return try await session.createVolume(arguments)
+            op("volumes.ensure", "The volume with this name, or a new one.", Self.ensuring(Self.volumeCreate)) {
+                session, arguments in
+                try await session.ensure(CreateVolumeRequest.self, arguments)
             },
             op("credentials.list", "Registry credentials.") { session, _ in
                 session.records(try await session.client.listCredentials(), "Credential")
@@ -172,18 +158,13 @@ extension CloudSession {
                 Self.credentialCreate
             ) {
                 session, arguments in
-                try await session.createCredential(arguments)
+                try await session.create(CreateCredentialRequest.self, arguments)
             },
-            op("credentials.ensure", "The credential with this name, or a new one.", Self.credentialCreate) {
-                session, arguments in
-                let name = try arguments.string("name")
-                let live = try await session.client.listCredentials().filter { $0.name == name }
-                if let found = try session.single(
-                    live.map { session.record($0, "Credential") }, kind: "credential", name: name)
-                {
-                    return found
-                }
-                return try await session.createCredential(arguments)
+            op(
+                "credentials.ensure", "The credential with this name, or a new one.",
+                Self.ensuring(Self.credentialCreate)
+            ) { session, arguments in
+                try await session.ensure(CreateCredentialRequest.self, arguments)
             },
             Builtin(
                 "gpus.list", "The GPU type catalogue: code, display name, VRAM.",
@@ -201,16 +182,6 @@ extension CloudSession {
                     return self.record(gpu, "GPU")
                 }),
         ]
-    }
-
-    /// At most one live resource of a name: more is an error that lists them.
-    func single(_ found: [Value], kind: String, name: String) throws -> Value? {
-        guard found.count > 1 else { return found.first }
-        let ids = found.compactMap(ValueBridge.id).map(\.rawValue).joined(separator: ", ")
-        throw RuntimeError(
-            .invalidOperation,
-            "\(found.count) live \(kind)s are named '\(name)' (ids \(ids)); ensure needs at most one", at: .none,
-            kind: "ambiguous")
     }
 
     func allVolumes(_ arguments: Arguments) async throws -> [Volume] {

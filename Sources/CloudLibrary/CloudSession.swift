@@ -1,6 +1,6 @@
 import Foundation
 import Language
-import Synchronization
+import Runs
 import YottaAPI
 
 /// The language's built-ins over the client: namespaces (`vms`, `pods`, `endpoints`, `volumes`,
@@ -8,7 +8,8 @@ import YottaAPI
 /// records, and the ledger of what the session created.
 public final class CloudSession: @unchecked Sendable {
     public let client: YottaClient
-    public let ledger = Ledger()
+    /// The run this session is, in the durable ledger: what it created, and its lock for `ensure`.
+    public let ledger: RunLedger
     /// What the session talks to and why, one line (the key masked).
     public let target: String
     /// The short name the REPL's prompt shows: `sandbox`, a profile's name, a host.
@@ -17,8 +18,9 @@ public final class CloudSession: @unchecked Sendable {
     /// How cleanup waits between checks (tests move a virtual clock instead).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
-    public init(client: YottaClient, target: String, label: String = "cloud") {
+    public init(client: YottaClient, target: String, label: String = "cloud", ledger: RunLedger) {
         self.client = client
+        self.ledger = ledger
         self.target = target
         self.label = label
     }
@@ -63,6 +65,8 @@ public final class CloudSession: @unchecked Sendable {
         guard let recordType = types[type] else { return .null }
         return .record(Record(type: recordType, fields: ValueBridge.fields(model)))
     }
+
+    func record<Model: CloudModel>(_ model: Model) -> Value { record(model, Model.kind.rawValue) }
 
     func records<Model: Encodable>(_ models: [Model], _ type: String) -> Value {
         .list(ListBox(models.map { record($0, type) }))
@@ -145,36 +149,5 @@ public final class CloudSession: @unchecked Sendable {
         library.declareVocabulary("imagePublicType", "image visibility", ImagePublicType.allCases.map(\.rawValue))
         library.declareVocabulary("resourceType", "resource type", ResourceType.allCases.map(\.rawValue))
         library.declareVocabulary("vendorVolumeType", "vendor volume type", VendorVolumeType.allCases.map(\.rawValue))
-    }
-
-    /// Every built-in the cloud library adds (for `docs/builtins.md` and completion).
-    public var allBuiltins: [Builtin] {
-        namespaceFunctions + vmMethods + podMethods + endpointMethods + workerMethods + taskMethods + volumeMethods
-            + credentialMethods
-    }
-}
-
-/// What a session created: kind, id, name and when; `gpus run --cleanup` deletes it all.
-public final class Ledger: Sendable {
-    public struct Entry: Sendable, Hashable {
-        public var kind: String
-        public var id: String
-        public var name: String
-        public var createdAt: Date
-    }
-
-    private let entries = Mutex<[Entry]>([])
-
-    public var all: [Entry] { entries.withLock { $0 } }
-
-    func record(_ kind: String, _ id: ResourceID, _ name: String?) {
-        entries.withLock { entries in
-            guard !entries.contains(where: { $0.kind == kind && $0.id == id.rawValue }) else { return }
-            entries.append(Entry(kind: kind, id: id.rawValue, name: name ?? "", createdAt: Date()))
-        }
-    }
-
-    func remove(_ kind: String, _ id: String) {
-        entries.withLock { $0.removeAll { $0.kind == kind && $0.id == id } }
     }
 }

@@ -21,7 +21,7 @@ public struct CloudWaitHook: WaitHook {
         "Endpoint": ["failed", "stopped", "terminated"], "Task": ["failed"], "Volume": ["error", "deleting"],
     ]
 
-    public func refresh(_ check: WaitCheck) async throws -> [Value?] {
+    public func refresh(_ check: WaitCheck) async throws -> WaitRefresh {
         // Which records of each kind the condition reads.
         var wanted: [String: Set<String>] = [:]
         for value in check.values {
@@ -29,7 +29,7 @@ public struct CloudWaitHook: WaitHook {
                 if let id = Self.key(record) { wanted[record.type.name, default: []].insert(id) }
             }
         }
-        if wanted.isEmpty { return check.values.map { _ in nil } }
+        if wanted.isEmpty { return WaitRefresh(values: check.values.map { _ in nil }) }
         var fresh: [String: [String: Value]] = [:]
         for (kind, ids) in wanted {
             fresh[kind] = try await session.api { try await fetch(kind, ids, from: check.values) }
@@ -43,8 +43,7 @@ public struct CloudWaitHook: WaitHook {
                 "\u{1B}[2K\r⧗ \(Printer.duration(check.elapsed)) waiting for \(check.condition) — \(states.prefix(4).joined(separator: ", "))"
             FileHandle.standardError.write(Data(line.utf8))
         }
-        try Self.failFast(refreshed, check: check)
-        return refreshed
+        return WaitRefresh(values: refreshed, blocked: Self.blocker(refreshed, check: check))
     }
 
     /// Fetches fresh records: one list call for several of a kind, a get for one.
@@ -124,7 +123,8 @@ public struct CloudWaitHook: WaitHook {
         }
     }
 
-    static func failFast(_ values: [Value?], check: WaitCheck) throws {
+    /// Why the condition cannot become true: a record in a failure state it does not mention.
+    static func blocker(_ values: [Value?], check: WaitCheck) -> String? {
         let mentioned = Set(check.mentionedWords.map { $0.lowercased() })
         for value in values.compactMap({ $0 }) {
             for record in records(in: value) {
@@ -134,11 +134,10 @@ public struct CloudWaitHook: WaitHook {
                 else { continue }
                 let name = record.fields["name"].map(Printer.text) ?? record.fields["taskId"].map(Printer.text) ?? ""
                 let id = record.fields["id"].map(Printer.text) ?? ""
-                throw RuntimeError(
-                    .waitFailed,
-                    "\(record.type.name) '\(name)'\(id.isEmpty ? "" : " (\(id))") is \(status) after \(Printer.duration(check.elapsed)): '\(check.condition)' cannot become true",
-                    at: .none, kind: "waitFailed")
+                return
+                    "\(record.type.name) '\(name)'\(id.isEmpty ? "" : " (\(id))") is \(status) after \(Printer.duration(check.elapsed)): '\(check.condition)' cannot become true"
             }
         }
+        return nil
     }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Language
+import Synchronization
 
 /// Runs a program non-interactively: diagnostics to stderr in the one format, the exit code that
 /// says how it ended, Ctrl-C interrupting it (deferred statements still run).
@@ -11,6 +12,8 @@ public struct ScriptRunner: Sendable {
         case runtimeError = 1
         case apiError = 2
         case waitTimeout = 3
+        /// `--cleanup` could not delete everything the run created.
+        case cleanupIncomplete = 4
         case usage = 64
         case syntax = 65
         case interrupted = 130
@@ -38,8 +41,11 @@ public struct ScriptRunner: Sendable {
         self.waitHook = waitHook
     }
 
-    /// Runs `source`; returns the exit code.
-    public func run(_ source: SourceFile, arguments: [String] = []) async -> Int32 {
+    /// Runs `source`; returns the exit code. Without a `token`, SIGINT, SIGTERM and SIGHUP
+    /// interrupt it; with one, the caller decides.
+    public func run(
+        _ source: SourceFile, arguments: [String] = [], token given: CancellationToken? = nil
+    ) async -> Int32 {
         library.define("args", .list(ListBox(arguments.map { .string($0) })))
         let renderer = DiagnosticRenderer(colour: colour)
         let json = json
@@ -47,6 +53,8 @@ public struct ScriptRunner: Sendable {
             StatusLine.clear()
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
+        // Errors of deferred statements: a program whose cleanup failed does not exit 0.
+        let deferFailure = Mutex<RuntimeError?>(nil)
         let show: @Sendable ([Diagnostic]) -> Void = { diagnostics in
             if json {
                 for diagnostic in diagnostics { Self.printError(Self.json(diagnostic, in: source)) }
@@ -56,32 +64,42 @@ public struct ScriptRunner: Sendable {
         }
         var options = Interpreter.Options(
             clock: clock, parallelism: parallelism, output: write,
-            report: { error in show([Self.diagnostic(error)]) }, waitHook: waitHook)
+            report: { error in
+                deferFailure.withLock { if $0 == nil { $0 = error } }
+                show([Self.diagnostic(error)])
+            }, waitHook: waitHook)
         if json {
             options.valueOutput = { values in JSONBridge.line(printing: values).map(write) }
         }
         let interpreter = Interpreter(library: library, options: options)
-        let token = CancellationToken()
-        let interrupts = Self.onInterrupt { token.cancel() }
-        defer { interrupts.cancel() }
+        let token = given ?? CancellationToken()
+        let trap = given == nil ? SignalTrap(first: { _ in token.cancel() }, again: { _ in token.cancel() }) : nil
+        defer { trap?.cancel() }
         switch await interpreter.run(source, token: token) {
         case .finished(let result):
             if !result.isNull, json || printsResult { write(json ? JSONBridge.line(result) : Printer.text(result)) }
+            if let failure = deferFailure.withLock({ $0 }) { return Self.status(of: failure).rawValue }
             return Status.success.rawValue
         case .invalid(let diagnostics):
             show(diagnostics)
             return Status.syntax.rawValue
         case .failed(let error):
-            show([Self.diagnostic(error)])
-            switch error.id {
-            case .waitTimeout: return Status.waitTimeout.rawValue
-            case .apiError: return Status.apiError.rawValue
-            default: return Status.runtimeError.rawValue
-            }
+            // The root error first, then the errors of the deferred statements it ran, each at its line.
+            show([Self.diagnostic(error)] + error.deferred.map(Self.diagnostic))
+            return Self.status(of: error).rawValue
         case .exited(let code): return code
         case .interrupted:
             Self.printError(json ? #"{"error":{"kind":"interrupted","message":"interrupted"}}"# : "interrupted")
             return Status.interrupted.rawValue
+        }
+    }
+
+    /// The exit status an error ends a program with.
+    static func status(of error: RuntimeError) -> Status {
+        switch error.id {
+        case .waitTimeout: .waitTimeout
+        case .apiError: .apiError
+        default: .runtimeError
         }
     }
 
@@ -121,15 +139,6 @@ public struct ScriptRunner: Sendable {
     static func printError(_ text: String) {
         StatusLine.clear()
         FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-
-    /// Calls `handler` on each SIGINT until the returned source is cancelled.
-    static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler(handler: handler)
-        source.resume()
-        return source
     }
 }
 

@@ -3,6 +3,7 @@ import CloudLibrary
 import Console
 import Foundation
 import Language
+import Runs
 import Settings
 
 /// `gpus check FILE…`: parses and checks programs without running them or touching the network.
@@ -32,8 +33,10 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let library = Library.core()
         // Only the names of the cloud library are needed: nothing is started, nothing is sent.
-        try CloudTarget.session(Target(kind: .embeddedSandbox, origin: "gpus check", label: "sandbox"))
-            .register(into: library)
+        try CloudTarget.session(
+            Target(kind: .embeddedSandbox, origin: "gpus check", label: "sandbox"), recipe: "check", recorded: false,
+            ledger: SQLiteLedger(path: ":memory:")
+        ).register(into: library)
         let interpreter = Interpreter(library: library)
         let renderer = DiagnosticRenderer(colour: OutputOptions.colour(json: json))
         var problems = 0

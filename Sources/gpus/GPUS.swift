@@ -166,24 +166,62 @@ struct RunCommand: AsyncParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Runs a program with the core and cloud libraries against `target`.
+    /// Runs a program with the core and cloud libraries against `target`, as a run of the ledger.
+    ///
+    /// SIGINT, SIGTERM and SIGHUP cancel it: its defers and `--cleanup` run, and it exits 128 + the
+    /// signal's number. A second signal meanwhile says what is left and how to finish, and exits.
     static func run(
         _ source: SourceFile, arguments: [String], target: Target, output: OutputOptions, cleanup: Bool = false,
         parallelism: Int = 8, printsResult: Bool = false
     ) async throws -> Int32 {
         let library = Library.core()
-        let session = try CloudTarget.session(target, trace: output.trace)
+        let session = try CloudTarget.session(
+            target, trace: output.trace, recipe: source.name, arguments: arguments)
         session.register(into: library)
         let hook = CloudWaitHook(session: session, statusLine: output.statusLine)
         var runner = ScriptRunner(library: library, colour: output.colour, waitHook: hook)
         runner.parallelism = parallelism
         runner.json = output.json
         runner.printsResult = printsResult
-        let status = await runner.run(source, arguments: arguments)
-        if cleanup {
-            for line in await session.cleanup() { output.note(line) }
+        let token = CancellationToken()
+        let trap = SignalTrap(first: { _ in token.cancel() }) { number in
+            abandon(session, signal: number, output: output)
         }
+        defer { trap.cancel() }
+        var status = await runner.run(source, arguments: arguments, token: token)
+        if let signalled = trap.exitStatus { status = signalled }
+        if cleanup {
+            let report = await session.cleanup()
+            for line in report.lines { output.note(line) }
+            if !report.remaining.isEmpty, status == 0 { status = ScriptRunner.Status.cleanupIncomplete.rawValue }
+        }
+        if status != 0 { remind(session, output: output) }
+        await session.ledger.end(exitCode: status)
         return status
+    }
+
+    /// After a failed run: what it created that still bills, and the command that deletes it.
+    static func remind(_ session: CloudSession, output: OutputOptions) {
+        let live = session.ledger.live
+        guard !live.isEmpty else { return }
+        output.note(
+            "still live from this run: "
+                + live.map { "\($0.kind.rawValue) \($0.name) (\($0.resourceID ?? "id unknown"))" }.joined(
+                    separator: ", ")
+                + "; delete with: gpus runs clean \(session.ledger.run.id)", always: true)
+    }
+
+    /// A second signal during cleanup: say what is left, record the run's end, and exit at once.
+    static func abandon(_ session: CloudSession, signal number: Int32, output: OutputOptions) {
+        output.note("cleanup stopped by a second signal", always: true)
+        remind(session, output: output)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await session.ledger.end(exitCode: 128 + number)
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + 1)
+        Foundation.exit(128 + number)
     }
 }
 
@@ -191,7 +229,7 @@ extension GPUS {
     /// `gpus` alone: the REPL against `target`.
     static func repl(target: Target, output: OutputOptions) async throws -> Int32 {
         let library = Library.core()
-        let session = try CloudTarget.session(target, trace: output.trace)
+        let session = try CloudTarget.session(target, trace: output.trace, recipe: "<repl>")
         session.register(into: library)
         var options = Interpreter.Options(
             output: {
@@ -214,7 +252,9 @@ extension GPUS {
             historyPath: stateHome + "/gpus/history", colour: output.colour)
         repl.json = output.json
         repl.quiet = output.quiet
-        return await repl.run(version: version)
+        let status = await repl.run(version: version)
+        await session.ledger.end(exitCode: status)
+        return status
     }
 }
 
@@ -234,10 +274,14 @@ struct CloudREPLHost: REPLHost {
     var label: String { session.label }
 
     func billing() async -> [String] {
-        session.ledger.all.map { "\($0.kind) \($0.name) (\($0.id))" }
+        session.ledger.live.map { "\($0.kind.rawValue) \($0.name) (\($0.resourceID ?? "id unknown"))" }
     }
 
-    func cleanup() async -> [String] { await session.cleanup() }
+    func cleanup() async -> [String] {
+        let report = await session.cleanup()
+        let left = report.remaining.isEmpty ? [] : ["still live; delete with: gpus runs clean \(session.ledger.run.id)"]
+        return report.lines + left
+    }
 }
 
 /// `gpus completion bash|zsh|fish`: the shell completion script.

@@ -56,8 +56,9 @@ struct OutputOptions: ParsableArguments {
     /// The live status line of waits: on a terminal, unless --quiet or --json.
     var statusLine: Bool { !quiet && !json && isatty(2) == 1 }
 
-    func note(_ text: String) {
-        guard !quiet else { return }
+    /// A note on stderr (`gpus: …`); unless `always`, not with --quiet.
+    func note(_ text: String, always: Bool = false) {
+        guard !quiet || always else { return }
         StatusLine.clear()
         FileHandle.standardError.write(Data("gpus: \(text)\n".utf8))
     }

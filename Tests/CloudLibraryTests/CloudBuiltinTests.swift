@@ -117,10 +117,10 @@ import YottaAPI
         #expect(Printer.repr(error.value.code) == "10002")
         // The iterations that created pods: their pods are in the ledger, and cleanup removes them.
         // Iterations cancelled by the failure created nothing; the others are in the ledger.
-        let created = harness.session.ledger.all
+        let created = harness.session.ledger.live
         #expect(created.count >= 3 && created.count <= 7)
         #expect(await harness.statuses("/v2/pods").count == created.count)
-        let report = await harness.session.cleanup()
+        let report = await harness.session.cleanup().lines
         #expect(report.count == created.count && report.allSatisfy { $0.hasPrefix("deleted Pod worker-") })
         #expect(await harness.statuses("/v2/pods").allSatisfy { $0 == "TERMINATING" || $0 == "TERMINATED" })
     }
@@ -137,10 +137,10 @@ import YottaAPI
             throw "something broke"
             """)
         #expect(failure(outcome)?.message == "something broke")
-        #expect(Set(harness.session.ledger.all.map(\.kind)) == ["Endpoint", "Volume", "VM"])
-        let report = await harness.session.cleanup()
+        #expect(Set(harness.session.ledger.live.map(\.kind)) == [.endpoint, .volume, .vm])
+        let report = await harness.session.cleanup().lines
         #expect(report.allSatisfy { $0.hasPrefix("deleted") }, "\(report)")
-        #expect(harness.session.ledger.all.isEmpty)
+        #expect(harness.session.ledger.live.isEmpty)
         #expect(await harness.statuses("/v2/vms") == ["terminated"])
         #expect(await harness.statuses("/v2/serverless").isEmpty)
     }
@@ -165,7 +165,7 @@ import YottaAPI
             "let vm = vms.create(name: \"lost\", vmTypeId: 101, region: \"us-east-1\")\nprint(vm.name)")
         #expect(failure(outcome) == nil)
         #expect(harness.output.all == ["lost"])
-        #expect(harness.session.ledger.all.map(\.name) == ["lost"])
+        #expect(harness.session.ledger.live.map(\.name) == ["lost"])
         #expect(harness.service.requestCounts()[.createVM] == 1)
     }
 

@@ -1,6 +1,7 @@
 import CloudLibrary
 import Foundation
 import Language
+import Runs
 import Sandbox
 import Synchronization
 import YottaAPI
@@ -32,6 +33,7 @@ struct CloudHarness {
     let clock = SharedClock()
     let service: SandboxService
     let session: CloudSession
+    let ledger: SQLiteLedger
     let output = Lines()
 
     init(faults: String = "", transport: ((SandboxService) -> any HTTPTransport)? = nil) throws {
@@ -41,7 +43,10 @@ struct CloudHarness {
         let configuration = try ClientConfiguration(baseURL: "http://localhost", apiKey: nil, retry: .none)
         let client = YottaClient(
             configuration: configuration, transport: transport?(service) ?? EmbeddedTransport(service: service))
-        session = CloudSession(client: client, target: "test sandbox")
+        ledger = try SQLiteLedger(path: ":memory:")
+        session = CloudSession(
+            client: client, target: "test sandbox",
+            ledger: RunLedger(store: ledger, recipe: "test.gpus", arguments: [], target: "test"))
         let clock = clock
         session.sleep = { try await clock.sleep(for: $0) }
     }

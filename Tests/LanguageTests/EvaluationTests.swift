@@ -56,9 +56,9 @@ import Testing
         // A hook that records when each check happens, on the virtual clock.
         final class Recorder: WaitHook, @unchecked Sendable {
             let times = Mutex<[Duration]>([])
-            func refresh(_ check: WaitCheck) async throws -> [Value?] {
+            func refresh(_ check: WaitCheck) async throws -> WaitRefresh {
                 times.withLock { $0.append(check.elapsed) }
-                return check.values.map { _ in nil }
+                return WaitRefresh(values: check.values.map { _ in nil })
             }
         }
         let recorder = Recorder()
@@ -75,12 +75,12 @@ import Testing
 
     @Test func waitHookRefreshesTheVariablesTheConditionReads() async throws {
         struct Hook: WaitHook {
-            func refresh(_ check: WaitCheck) async throws -> [Value?] {
+            func refresh(_ check: WaitCheck) async throws -> WaitRefresh {
                 #expect(check.names == ["job"])
                 #expect(check.mentionedWords == ["success"])
                 // The job finishes on the third check.
                 let done = check.elapsed >= .milliseconds(2500)
-                return [.map(MapBox([("status", .string(done ? "SUCCESS" : "PROCESSING"))]))]
+                return WaitRefresh(values: [.map(MapBox([("status", .string(done ? "SUCCESS" : "PROCESSING"))]))])
             }
         }
         let output = OutputCollector()
@@ -91,20 +91,42 @@ import Testing
         #expect(output.all == ["SUCCESS 2.5s"])
     }
 
-    @Test func waitHookCanFailTheWaitAtOnce() async throws {
+    @Test func waitHookCanFailTheWaitAtOnceAtItsLine() async throws {
         struct Hook: WaitHook {
-            func refresh(_ check: WaitCheck) async throws -> [Value?] {
-                throw RuntimeError(.waitFailed, "vm is terminated", at: .none, kind: "waitFailed")
+            func refresh(_ check: WaitCheck) async throws -> WaitRefresh {
+                WaitRefresh(values: [nil], blocked: "vm is terminated")
             }
         }
         let output = OutputCollector()
         let source = SourceFile(
             name: "wait",
-            text:
-                "let vm = {status: \"terminated\"}\ntry { wait until vm.status == running } catch e { print(e.kind, e.message) }"
-        )
-        _ = await interpreter(output, hook: Hook()).run(source)
-        #expect(output.all == ["waitFailed vm is terminated"])
+            text: "# a comment\nlet vm = {status: \"terminated\"}\nwait until vm.status == running")
+        let outcome = await interpreter(output, hook: Hook()).run(source)
+        guard case .failed(let error) = outcome else {
+            Issue.record("expected a failure, got \(outcome)")
+            return
+        }
+        #expect(error.value.kind == "waitFailed")
+        #expect(error.message == "vm is terminated")
+        #expect(source.location(of: error.range.start).line == 3)
+    }
+
+    @Test func aWaitWhoseConditionIsTrueSucceedsEvenWhenTheHookSaysBlocked() async throws {
+        struct Hook: WaitHook {
+            func refresh(_ check: WaitCheck) async throws -> WaitRefresh {
+                // The task failed, but its webhook delivery (what the condition reads) succeeded.
+                WaitRefresh(
+                    values: [.map(MapBox([("status", .string("FAILED")), ("deliveryStatus", .string("SUCCESS"))]))],
+                    blocked: "Task is failed")
+            }
+        }
+        let output = OutputCollector()
+        let source = SourceFile(
+            name: "wait",
+            text: "let t = {status: \"PROCESSING\"}\nwait until t.deliveryStatus == success\nprint(\"ok\")")
+        let outcome = await interpreter(output, hook: Hook()).run(source)
+        if case .failed(let error) = outcome { Issue.record("\(error.message)") }
+        #expect(output.all == ["ok"])
     }
 
     @Test func hostBuiltinsAreAsyncAndCheckedByOneHelper() async throws {

@@ -122,14 +122,25 @@ extension Compiler {
             var interval = min(.seconds(1), ceiling)
             while true {
                 try context.checkCancelled()
+                var blocked: String?
                 if let hook = runtime.waitHook, !frozen.isEmpty {
                     let check = WaitCheck(
                         condition: text, mentionedWords: mentioned, names: frozen.map(\.name),
                         values: try frozen.map { try $0.get(frame) }, elapsed: clock.now() - start)
-                    let fresh = try context.await { try await hook.refresh(check) }
-                    for (binding, value) in zip(frozen, fresh) { if let value { binding.set(frame, value) } }
+                    let fresh: WaitRefresh
+                    do {
+                        fresh = try context.await { try await hook.refresh(check) }
+                    } catch var error as RuntimeError {
+                        // An error of the refresh (the API) is the wait's: at its line.
+                        if error.range == .none { error.range = range }
+                        if error.stack.isEmpty { error.stack = context.stack.reversed() }
+                        throw error
+                    }
+                    for (binding, value) in zip(frozen, fresh.values) { if let value { binding.set(frame, value) } }
+                    blocked = fresh.blocked
                 }
                 if try condition(frame).isTruthy { return .normal }
+                if let blocked { throw context.error(.waitFailed, blocked, at: range, kind: "waitFailed") }
                 let elapsed = clock.now() - start
                 if elapsed >= limit {
                     let states = try frozen.map { "\($0.name) = \(Printer.summary(try $0.get(frame)))" }.joined(

@@ -46,7 +46,8 @@ extension Interpreter {
         }
     }
 
-    /// Runs a function's body in its frame: the call stack, the depth limit and its deferred statements.
+    /// Runs a function's body in its frame: the call stack, the depth limit, an interrupt check
+    /// (so Ctrl-C stops code busy in calls, not only loops and waits) and its deferred statements.
     static func run(_ function: CompiledFunction, _ frame: Frame, at range: SourceRange) throws -> Value {
         let context = frame.context
         guard context.calls.count < context.runtime.maximumDepth else {
@@ -55,6 +56,7 @@ extension Interpreter {
                 "too many nested calls (more than \(context.runtime.maximumDepth)): is '\(function.name)' recursing without end?",
                 at: range)
         }
+        try context.checkCancelled()
         context.calls.append((Unmanaged.passUnretained(function), range))
         defer { context.calls.removeLast() }
         if !function.usesDefer {
@@ -63,32 +65,57 @@ extension Interpreter {
         }
         do {
             _ = try function.body(frame)
+        } catch var error as RuntimeError {
+            error.deferred += runDefers(frame, collecting: true)
+            try exitFromDefers(context)
+            throw error
         } catch {
             runDefers(frame)
+            try exitFromDefers(context)
             throw error
         }
         runDefers(frame)
+        try exitFromDefers(context)
         return frame.returnValue
     }
 
+    /// `exit` inside a deferred statement: the program exits once the other deferred statements ran.
+    static func exitFromDefers(_ context: ExecutionContext) throws {
+        guard let exit = context.pendingExit else { return }
+        context.pendingExit = nil
+        throw exit
+    }
+
     /// Runs deferred statements last-in first-out, each even if another fails, with a fresh
-    /// cancellation token so that cleanup runs after an interrupt too.
-    static func runDefers(_ frame: Frame) {
+    /// cancellation token so that cleanup runs after an interrupt too. Their errors are reported
+    /// as they happen, or — while an error unwinds (`collecting`) — returned, to follow it.
+    /// `exit` inside a deferred statement still exits, once every deferred statement has run.
+    @discardableResult
+    static func runDefers(_ frame: Frame, collecting: Bool = false) -> [RuntimeError] {
         let context = frame.context
         let saved = context.token
         context.token = CancellationToken()
         defer { context.token = saved }
+        var collected: [RuntimeError] = []
+        func failed(_ error: RuntimeError) {
+            var outer = error
+            outer.deferred = []
+            for one in [outer] + error.deferred {
+                if collecting { collected.append(one) } else { context.runtime.report(one) }
+            }
+        }
         while let (range, statement) = frame.defers.popLast() {
             do {
                 _ = try statement(frame)
             } catch let error as RuntimeError {
-                context.runtime.report(error)
-            } catch is ExitSignal {
-                continue
+                failed(error)
+            } catch let exit as ExitSignal {
+                context.pendingExit = context.pendingExit ?? exit
             } catch {
-                context.runtime.report(RuntimeError(.deferFailed, "deferred statement failed: \(error)", at: range))
+                failed(RuntimeError(.deferFailed, "deferred statement failed: \(error)", at: range))
             }
         }
+        return collected
     }
 
     /// Calls any function value with evaluated arguments.

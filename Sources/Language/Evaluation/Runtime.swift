@@ -11,6 +11,9 @@ public struct RuntimeError: Error, @unchecked Sendable {
     public var value: ErrorValue
     /// User functions active when the error happened, innermost first: (name, call site).
     public var stack: [(String, SourceRange)] = []
+    /// Errors of deferred statements that ran while this error unwound, in the order they ran:
+    /// reported after it, each at its own line.
+    public var deferred: [RuntimeError] = []
 
     public init(
         _ id: MessageID, _ message: String, at range: SourceRange, kind: String = "runtime", code: Value = .null,
@@ -140,6 +143,8 @@ final class ExecutionContext: @unchecked Sendable {
     /// The user functions being run, innermost last. Unmanaged: compiled functions live as long as
     /// the program, and a retain per call showed in the profile.
     var calls: [(function: Unmanaged<CompiledFunction>, range: SourceRange)] = []
+    /// An `exit` run by a deferred statement, raised once the other deferred statements have run.
+    var pendingExit: ExitSignal?
 
     /// The call stack as names and call sites, for errors.
     var stack: [(String, SourceRange)] {
@@ -248,9 +253,22 @@ struct CompiledArgument {
 
 /// What `wait until` asks of the host before each check (the cloud library refreshes records).
 public protocol WaitHook: Sendable {
-    /// Returns fresh values for the variables the condition reads (nil keeps a value), or throws to
-    /// end the wait (a record reached a failure state the condition does not mention).
-    func refresh(_ check: WaitCheck) async throws -> [Value?]
+    /// Fresh values for the variables the condition reads, and whether the condition can still
+    /// become true.
+    func refresh(_ check: WaitCheck) async throws -> WaitRefresh
+}
+
+/// What a wait hook found: fresh values (nil keeps a value), and — when a record reached a failure
+/// state the condition does not mention — why waiting longer is pointless. The wait still succeeds
+/// if the condition is true with the fresh values.
+public struct WaitRefresh: @unchecked Sendable {
+    public var values: [Value?]
+    public var blocked: String?
+
+    public init(values: [Value?], blocked: String? = nil) {
+        self.values = values
+        self.blocked = blocked
+    }
 }
 
 /// One check of a `wait until`: the condition's text, the status words it mentions, and the

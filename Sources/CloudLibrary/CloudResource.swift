@@ -1,0 +1,126 @@
+import Foundation
+import YottaAPI
+
+/// A resource a program can create: its kind, id and name, whether it still bills, and its price.
+protocol CloudModel: Encodable, Sendable {
+    static var kind: ResourceKind { get }
+    var id: ResourceID { get }
+    /// Whether the resource bills (or may yet): not terminated, failed or being deleted.
+    var bills: Bool { get }
+    /// Dollars per hour, where the record says.
+    var pricePerHour: Double? { get }
+}
+
+/// A create request: what it makes, how it is sent, and how resources of its name are found.
+protocol CreateRequest: Codable, Sendable {
+    associatedtype Model: CloudModel
+    /// The name the resource is created with (what `ensure` looks up).
+    var resourceName: String { get }
+    func send(_ client: YottaClient) async throws -> Model
+    /// The resources of the request's kind and name that still bill (for `ensure`, and for a
+    /// create whose response was lost).
+    func existing(_ client: YottaClient) async throws -> [Model]
+}
+
+extension VM: CloudModel {
+    static var kind: ResourceKind { .vm }
+    var bills: Bool { status != .terminated }
+    var pricePerHour: Double? { nil }
+}
+
+extension Pod: CloudModel {
+    static var kind: ResourceKind { .pod }
+    var bills: Bool { ![.terminated, .terminating, .failed].contains(status.known) }
+    var pricePerHour: Double? {
+        guard let price = singleCardPrice?.number else { return nil }
+        return price * Double(gpuCount ?? 1)
+    }
+}
+
+extension Endpoint: CloudModel {
+    static var kind: ResourceKind { .endpoint }
+    var bills: Bool { true }
+    var pricePerHour: Double? { perHourPrice?.value }
+}
+
+extension Volume: CloudModel {
+    static var kind: ResourceKind { .volume }
+    var bills: Bool { status != .deleting }
+    var pricePerHour: Double? { nil }
+}
+
+extension Credential: CloudModel {
+    static var kind: ResourceKind { .credential }
+    var bills: Bool { true }
+    var pricePerHour: Double? { nil }
+}
+
+extension CreateVMRequest: CreateRequest {
+    var resourceName: String { name }
+    func send(_ client: YottaClient) async throws -> VM { try await client.createVM(self) }
+    func existing(_ client: YottaClient) async throws -> [VM] {
+        try await client.allVMs().collect().filter { $0.name == name && $0.bills }
+    }
+}
+
+extension CreatePodRequest: CreateRequest {
+    var resourceName: String { name ?? "" }
+    func send(_ client: YottaClient) async throws -> Pod { try await client.createPod(self) }
+    func existing(_ client: YottaClient) async throws -> [Pod] {
+        try await client.listPods().filter { $0.name == resourceName && $0.bills }
+    }
+}
+
+extension CreateEndpointRequest: CreateRequest {
+    var resourceName: String { name }
+    func send(_ client: YottaClient) async throws -> Endpoint { try await client.createEndpoint(self) }
+    func existing(_ client: YottaClient) async throws -> [Endpoint] {
+        try await client.listEndpoints().filter { $0.name == name }
+    }
+}
+
+extension CreateVolumeRequest: CreateRequest {
+    var resourceName: String { name }
+    func send(_ client: YottaClient) async throws -> Volume { try await client.createVolume(self) }
+    func existing(_ client: YottaClient) async throws -> [Volume] {
+        let types = storageType.known.map { [$0] } ?? StorageType.allCases
+        var found: [Volume] = []
+        for type in types {
+            found += try await client.allVolumes(storageType: type).collect().filter { $0.name == name && $0.bills }
+        }
+        return found
+    }
+}
+
+extension CreateCredentialRequest: CreateRequest {
+    var resourceName: String { name }
+    func send(_ client: YottaClient) async throws -> Credential { try await client.createCredential(self) }
+    func existing(_ client: YottaClient) async throws -> [Credential] {
+        try await client.listCredentials().filter { $0.name == name }
+    }
+}
+
+extension YottaClient {
+    /// The resources of a kind named `name` that still bill, as (id, bills) — for resolving an
+    /// intent whose create never answered.
+    func existing(_ kind: ResourceKind, named name: String) async throws -> [ResourceID] {
+        switch kind {
+        case .vm: try await allVMs().collect().filter { $0.name == name && $0.bills }.map(\.id)
+        case .pod: try await listPods().filter { $0.name == name && $0.bills }.map(\.id)
+        case .endpoint: try await listEndpoints().filter { $0.name == name }.map(\.id)
+        case .volume:
+            try await StorageType.allCases.asyncFlatMap { type in
+                try await self.allVolumes(storageType: type).collect().filter { $0.name == name && $0.bills }.map(\.id)
+            }
+        case .credential: try await listCredentials().filter { $0.name == name }.map(\.id)
+        }
+    }
+}
+
+extension Sequence {
+    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result += try await transform(element) }
+        return result
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import Language
+import Runs
+import YottaAPI
+
+/// What cleanup did to each resource, and what it could not delete.
+public struct CleanupReport: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case deleted
+        /// It no longer billed: already deleted, terminated, failed, or not found.
+        case alreadyGone
+        /// An intent whose create never answered, and no resource of its name exists.
+        case neverCreated
+        /// Still there: the reason.
+        case remains(String)
+    }
+
+    public struct Item: Sendable {
+        public let entry: LedgerEntry
+        public let outcome: Outcome
+
+        /// One line: `deleted Pod worker-1 (7301…)`.
+        public var line: String {
+            let what = "\(entry.kind.rawValue) \(entry.name) (\(entry.resourceID ?? "id unknown"))"
+            switch outcome {
+            case .deleted: return "deleted \(what)"
+            case .alreadyGone: return "already gone: \(what)"
+            case .neverCreated: return "never created: \(entry.kind.rawValue) \(entry.name)"
+            case .remains(let reason): return "could not delete \(what): \(reason)"
+            }
+        }
+    }
+
+    public var items: [Item] = []
+    public var lines: [String] { items.map(\.line) }
+    /// What still exists, or may: non-empty means the cleanup failed.
+    public var remaining: [Item] {
+        items.filter { if case .remains = $0.outcome { true } else { false } }
+    }
+
+    public init(items: [Item] = []) { self.items = items }
+}
+
+extension CloudSession {
+    /// Deletes a resource; something that no longer bills (already deleted, terminated, failed, or
+    /// not found) counts as deleted. Returns whether it was deleted now (false: it was gone). An
+    /// endpoint is deleted as it is (the API refuses a running one); `stopTimeout` > 0 stops it first.
+    @discardableResult
+    func remove(_ kind: ResourceKind, _ id: ResourceID, stopTimeout: Duration = .zero) async throws -> Bool {
+        do {
+            switch kind {
+            case .vm: try await client.terminateVM(id: id)
+            case .pod: try await client.deletePod(id: id)
+            case .endpoint:
+                if stopTimeout > .zero { try await stopEndpoint(id, timeout: stopTimeout) }
+                try await client.deleteEndpoint(id: id)
+            case .volume: try await client.deleteVolume(id: id)
+            case .credential: try await client.deleteCredential(id: id)
+            }
+            await ledger.deleted(kind, id: id.rawValue)
+            return true
+        } catch {
+            // Refused: fine when the resource no longer bills.
+            let category = error.code?.category
+            guard category == .notFound || category == .invalidState,
+                let bills = try? await stillBills(kind, id), !bills
+            else { throw error }
+            await ledger.deleted(kind, id: id.rawValue)
+            return false
+        }
+    }
+
+    /// Whether a resource exists in a state that bills.
+    func stillBills(_ kind: ResourceKind, _ id: ResourceID) async throws -> Bool {
+        do {
+            switch kind {
+            case .vm: return try await client.getVM(id: id).bills
+            case .pod: return try await client.getPod(id: id).bills
+            case .endpoint: return try await client.getEndpoint(id: id).bills
+            case .volume: return try await client.getVolume(id: id).bills
+            case .credential: return try await client.getCredential(id: id).bills
+            }
+        } catch {
+            if error.code?.category == .notFound { return false }
+            throw error
+        }
+    }
+
+    /// Deletes what the run created that still bills — or, given entries, what other runs left —
+    /// trying every one whatever fails: endpoints stopped then deleted, pods and VMs (waiting until
+    /// they are gone), volumes, credentials ("in use" retried until their users are gone, within
+    /// `stopTimeout`). An intent with no id is first resolved by name.
+    public func cleanup(_ entries: [LedgerEntry]? = nil, stopTimeout: Duration = .seconds(120)) async -> CleanupReport {
+        var report = CleanupReport()
+        var pending: [LedgerEntry] = []
+        for entry in entries ?? ledger.live where entry.isLive {
+            guard entry.resourceID == nil else {
+                pending.append(entry)
+                continue
+            }
+            do {
+                let found = try await client.existing(entry.kind, named: entry.name)
+                if found.isEmpty {
+                    await ledger.abandon(entry.seq)
+                    report.items.append(.init(entry: entry, outcome: .neverCreated))
+                }
+                for id in found {
+                    var resolved = entry
+                    resolved.resourceID = id.rawValue
+                    await ledger.created(entry.seq, id: id.rawValue, pricePerHour: nil)
+                    pending.append(resolved)
+                }
+            } catch {
+                report.items.append(.init(entry: entry, outcome: .remains("cannot look it up by name: \(error)")))
+            }
+        }
+        pending.sort { $0.kind.cleanupRank < $1.kind.cleanupRank }
+        var waitFor: [LedgerEntry] = []
+        for entry in pending {
+            let id = ResourceID(entry.resourceID ?? "")
+            do {
+                let deleted: Bool
+                switch entry.kind {
+                case .volume, .credential:
+                    // Their users (pods, endpoints) were deleted first: wait until those are gone.
+                    try await waitUntilGone(&waitFor, timeout: stopTimeout)
+                    deleted = try await retryWhileInUse(timeout: stopTimeout) {
+                        try await self.remove(entry.kind, id)
+                    }
+                default:
+                    deleted = try await remove(entry.kind, id, stopTimeout: stopTimeout)
+                    if entry.kind == .pod || entry.kind == .vm { waitFor.append(entry) }
+                }
+                report.items.append(.init(entry: entry, outcome: deleted ? .deleted : .alreadyGone))
+            } catch {
+                report.items.append(.init(entry: entry, outcome: .remains(Self.describe(error))))
+            }
+        }
+        return report
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? YottaError, case .api(let api) = error { return "\(api.message) (code \(api.code))" }
+        return "\(error)"
+    }
+
+    /// Waits until the pods and VMs deleted so far no longer exist in a state that holds resources
+    /// (a terminating pod still holds its credential and volumes).
+    func waitUntilGone(_ entries: inout [LedgerEntry], timeout: Duration) async throws {
+        var waited = Duration.zero
+        while !entries.isEmpty, waited < timeout {
+            var still: [LedgerEntry] = []
+            for entry in entries {
+                let id = ResourceID(entry.resourceID ?? "")
+                do {
+                    switch entry.kind {
+                    case .pod:
+                        let status = try await client.getPod(id: id).status.known
+                        if status != .terminated && status != .failed { still.append(entry) }
+                    case .vm:
+                        if try await client.getVM(id: id).status != .terminated { still.append(entry) }
+                    default: break
+                    }
+                } catch {
+                    if error.code?.category != .notFound { still.append(entry) }
+                }
+            }
+            entries = still
+            if entries.isEmpty { return }
+            try await sleep(.milliseconds(250))
+            waited += .milliseconds(250)
+        }
+    }
+
+    /// Runs a delete again while the API answers "in use" or "wrong state", within `timeout`.
+    func retryWhileInUse(timeout: Duration, _ body: () async throws -> Bool) async throws -> Bool {
+        var waited = Duration.zero
+        while true {
+            do {
+                return try await body()
+            } catch {
+                let category = error.code?.category
+                guard category == .inUse || category == .invalidState, waited < timeout else { throw error }
+                try await sleep(.milliseconds(500))
+                waited += .milliseconds(500)
+            }
+        }
+    }
+
+    /// Stops an endpoint and waits until it is stopped (or failed), within `timeout`.
+    func stopEndpoint(_ id: ResourceID, timeout: Duration) async throws {
+        var waited = Duration.zero
+        while true {
+            let status = try await client.getEndpoint(id: id).status
+            if status == .stopped || status == .failed { return }
+            if status == .running || status == .initializing { try await client.stopEndpoint(id: id) }
+            guard waited < timeout else { return }
+            try await sleep(.milliseconds(500))
+            waited += .milliseconds(500)
+        }
+    }
+}
+
+extension Error {
+    /// The business code of a client error, if it has one.
+    var code: BusinessCode? { (self as? YottaError)?.code }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Synchronization
+import YottaAPI
+
+/// One run's side of the ledger: the run is recorded when it starts (without delaying it), kept
+/// alive by a heartbeat, and every create is recorded as an intent before it is sent and with its
+/// id after. A copy of the run's own entries is kept in memory for cleanup and the REPL.
+public final class RunLedger: Sendable {
+    public let store: any LedgerStore
+    public let run: RunInfo
+    /// How often the run writes its heartbeat.
+    public let heartbeatInterval: Duration
+    private let started: Task<Result<Void, LedgerError>, Never>
+    private let beating = Mutex<Task<Void, Never>?>(nil)
+    private let mirror = Mutex<[LedgerEntry]>([])
+    private let ended = Atomic<Bool>(false)
+
+    /// Starts recording a run of `recipe` against `target` (the ledger's name for a cloud).
+    /// `records: false` makes a ledger that only records deletions (cleaning other runs): no run
+    /// is written and no create may be intended.
+    public init(
+        store: any LedgerStore, recipe: String, arguments: [String], target: String, records: Bool = true,
+        heartbeatInterval: Duration = RunLedger.defaultHeartbeat
+    ) {
+        let pid = getpid()
+        let run = RunInfo(
+            id: RunProcess.newRunID(), recipe: recipe, arguments: arguments, user: RunProcess.user,
+            host: RunProcess.host, pid: pid, processStart: RunProcess.startTime(of: pid), target: target,
+            startedAt: Date())
+        self.store = store
+        self.run = run
+        self.heartbeatInterval = heartbeatInterval
+        guard records else {
+            started = Task { .failure(LedgerError("this command creates nothing")) }
+            return
+        }
+        started = Task {
+            do {
+                try await store.begin(run)
+                return .success(())
+            } catch {
+                return .failure(error as? LedgerError ?? LedgerError("\(error)"))
+            }
+        }
+        let interval = heartbeatInterval
+        beating.withLock {
+            $0 = Task.detached {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    if Task.isCancelled { return }
+                    try? await store.heartbeat(run: run.id, at: Date())
+                }
+            }
+        }
+    }
+
+    /// 5 seconds, or `GPUS_HEARTBEAT_SECONDS`.
+    public static var defaultHeartbeat: Duration {
+        let text = ProcessInfo.processInfo.environment["GPUS_HEARTBEAT_SECONDS"] ?? ""
+        guard let seconds = Double(text), seconds > 0 else { return .seconds(5) }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    /// A run whose heartbeat is older than this, on another host, has crashed (three beats missed).
+    public var staleAfter: TimeInterval { Double(heartbeatInterval / .milliseconds(1)) * 3 / 1000 }
+
+    /// The run is recorded (or why it could not be).
+    public func ready() async throws {
+        try await started.value.get()
+    }
+
+    /// Records that a create is about to be sent. When this fails no create may be sent: the error
+    /// says why (fail closed).
+    public func intend(_ kind: ResourceKind, name: String, spec: String) async throws -> Int64 {
+        try await ready()
+        let intent = Intent(run: run.id, kind: kind, name: name, spec: spec, target: run.target)
+        let seq = try await store.intend(intent)
+        let entry = LedgerEntry(
+            seq: seq, run: run.id, kind: kind, name: name, spec: spec, target: run.target, intendedAt: intent.at)
+        mirror.withLock { $0.append(entry) }
+        return seq
+    }
+
+    /// Records the id of what an intent created. A ledger that fails now keeps the intent, which
+    /// is resolved by name later; the in-memory copy has the id for this run's own cleanup.
+    public func created(_ seq: Int64, id: String, pricePerHour: Double?) async {
+        update(seq) {
+            $0.resourceID = id
+            $0.createdAt = Date()
+            $0.pricePerHour = pricePerHour
+        }
+        try? await store.created(entry: seq, resourceID: id, pricePerHour: pricePerHour)
+    }
+
+    /// Records that an intent created nothing.
+    public func abandon(_ seq: Int64) async {
+        update(seq) { $0.abandoned = true }
+        try? await store.abandon(entry: seq)
+    }
+
+    /// Records that a resource no longer bills.
+    public func deleted(_ kind: ResourceKind, id: String) async {
+        let now = Date()
+        mirror.withLock { entries in
+            for index in entries.indices
+            where entries[index].kind == kind && entries[index].resourceID == id && entries[index].deletedAt == nil {
+                entries[index].deletedAt = now
+            }
+        }
+        try? await store.deleted(target: run.target, kind: kind, resourceID: id, at: now)
+    }
+
+    private func update(_ seq: Int64, _ change: (inout LedgerEntry) -> Void) {
+        mirror.withLock { entries in
+            if let index = entries.firstIndex(where: { $0.seq == seq }) { change(&entries[index]) }
+        }
+    }
+
+    /// What this run created (or may have created) that still bills, oldest first.
+    public var live: [LedgerEntry] { mirror.withLock { $0.filter(\.isLive) } }
+
+    /// Every entry of this run, oldest first.
+    public var entries: [LedgerEntry] { mirror.withLock { $0 } }
+
+    /// Holds the lock on one name of one kind on this run's target while `body` runs.
+    public func withLock<T: Sendable>(
+        _ kind: ResourceKind, name: String, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        try await store.withLock(LockKey(target: run.target, kind: kind, name: name), body)
+    }
+
+    /// Records the end of the run (once) and stops the heartbeat.
+    public func end(exitCode: Int32) async {
+        guard !ended.exchange(true, ordering: .relaxed) else { return }
+        beating.withLock { $0?.cancel() }
+        guard (try? await ready()) != nil else { return }
+        try? await store.end(run: run.id, exitCode: exitCode, at: Date())
+    }
+}

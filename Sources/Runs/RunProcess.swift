@@ -1,0 +1,61 @@
+import Foundation
+
+/// Facts about processes on this machine: who and where we are, and whether a run's process lives.
+public enum RunProcess {
+    /// This machine's name (`GPUS_HOST` overrides it, as tests of several machines do).
+    public static var host: String {
+        if let name = ProcessInfo.processInfo.environment["GPUS_HOST"], !name.isEmpty { return name }
+        return ProcessInfo.processInfo.hostName
+    }
+
+    /// The user running gpus.
+    public static var user: String {
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        let environment = ProcessInfo.processInfo.environment
+        return environment["USER"] ?? environment["LOGNAME"] ?? String(getuid())
+    }
+
+    /// When a process started, in clock ticks since boot (Linux `/proc/PID/stat`), or 0 when unknown.
+    public static func startTime(of pid: Int32) -> Int64 {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        // Fields after the command name (which may hold spaces): state is field 3, starttime field 22.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Int64(fields[19]) else { return 0 }
+        return ticks
+    }
+
+    /// Whether the process that recorded `run` is still running: same pid and, where the kernel
+    /// says, the same start time (a pid reused by another process does not count).
+    public static func isAlive(_ run: RunInfo) -> Bool {
+        guard run.pid > 0 else { return false }
+        if kill(run.pid, 0) != 0, errno != EPERM { return false }
+        guard run.processStart != 0 else { return true }
+        let start = startTime(of: run.pid)
+        return start == 0 || start == run.processStart
+    }
+
+    /// A new run id: when it started (sortable, readable) and four random hex digits.
+    public static func newRunID(at date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let random = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return formatter.string(from: date) + "-" + String(repeating: "0", count: 4 - random.count) + random
+    }
+}
+
+extension RunInfo {
+    /// How the run stands: ended runs by their exit code; a run with no end is running while its
+    /// process lives on this host, or (on another host) while its heartbeat is fresh.
+    public func state(
+        now: Date = Date(), host thisHost: String = RunProcess.host, staleAfter: TimeInterval,
+        isAlive: (RunInfo) -> Bool = RunProcess.isAlive
+    ) -> RunState {
+        if endedAt != nil { return exitCode == 0 ? .finished : .failed }
+        if host == thisHost { return isAlive(self) ? .running : .crashed }
+        return now.timeIntervalSince(heartbeatAt) > staleAfter ? .crashed : .running
+    }
+}

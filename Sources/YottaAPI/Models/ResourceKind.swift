@@ -1,0 +1,33 @@
+/// The kinds of resource a program can create, and so the kinds that bill until they are deleted.
+///
+/// The raw value is the name the language gives the kind's records (`VM`, `Pod`, …) and the name the
+/// run ledger stores.
+public enum ResourceKind: String, CaseIterable, Codable, Sendable {
+    case vm = "VM"
+    case pod = "Pod"
+    case endpoint = "Endpoint"
+    case volume = "Volume"
+    case credential = "Credential"
+
+    /// The order in which cleanup deletes: what uses a volume or a credential goes first.
+    public var cleanupRank: Int {
+        switch self {
+        case .endpoint: 0
+        case .pod: 1
+        case .vm: 2
+        case .volume: 3
+        case .credential: 4
+        }
+    }
+
+    /// The language's namespace for the kind (`vms`, `pods`, …).
+    public var namespace: String {
+        switch self {
+        case .vm: "vms"
+        case .pod: "pods"
+        case .endpoint: "endpoints"
+        case .volume: "volumes"
+        case .credential: "credentials"
+        }
+    }
+}
