@@ -93,13 +93,22 @@ extension CloudSession {
     public func cleanup(_ entries: [LedgerEntry]? = nil, stopTimeout: Duration = .seconds(120)) async -> CleanupReport {
         var report = CleanupReport()
         var pending: [LedgerEntry] = []
-        for entry in entries ?? ledger.live where entry.isLive {
+        let toClean = (entries ?? ledger.live).filter(\.isLive)
+        // Resources the ledger already attributes to a create are not what an open intent made.
+        var known = Set<String>()
+        if toClean.contains(where: { $0.resourceID == nil }) {
+            let recorded = (try? await ledger.store.entries(runs: nil)) ?? ledger.entries
+            known = Set(recorded.compactMap { entry in entry.resourceID.map { "\(entry.kind.rawValue)/\($0)" } })
+        }
+        for entry in toClean {
             guard entry.resourceID == nil else {
                 pending.append(entry)
                 continue
             }
             do {
-                let found = try await client.existing(entry.kind, named: entry.name)
+                let found = try await client.existing(entry.kind, named: entry.name).filter {
+                    !known.contains("\(entry.kind.rawValue)/\($0.rawValue)")
+                }
                 if found.isEmpty {
                     await ledger.abandon(entry.seq)
                     report.items.append(.init(entry: entry, outcome: .neverCreated))

@@ -65,37 +65,51 @@ public final class REPL {
                 pending = []
                 continue
             case .endOfInput:
-                if !pending.isEmpty, !interactive {
-                    _ = await evaluate(pending.joined(separator: "\n"))
+                if !pending.isEmpty, !interactive,
+                    case .exited(let code) = await evaluate(pending.joined(separator: "\n"))
+                {
+                    return await finish(code)
                 }
                 if await leave() { return 0 }
                 continue
             case .line(let line):
                 if pending.isEmpty, line.hasPrefix(":") {
-                    if await meta(line) { return 0 }
+                    if let code = await meta(line) { return code }
                     continue
                 }
                 pending.append(line)
                 let entry = pending.joined(separator: "\n")
-                if case .incomplete = await evaluateIfComplete(entry) { continue }
+                let state = await evaluateIfComplete(entry)
+                if case .incomplete = state { continue }
                 editor.addHistory(entry)
                 if interactive { editor.saveHistory(to: historyPath) }
                 pending = []
+                if case .exit(let code) = state { return await finish(code) }
             }
         }
     }
 
-    enum EntryState { case incomplete, done }
+    enum EntryState {
+        case incomplete, done
+        /// `exit N`: the session ends with N.
+        case exit(Int32)
+    }
 
     func evaluateIfComplete(_ entry: String) async -> EntryState {
         if Parser.parse(SourceFile(name: "<repl>", text: entry)).isIncomplete { return .incomplete }
-        _ = await evaluate(entry)
+        if case .exited(let code) = await evaluate(entry) { return .exit(code) }
         return .done
+    }
+
+    /// How an entry ended.
+    enum EntryResult {
+        case succeeded, failed
+        case exited(Int32)
     }
 
     /// Runs one entry; Ctrl-C while it runs stops it and returns to the prompt.
     @discardableResult
-    func evaluate(_ entry: String) async -> Bool {
+    func evaluate(_ entry: String) async -> EntryResult {
         let token = CancellationToken()
         let watcher = Task {
             while !Task.isCancelled {
@@ -105,23 +119,22 @@ public final class REPL {
         }
         defer { watcher.cancel() }
         switch await session.evaluate(entry, token: token) {
-        case .incomplete: return false
+        case .incomplete: return .failed
         case .invalid(let diagnostics, let source):
             showErrors(diagnostics, in: source)
-            return false
+            return .failed
         case .value(let value):
             if let value { write(json ? JSONBridge.line(value) : present(value)) }
             transcript.append(entry)
-            return true
+            return .succeeded
         case .failed(let error, let source):
-            showErrors([ScriptRunner.diagnostic(error)], in: source)
-            return false
-        case .exited:
-            transcript.append(entry)
-            return true
+            showErrors([ScriptRunner.diagnostic(error)] + error.deferred.map(ScriptRunner.diagnostic), in: source)
+            return .failed
+        case .exited(let code):
+            return .exited(code)
         case .interrupted:
             write("interrupted")
-            return false
+            return .failed
         }
     }
 
@@ -150,34 +163,83 @@ public final class REPL {
         }
     }
 
-    /// Ctrl-D or :quit: when resources the session created still bill, list them and ask first.
+    /// Ctrl-D or :quit: shows the deferred statements that will run and the resources the session
+    /// created that still bill, and asks first; returns false to stay. Leaving runs the deferred
+    /// statements, then deletes what is still live if asked to.
     func leave() async -> Bool {
+        let defers = session.deferredStatements
         let billing = await host.billing()
-        guard !billing.isEmpty else { return true }
-        write("These resources created in this session are still billing:")
-        for line in billing { write("  " + line) }
-        guard editor.isInteractive else { return true }
-        switch editor.readLine(prompt: "Delete them before leaving? [y/N/c(ancel)] ") {
-        case .line(let answer) where answer.lowercased().hasPrefix("y"):
-            for line in await host.cleanup() { write(line) }
-            return true
-        case .line(let answer) where answer.lowercased().hasPrefix("c"): return false
-        case .interrupted: return false
-        default: return true
+        guard !defers.isEmpty || !billing.isEmpty else { return true }
+        if !defers.isEmpty {
+            write("Deferred statements that run when the session ends (last entered first):")
+            for line in defers { write("  " + line) }
         }
+        if !billing.isEmpty {
+            write("These resources created in this session are still billing:")
+            for line in billing { write("  " + line) }
+        }
+        var deleteLive = false
+        if editor.isInteractive {
+            let question =
+                billing.isEmpty
+                ? "Run them and leave? [Y/c(ancel)] "
+                : defers.isEmpty
+                    ? "Delete them before leaving? [y/N/c(ancel)] "
+                    : "Run the deferred statements, then delete what is still live? [y/N/c(ancel)] "
+            switch editor.readLine(prompt: question) {
+            case .line(let answer) where answer.lowercased().hasPrefix("c"): return false
+            case .interrupted: return false
+            case .line(let answer) where answer.lowercased().hasPrefix("y"): deleteLive = !billing.isEmpty
+            default: break
+            }
+        }
+        _ = await runDeferred()
+        if deleteLive {
+            for line in await host.cleanup() { write(line) }
+        }
+        return true
     }
 
-    /// `:help [topic]`, `:save FILE`, `:load FILE`, `:history`, `:target`, `:quit`. Returns true to leave.
-    func meta(_ line: String) async -> Bool {
+    /// `exit N` at the prompt: the deferred statements run, then the session ends with N (an `exit`
+    /// inside a deferred statement wins). Live resources are listed; on a terminal, offered for deletion.
+    func finish(_ code: Int32) async -> Int32 {
+        let exitCode = await runDeferred() ?? code
+        let billing = await host.billing()
+        if !billing.isEmpty {
+            write("These resources created in this session are still billing:")
+            for line in billing { write("  " + line) }
+            if editor.isInteractive,
+                case .line(let answer) = editor.readLine(prompt: "Delete them before leaving? [y/N] "),
+                answer.lowercased().hasPrefix("y")
+            {
+                for line in await host.cleanup() { write(line) }
+            }
+        }
+        return exitCode
+    }
+
+    /// Runs the session's deferred statements; shows their errors. Returns an `exit` code one ran.
+    func runDeferred() async -> Int32? {
+        let (errors, exit) = await session.runDeferred()
+        for (error, source) in errors { showErrors([ScriptRunner.diagnostic(error)], in: source) }
+        return exit
+    }
+
+    /// `:help [topic]`, `:save FILE`, `:load FILE`, `:history`, `:defers`, `:target`, `:quit`.
+    /// Returns the exit code when the session ends.
+    func meta(_ line: String) async -> Int32? {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch parts[0] {
-        case ":quit", ":q", ":exit": return await leave()
+        case ":quit", ":q", ":exit": return await leave() ? 0 : nil
+        case ":defers":
+            let defers = session.deferredStatements
+            write(defers.isEmpty ? "no deferred statements" : defers.joined(separator: "\n"))
         case ":help", ":h":
             let topic: Value? = argument.isEmpty ? nil : .string(argument)
             write(Help.describe(topic, library: library))
             if argument.isEmpty {
-                write("meta-commands: :help [topic], :save FILE, :load FILE, :history, :target, :quit")
+                write("meta-commands: :help [topic], :save FILE, :load FILE, :history, :defers, :target, :quit")
             }
         case ":target": write(host.target)
         case ":history": write(transcript.enumerated().map { "\($0 + 1)  \($1)" }.joined(separator: "\n"))
@@ -198,10 +260,10 @@ public final class REPL {
                 write("cannot read '\(argument)'")
                 break
             }
-            await evaluate(text)
+            if case .exited(let code) = await evaluate(text) { return await finish(code) }
         default:
             write("unknown command \(parts[0]); :help lists them")
         }
-        return false
+        return nil
     }
 }

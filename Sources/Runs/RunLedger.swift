@@ -55,10 +55,13 @@ public final class RunLedger: Sendable {
     }
 
     /// 5 seconds, or `GPUS_HEARTBEAT_SECONDS`.
-    public static var defaultHeartbeat: Duration {
+    public static var defaultHeartbeat: Duration { .milliseconds(Int64(defaultHeartbeatSeconds * 1000)) }
+
+    /// The heartbeat interval in seconds: 5, or `GPUS_HEARTBEAT_SECONDS`.
+    public static var defaultHeartbeatSeconds: Double {
         let text = ProcessInfo.processInfo.environment["GPUS_HEARTBEAT_SECONDS"] ?? ""
-        guard let seconds = Double(text), seconds > 0 else { return .seconds(5) }
-        return .milliseconds(Int64(seconds * 1000))
+        guard let seconds = Double(text), seconds > 0 else { return 5 }
+        return seconds
     }
 
     /// A run whose heartbeat is older than this, on another host, has crashed (three beats missed).

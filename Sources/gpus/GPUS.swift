@@ -47,7 +47,8 @@ struct GPUS: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            RunCommand.self, CheckCommand.self, ConfigCommand.self, CompletionCommand.self, SandboxCommand.self,
+            RunCommand.self, RunsCommand.self, CheckCommand.self, ConfigCommand.self, CompletionCommand.self,
+            SandboxCommand.self,
             REPLCommand.self,
         ]
     )
@@ -87,7 +88,7 @@ struct GPUS: AsyncParsableCommand {
         return ["repl"] + arguments
     }
 
-    static let optionsWithValues: Set<String> = ["-e", "--api-url", "--profile", "--parallelism"]
+    static let optionsWithValues: Set<String> = ["-e", "--api-url", "--profile", "--parallelism", "--cleanup-timeout"]
 
     static var subcommandNames: Set<String> {
         Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
@@ -144,6 +145,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "How many 'parallel for' iterations (and so API requests) run at once.")
     var parallelism = 8
 
+    @Option(
+        name: .customLong("cleanup-timeout"),
+        help: ArgumentHelp(
+            "How long --cleanup waits for endpoints to stop and for resources in use to be freed.",
+            valueName: "SECONDS"))
+    var cleanupTimeout: Double = 120
+
     @OptionGroup(title: "Target") var target: TargetOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
@@ -162,7 +170,8 @@ struct RunCommand: AsyncParsableCommand {
         output.announce(target)
         let status = try await Self.run(
             SourceFile(name: file, text: text), arguments: arguments, target: target, output: output,
-            cleanup: cleanup, parallelism: max(1, parallelism))
+            cleanup: cleanup, cleanupTimeout: .milliseconds(Int64(max(0, min(cleanupTimeout, 86_400)) * 1000)),
+            parallelism: max(1, parallelism))
         if status != 0 { throw ExitCode(status) }
     }
 
@@ -172,7 +181,7 @@ struct RunCommand: AsyncParsableCommand {
     /// signal's number. A second signal meanwhile says what is left and how to finish, and exits.
     static func run(
         _ source: SourceFile, arguments: [String], target: Target, output: OutputOptions, cleanup: Bool = false,
-        parallelism: Int = 8, printsResult: Bool = false
+        cleanupTimeout: Duration = .seconds(120), parallelism: Int = 8, printsResult: Bool = false
     ) async throws -> Int32 {
         let library = Library.core()
         let session = try CloudTarget.session(
@@ -191,7 +200,7 @@ struct RunCommand: AsyncParsableCommand {
         var status = await runner.run(source, arguments: arguments, token: token)
         if let signalled = trap.exitStatus { status = signalled }
         if cleanup {
-            let report = await session.cleanup()
+            let report = await session.cleanup(stopTimeout: cleanupTimeout)
             for line in report.lines { output.note(line) }
             if !report.remaining.isEmpty, status == 0 { status = ScriptRunner.Status.cleanupIncomplete.rawValue }
         }

@@ -33,6 +33,7 @@ import YottaAPI
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["GPUS_SANDBOX_STATE"] = state.path
+        environment["XDG_STATE_HOME"] = state.deletingLastPathComponent().path + "/xdg-state"
         environment["GPUS_SANDBOX_SPEED"] = "100"
         environment.removeValue(forKey: "YOTTA_API_KEY")
         process.environment = environment

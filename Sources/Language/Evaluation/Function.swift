@@ -44,6 +44,9 @@ final class CompiledFunction: @unchecked Sendable {
     var captureSources: [CaptureSource]
     let range: SourceRange
     var usesDefer: Bool
+    /// A REPL entry's main code: its deferred statements are kept for the session's end, not run
+    /// when the entry ends.
+    var keepsDefers = false
     /// For a program's main code: the slot holding the value of its last statement when that is a
     /// bare expression (the program's final result).
     var resultSlot: Int?

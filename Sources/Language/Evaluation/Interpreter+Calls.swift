@@ -59,7 +59,7 @@ extension Interpreter {
         try context.checkCancelled()
         context.calls.append((Unmanaged.passUnretained(function), range))
         defer { context.calls.removeLast() }
-        if !function.usesDefer {
+        if !function.usesDefer || function.keepsDefers {
             _ = try function.body(frame)
             return frame.returnValue
         }

@@ -136,6 +136,15 @@ extension Interpreter {
         let globals = GlobalScope()
         var slots: [Value] = []
         var entryCount = 0
+        /// Deferred statements entered at the prompt, oldest first: they run when the session ends.
+        var pendingDefers: [PendingDefer] = []
+
+        /// Compiled code runs only on interpreter threads, under the interpreter lock.
+        struct PendingDefer: @unchecked Sendable {
+            let range: SourceRange
+            let statement: Exec
+            let source: SourceFile
+        }
 
         public init(interpreter: Interpreter) { self.interpreter = interpreter }
 
@@ -173,19 +182,23 @@ extension Interpreter {
             }
             let (main, diagnostics) = interpreter.compile(statements, source: source, globals: globals)
             guard diagnostics.isEmpty else { return .invalid(diagnostics, source) }
+            main.keepsDefers = true
             let runtime = interpreter.makeRuntime(source)
             let slotCount = globals.slotCount
             if slots.count < slotCount { slots += Array(repeating: .null, count: slotCount - slots.count) }
             let initial = slots
             let underscore = globals.variables["_"]?.slot
-            let result = await Interpreter.onInterpreterThread(runtime) { () -> (Interpreter.Outcome, [Value]) in
+            let result = await Interpreter.onInterpreterThread(runtime) {
+                () -> (Interpreter.Outcome, [Value], [PendingDefer]) in
                 let context = ExecutionContext(runtime: runtime, token: token)
                 let frame = Frame.make(slotCount: max(slotCount, main.slotCount), captures: [], context: context)
                 for (index, value) in initial.enumerated() { frame.slots[index] = value }
                 let outcome = Interpreter.outcome { try Interpreter.run(main, frame, at: main.range) }
-                return (outcome, Array(UnsafeBufferPointer(start: frame.slots, count: slotCount)))
+                let defers = frame.defers.map { PendingDefer(range: $0.0, statement: $0.1, source: source) }
+                return (outcome, Array(UnsafeBufferPointer(start: frame.slots, count: slotCount)), defers)
             }
             slots = result.1
+            pendingDefers += result.2
             switch result.0 {
             case .finished:
                 guard isExpression, let underscore, underscore < slots.count else { return .value(nil) }
@@ -196,6 +209,41 @@ extension Interpreter {
             case .interrupted: return .interrupted
             case .invalid(let diagnostics): return .invalid(diagnostics, source)
             }
+        }
+
+        /// The deferred statements waiting for the session's end, in the order they will run
+        /// (last entered first), as their source text.
+        public var deferredStatements: [String] {
+            pendingDefers.reversed().map { pending in
+                let text = pending.source.slice(pending.range).trimmingCharacters(in: .whitespacesAndNewlines)
+                return text.hasPrefix("defer") ? text : "defer " + text
+            }
+        }
+
+        /// Runs the session's deferred statements, last entered first, each even if another fails;
+        /// returns their errors with the entry each came from. An `exit` among them is returned too.
+        public func runDeferred() async -> (errors: [(RuntimeError, SourceFile)], exit: Int32?) {
+            var errors: [(RuntimeError, SourceFile)] = []
+            var exitCode: Int32?
+            while let pending = pendingDefers.popLast() {
+                let runtime = interpreter.makeRuntime(pending.source)
+                let initial = slots
+                let slotCount = max(globals.slotCount, initial.count)
+                let result = await Interpreter.onInterpreterThread(runtime) {
+                    () -> ([RuntimeError], [Value], Int32?) in
+                    let context = ExecutionContext(runtime: runtime, token: CancellationToken())
+                    let frame = Frame.make(slotCount: slotCount, captures: [], context: context)
+                    for (index, value) in initial.enumerated() { frame.slots[index] = value }
+                    frame.defers = [(pending.range, pending.statement)]
+                    let failures = Interpreter.runDefers(frame, collecting: true)
+                    let exit = context.pendingExit?.code
+                    return (failures, Array(UnsafeBufferPointer(start: frame.slots, count: initial.count)), exit)
+                }
+                slots = result.1
+                errors += result.0.map { ($0, pending.source) }
+                exitCode = exitCode ?? result.2
+            }
+            return (errors, exitCode)
         }
     }
 }

@@ -1,0 +1,318 @@
+import ArgumentParser
+import CloudLibrary
+import Console
+import Foundation
+import Runs
+import Settings
+import YottaAPI
+
+/// `gpus runs`, `gpus runs show RUN`, `gpus runs clean RUN…|--orphans`: the run ledger.
+struct RunsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "List runs and what they left; delete what crashed or failed runs left.",
+        discussion: """
+            Every program, -e and REPL session is a run, recorded in the ledger \
+            ($XDG_STATE_HOME/gpus/ledger.sqlite, or GPUS_LEDGER) before it creates anything. A run is \
+            running, finished (exit 0), failed (another exit code) or crashed (its process is gone \
+            without having ended: kill -9, a crash, a lost machine). What a crashed run left live is an \
+            orphan. See docs/runs.md.
+
+            Examples:
+              gpus runs                          every run, newest first
+              gpus runs show 20261201-150312-a7f3
+              gpus runs clean 20261201-150312    delete what that run left (a unique prefix is enough)
+              gpus runs clean --orphans          delete what every crashed run left
+            """,
+        subcommands: [List.self, Show.self, Clean.self], defaultSubcommand: List.self)
+
+    static func store() throws -> any LedgerStore {
+        do {
+            return try LedgerLocation.open()
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("gpus runs: \(message)\n".utf8))
+        return ExitCode(ScriptRunner.Status.usage.rawValue)
+    }
+
+    /// A run with what it left: its state and its live entries.
+    struct Summary: Encodable {
+        let run: RunInfo
+        let state: RunState
+        let live: [LedgerEntry]
+        var pricePerHour: Double? {
+            let prices = live.compactMap(\.pricePerHour)
+            return prices.isEmpty ? nil : prices.reduce(0, +)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, recipe, arguments, user, host, pid, target, startedAt, heartbeatAt, endedAt, exitCode, state
+            case live, pricePerHour
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(run.id, forKey: .id)
+            try container.encode(run.recipe, forKey: .recipe)
+            try container.encode(run.arguments, forKey: .arguments)
+            try container.encode(run.user, forKey: .user)
+            try container.encode(run.host, forKey: .host)
+            try container.encode(run.pid, forKey: .pid)
+            try container.encode(run.target, forKey: .target)
+            try container.encode(run.startedAt, forKey: .startedAt)
+            try container.encode(run.heartbeatAt, forKey: .heartbeatAt)
+            try container.encodeIfPresent(run.endedAt, forKey: .endedAt)
+            try container.encodeIfPresent(run.exitCode, forKey: .exitCode)
+            try container.encode(state, forKey: .state)
+            try container.encode(live.map(EntryJSON.init), forKey: .live)
+            try container.encodeIfPresent(pricePerHour, forKey: .pricePerHour)
+        }
+    }
+
+    /// An entry as JSON: what it is, and whether it still bills.
+    struct EntryJSON: Encodable {
+        let kind: String
+        let name: String
+        let id: String?
+        let state: String
+        let pricePerHour: Double?
+        let spec: String
+        let intendedAt: Date
+
+        init(_ entry: LedgerEntry) {
+            kind = entry.kind.rawValue
+            name = entry.name
+            id = entry.resourceID
+            state = RunsCommand.state(of: entry)
+            pricePerHour = entry.pricePerHour
+            spec = entry.spec
+            intendedAt = entry.intendedAt
+        }
+    }
+
+    static func state(of entry: LedgerEntry) -> String {
+        if entry.abandoned { return "never created" }
+        if entry.deletedAt != nil { return "deleted" }
+        return entry.resourceID == nil ? "unknown (create sent, no answer)" : "live"
+    }
+
+    /// Every run with its state and live entries, newest first.
+    static func summaries(_ store: any LedgerStore) async throws -> [Summary] {
+        let runs = try await store.runs()
+        let entries = Dictionary(grouping: try await store.entries(runs: nil), by: \.run)
+        let stale = RunLedger.defaultHeartbeatSeconds * 3
+        return runs.map { run in
+            Summary(
+                run: run, state: run.state(staleAfter: stale),
+                live: (entries[run.id] ?? []).filter(\.isLive))
+        }
+    }
+
+    /// The runs named by ids or unique prefixes of ids.
+    static func find(_ ids: [String], in summaries: [Summary]) throws -> [Summary] {
+        try ids.map { id in
+            if let exact = summaries.first(where: { $0.run.id == id }) { return exact }
+            let matches = summaries.filter { $0.run.id.hasPrefix(id) }
+            guard matches.count == 1 else {
+                throw fail(
+                    matches.isEmpty
+                        ? "no run '\(id)' (gpus runs lists them)"
+                        : "'\(id)' names \(matches.count) runs: \(matches.map(\.run.id).joined(separator: ", "))")
+            }
+            return matches[0]
+        }
+    }
+
+    static func printJSON<T: Encodable>(_ value: T) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(value) else { return }
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    static func price(_ value: Double?) -> String {
+        value.map { String(format: "$%.2f/h", $0) } ?? ""
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "Every run, newest first: state, what it left live and its $/h.")
+
+        @Flag(help: "One JSON array of runs on stdout.") var json = false
+        @Flag(help: "Only runs that left something live.") var live = false
+
+        func run() async throws {
+            var summaries = try await RunsCommand.summaries(RunsCommand.store())
+            if live { summaries = summaries.filter { !$0.live.isEmpty } }
+            if json {
+                RunsCommand.printJSON(summaries)
+                return
+            }
+            guard !summaries.isEmpty else {
+                print("no runs recorded")
+                return
+            }
+            let thisHost = RunProcess.host
+            let rows = summaries.map { summary in
+                [
+                    summary.run.id, summary.run.recipe, RunsCommand.time(summary.run.startedAt),
+                    summary.state.rawValue, summary.live.isEmpty ? "" : String(summary.live.count),
+                    RunsCommand.price(summary.pricePerHour),
+                    summary.run.host == thisHost ? summary.run.user : "\(summary.run.user)@\(summary.run.host)",
+                ]
+            }
+            print(TextTable.render(["RUN", "RECIPE", "STARTED", "STATE", "LIVE", "$/H", "BY"], rows))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "One run: who, where, how it ended, and every resource it created.")
+
+        @Argument(help: "The run's id (a unique prefix is enough).") var run: String
+        @Flag(help: "The run as one JSON document, with every entry.") var json = false
+
+        func run() async throws {
+            let store = try RunsCommand.store()
+            let summary = try RunsCommand.find([run], in: try await RunsCommand.summaries(store))[0]
+            let entries = try await store.entries(runs: [summary.run.id])
+            if json {
+                struct Shown: Encodable {
+                    let run: Summary
+                    let entries: [EntryJSON]
+                }
+                RunsCommand.printJSON(Shown(run: summary, entries: entries.map(EntryJSON.init)))
+                return
+            }
+            let info = summary.run
+            var lines = [
+                ("run", info.id), ("recipe", ([info.recipe] + info.arguments).joined(separator: " ")),
+                ("state", summary.state.rawValue + (info.exitCode.map { " (exit \($0))" } ?? "")),
+                ("by", "\(info.user)@\(info.host), pid \(info.pid)"), ("target", info.target),
+                ("started", RunsCommand.time(info.startedAt)),
+            ]
+            if let ended = info.endedAt { lines.append(("ended", RunsCommand.time(ended))) }
+            if let price = summary.pricePerHour { lines.append(("live $/h", RunsCommand.price(price))) }
+            print(
+                lines.map { "\($0.0.padding(toLength: 9, withPad: " ", startingAt: 0))  \(TextTable.escape($0.1))" }
+                    .joined(separator: "\n"))
+            guard !entries.isEmpty else { return }
+            print("")
+            print(
+                TextTable.render(
+                    ["KIND", "NAME", "ID", "STATE", "$/H"],
+                    entries.map {
+                        [
+                            $0.kind.rawValue, $0.name, $0.resourceID ?? "", RunsCommand.state(of: $0),
+                            RunsCommand.price($0.pricePerHour),
+                        ]
+                    }))
+        }
+    }
+
+    struct Clean: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "clean",
+            abstract: "Delete what runs left live: endpoints, pods and VMs, then volumes and credentials.",
+            discussion: """
+                Cleans against the current target (the same --sandbox, --api-url or --profile as the run \
+                used); runs recorded against another target are named and skipped. A running run is \
+                not touched. Exit code 0 when nothing is left, 4 when something could not be deleted.
+                """)
+
+        @Argument(help: "Run ids (unique prefixes are enough).") var runs: [String] = []
+        @Flag(help: "Every crashed run's live resources.") var orphans = false
+        @Flag(help: "What was deleted, as one JSON document.") var json = false
+        @OptionGroup(title: "Target") var target: TargetOptions
+
+        func run() async throws {
+            guard orphans != !runs.isEmpty else {
+                throw RunsCommand.fail("name runs to clean, or --orphans (not both)")
+            }
+            let store = try RunsCommand.store()
+            let summaries = try await RunsCommand.summaries(store)
+            let chosen =
+                orphans
+                ? summaries.filter { $0.state == .crashed && !$0.live.isEmpty }
+                : try RunsCommand.find(runs, in: summaries)
+            let session = try CloudTarget.session(
+                try target.resolve(), recipe: "runs clean", recorded: false, ledger: store)
+            let here = session.ledger.run.target
+            var skipped: [String] = []
+            var entries: [LedgerEntry] = []
+            for summary in chosen {
+                if summary.state == .running {
+                    skipped.append("\(summary.run.id) is still running (pid \(summary.run.pid) on \(summary.run.host))")
+                } else if summary.run.target != here, !summary.live.isEmpty {
+                    skipped.append(
+                        "\(summary.run.id) ran against \(summary.run.target): clean it with that target "
+                            + "(--api-url, --profile or --sandbox)")
+                } else {
+                    entries += summary.live
+                }
+            }
+            let report = await session.cleanup(entries)
+            if json {
+                struct Item: Encodable {
+                    let run, kind, name: String
+                    let id: String?
+                    let outcome: String
+                }
+                struct Result: Encodable {
+                    let items: [Item]
+                    let skipped: [String]
+                    let remaining: Int
+                }
+                RunsCommand.printJSON(
+                    Result(
+                        items: report.items.map {
+                            Item(
+                                run: $0.entry.run, kind: $0.entry.kind.rawValue, name: $0.entry.name,
+                                id: $0.entry.resourceID, outcome: $0.line)
+                        }, skipped: skipped, remaining: report.remaining.count))
+            } else {
+                for line in report.lines { print(TextTable.escape(line)) }
+                for line in skipped { FileHandle.standardError.write(Data("gpus runs: \(line)\n".utf8)) }
+                if report.items.isEmpty, skipped.isEmpty { print("nothing to clean") }
+            }
+            if !report.remaining.isEmpty || !skipped.isEmpty {
+                throw ExitCode(ScriptRunner.Status.cleanupIncomplete.rawValue)
+            }
+        }
+    }
+}
+
+/// Aligned columns for people, with control characters escaped (a name from the API or the
+/// ledger can hold escapes that would drive the terminal).
+enum TextTable {
+    static func render(_ header: [String], _ rows: [[String]]) -> String {
+        let cells = rows.map { $0.map(escape) }
+        let widths = header.indices.map { column in
+            ([header[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        func line(_ row: [String]) -> String {
+            zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+        return ([line(header)] + cells.map(line)).joined(separator: "\n")
+    }
+
+    static func escape(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        return text.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control
+                ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }.joined()
+    }
+}

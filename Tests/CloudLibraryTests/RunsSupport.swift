@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+
+/// A machine for process-level tests of runs: its own home (state, ledger, locks), a host name,
+/// and a cloud — the embedded sandbox on a state file, or a `gpus sandbox serve` child process —
+/// possibly shared with other machines.
+final class Machine: @unchecked Sendable {
+    enum Cloud {
+        /// The embedded sandbox on this state file (several machines may share it).
+        case embedded(state: String)
+        /// `gpus sandbox serve` at this URL, key `k`.
+        case served(url: String)
+    }
+
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gpus")
+    }
+
+    let folder: URL
+    let host: String
+    let cloud: Cloud
+
+    init(host: String = "test-host", cloud: Cloud? = nil) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-machine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        self.host = host
+        self.cloud = cloud ?? .embedded(state: folder.path + "/sandbox.sqlite")
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    var environment: [String: String] {
+        var environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder.path,
+            "XDG_CONFIG_HOME": folder.path + "/config", "XDG_STATE_HOME": folder.path + "/state",
+            "GPUS_HOST": host, "GPUS_SANDBOX_SPEED": "100",
+        ]
+        switch cloud {
+        case .embedded(let state): environment["GPUS_SANDBOX_STATE"] = state
+        case .served: environment["YOTTA_API_KEY"] = "k"
+        }
+        return environment
+    }
+
+    /// The options that choose this machine's cloud.
+    var targetArguments: [String] {
+        if case .served(let url) = cloud { return ["--api-url", url] }
+        return []
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// A gpus process started in the background; its output goes to files.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        let out: URL
+        let err: URL
+
+        init(process: Process, out: URL, err: URL) {
+            self.process = process
+            self.out = out
+            self.err = err
+        }
+
+        var stdout: String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
+        var stderr: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
+        var pid: Int32 { process.processIdentifier }
+
+        /// Waits (without blocking a thread) until stdout contains `text`.
+        func waitFor(_ text: String, timeout: TimeInterval = 30) async throws {
+            let deadline = Date().addingTimeInterval(timeout)
+            while !stdout.contains(text) {
+                guard Date() < deadline, process.isRunning else {
+                    Issue.record("'\(text)' never appeared; stdout: \(stdout) stderr: \(stderr)")
+                    throw CancellationError()
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+
+        /// Waits for the exit; returns the status (kills the process after `timeout`).
+        func finish(timeout: TimeInterval = 60) async throws -> Int32 {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning {
+                if Date() > deadline {
+                    kill(pid, SIGKILL)
+                    Issue.record("gpus did not finish within \(timeout) s; stderr: \(stderr)")
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    /// Starts `gpus [target options] arguments…`. Target options go first unless `targeted` is false.
+    func start(_ arguments: [String], targeted: Bool = true) throws -> Running {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = targeted ? Self.insertTarget(targetArguments, into: arguments) : arguments
+        process.environment = environment
+        let id = UUID().uuidString
+        let (out, err) = (folder.appendingPathComponent("\(id).out"), folder.appendingPathComponent("\(id).err"))
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Running(process: process, out: out, err: err)
+    }
+
+    /// Target options belong to the subcommand: after `run`, `runs clean`, or first.
+    static func insertTarget(_ target: [String], into arguments: [String]) -> [String] {
+        if arguments.first == "run" { return ["run"] + target + arguments.dropFirst() }
+        if arguments.starts(with: ["runs", "clean"]) { return ["runs", "clean"] + target + arguments.dropFirst(2) }
+        if arguments.first == "runs" { return arguments }
+        return target + arguments
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs `gpus arguments…` to the end.
+    func gpus(_ arguments: [String], targeted: Bool = true) async throws -> Result {
+        let running = try start(arguments, targeted: targeted)
+        let status = try await running.finish()
+        return Result(status: status, stdout: running.stdout, stderr: running.stderr)
+    }
+
+    /// What still bills on this machine's cloud, one `Kind name status` line each.
+    func billing() async throws -> [String] {
+        let code = """
+            let live = []
+            for p in pods.list() { if not (p.status in ["TERMINATED", "TERMINATING", "FAILED"]) { live.append("Pod ${p.name} ${p.status}") } }
+            for v in vms.list() { if v.status != "terminated" { live.append("VM ${v.name} ${v.status}") } }
+            for e in endpoints.list() { live.append("Endpoint ${e.name} ${e.status}") }
+            for v in volumes.list() { if v.status != "deleting" { live.append("Volume ${v.name} ${v.status}") } }
+            for c in credentials.list() { live.append("Credential ${c.name}") }
+            print(json(live))
+            """
+        let result = try await gpus(["-q", "-e", code])
+        #expect(result.status == 0, "\(result.stderr)")
+        let data = Data(result.stdout.utf8)
+        return (try? JSONDecoder().decode([String].self, from: data)) ?? ["unreadable: \(result.stdout)"]
+    }
+
+    /// The runs `gpus runs --json` lists.
+    func runs() async throws -> [[String: Any]] {
+        let result = try await gpus(["runs", "list", "--json"], targeted: false)
+        #expect(result.status == 0, "\(result.stderr)")
+        return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]) ?? []
+    }
+}
+
+/// A `gpus sandbox serve` child for tests of runs against a separate process.
+final class SandboxServer: @unchecked Sendable {
+    let process: Process
+    let url: String
+    let folder: URL
+
+    init(speed: String = "100") throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let log = folder.appendingPathComponent("server.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process = Process()
+        process.executableURL = Machine.binary
+        process.arguments = [
+            "sandbox", "serve", "--port", "0", "--state", folder.path + "/state.sqlite", "--api-key", "k",
+            "--speed", speed,
+        ]
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var port: String?
+        let deadline = Date().addingTimeInterval(15)
+        while port == nil, Date() < deadline {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "listening on http://127.0.0.1:") {
+                port = String(text[range.upperBound...].prefix { $0.isNumber })
+            } else {
+                usleep(20_000)
+            }
+        }
+        guard let port else {
+            process.terminate()
+            throw CancellationError()
+        }
+        url = "http://127.0.0.1:\(port)"
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
