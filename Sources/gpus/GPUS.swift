@@ -29,6 +29,7 @@ struct GPUS: AsyncParsableCommand {
               gpus --json -e 'vms.types()'      the same, as JSON
               gpus --profile prod recipe.gpus   run against the cloud of profile 'prod'
               gpus check examples/*.gpus        find mistakes without running anything
+              gpus runs                         what each run left live; 'gpus runs clean --orphans'
               gpus config set prod.api_key -    store a key (read from stdin) in profile 'prod'
               gpus sandbox serve                serve the simulated cloud on http://127.0.0.1:8787
 
@@ -42,8 +43,9 @@ struct GPUS: AsyncParsableCommand {
               --trace           each HTTP request and response with timing on stderr, key masked
               -v, --verbose     say which target is live and why
 
-            Exit codes: 0 success, 1 runtime error, 2 API error, 3 wait timeout, 64 usage, \
-            65 syntax or check errors, 130 interrupted; 'exit N' in a program wins.
+            Exit codes: 0 success, 1 runtime error, 2 API error, 3 wait timeout, 4 cleanup left \
+            something, 64 usage, 65 syntax or check errors, 128+N a signal (130 Ctrl-C, 143 SIGTERM, \
+            129 SIGHUP); 'exit N' in a program wins.
             """,
         version: version,
         subcommands: [

@@ -288,4 +288,38 @@ import Testing
         // No defer: the interrupted run left its VM, and says how to delete it.
         #expect(running.stderr.contains("delete with: gpus runs clean \(id)"), "\(running.stderr)")
     }
+
+    @Test func theRootErrorComesFirstThenEachDeferredErrorAtItsLine() async throws {
+        let (machine, _) = try Self.machine(.embedded)
+        let script = try machine.write(
+            "errors.gpus",
+            """
+            defer throw "first cleanup failed"
+            fn work() {
+                defer throw "inner cleanup failed"
+                throw "root cause"
+            }
+            work()
+            """)
+        let result = try await machine.gpus(["-q", script])
+        #expect(result.status == 1)
+        let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(
+            errors == [
+                "\(script):4:5: error: root cause", "\(script):3:11: error: inner cleanup failed",
+                "\(script):1:7: error: first cleanup failed",
+            ], "\(result.stderr)")
+    }
+
+    @Test func aFailedDeferFailsAProgramThatOtherwiseSucceeds() async throws {
+        let (machine, _) = try Self.machine(.embedded)
+        let failing = try machine.write("defer.gpus", "defer throw \"cleanup failed\"\nprint(\"done\")\n")
+        let result = try await machine.gpus(["-q", failing])
+        #expect(result.status == 1)
+        #expect(result.stdout == "done\n")
+        let exiting = try machine.write("exit.gpus", "defer exit 3\ndefer print(\"other defer\")\n")
+        let exited = try await machine.gpus(["-q", exiting])
+        #expect(exited.status == 3)
+        #expect(exited.stdout == "other defer\n")
+    }
 }

@@ -33,17 +33,20 @@ struct CloudHarness {
     let clock = SharedClock()
     let service: SandboxService
     let session: CloudSession
-    let ledger: SQLiteLedger
+    let ledger: any LedgerStore
     let output = Lines()
 
-    init(faults: String = "", transport: ((SandboxService) -> any HTTPTransport)? = nil) throws {
+    init(
+        faults: String = "", transport: ((SandboxService) -> any HTTPTransport)? = nil,
+        ledgerStore: (any LedgerStore)? = nil
+    ) throws {
         let store = try SandboxStore(path: ":memory:")
         service = SandboxService(
             store: store, clock: clock, options: SandboxOptions(speed: 1, faults: try FaultPlan(spec: faults), seed: 1))
         let configuration = try ClientConfiguration(baseURL: "http://localhost", apiKey: nil, retry: .none)
         let client = YottaClient(
             configuration: configuration, transport: transport?(service) ?? EmbeddedTransport(service: service))
-        ledger = try SQLiteLedger(path: ":memory:")
+        ledger = try ledgerStore ?? SQLiteLedger(path: ":memory:")
         session = CloudSession(
             client: client, target: "test sandbox",
             ledger: RunLedger(store: ledger, recipe: "test.gpus", arguments: [], target: "test"))

@@ -172,4 +172,40 @@ import Testing
         try terminal.waitFor("\nhttp://127.0.0.1:9 (key ••••5678")
         #expect(!terminal.screen.contains("demo-key-5678"))
     }
+
+    @Test func deferAtThePromptWaitsForTheSessionsEnd() throws {
+        let terminal = try Terminal(arguments: "; echo \"gpus exited $?\"")
+        try terminal.type("let vm = vms.create(name: \"kept\", vmTypeId: 101, region: \"us-east-1\")")
+        try terminal.keys("Enter")
+        try terminal.type("defer vm.terminate()")
+        try terminal.keys("Enter")
+        try terminal.type("defer print(\"deferred ran with\", vm.status)")
+        try terminal.keys("Enter")
+        // The deferred terminate has not run: the wait succeeds.
+        try terminal.type("wait until vm.status == running timeout 30s")
+        try terminal.keys("Enter")
+        try terminal.type("print(\"after wait\", vm.status)")
+        try terminal.keys("Enter")
+        try terminal.waitFor("after wait running")
+        try terminal.type(":defers")
+        try terminal.keys("Enter")
+        try terminal.waitFor("defer print(\"deferred ran with\", vm.status)\ndefer vm.terminate()")
+        try terminal.keys("C-d")
+        try terminal.waitFor("Deferred statements that run when the session ends")
+        #expect(terminal.screen.contains("VM kept ("))
+        try terminal.type("n")
+        try terminal.keys("Enter")
+        try terminal.waitFor("deferred ran with running")
+        try terminal.waitFor("gpus exited 0")
+    }
+
+    @Test func exitAtThePromptEndsTheSessionWithItsCodeAfterTheDefers() throws {
+        let terminal = try Terminal(arguments: "; echo \"gpus exited $?\"")
+        try terminal.type("defer print(\"cleanup first\")")
+        try terminal.keys("Enter")
+        try terminal.type("exit 3")
+        try terminal.keys("Enter")
+        try terminal.waitFor("cleanup first")
+        try terminal.waitFor("gpus exited 3")
+    }
 }
