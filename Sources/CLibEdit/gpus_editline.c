@@ -1,8 +1,11 @@
 #include "gpus_editline.h"
 
+#include <errno.h>
 #include <histedit.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,111 @@ void gpus_sigint_install(void) {
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);
 }
+
+static volatile sig_atomic_t gpus_terminate_flag = 0;
+
+/* The thread blocked reading a line, if any. A process-directed signal interrupts only the thread
+   it is delivered to, so the waker thread interrupts the reader with SIGUSR1 until it returns
+   (libedit retries a read interrupted once). */
+static pthread_t gpus_reader;
+static volatile sig_atomic_t gpus_reading = 0;
+static int gpus_wake_pipe[2] = {-1, -1};
+
+static void gpus_terminate_handler(int signal_number) {
+    gpus_terminate_flag = signal_number;
+    if (gpus_wake_pipe[1] >= 0) {
+        char byte = 1;
+        ssize_t written = write(gpus_wake_pipe[1], &byte, 1);
+        (void)written;
+    }
+}
+
+static void gpus_nothing_handler(int signal_number) { (void)signal_number; }
+
+static void *gpus_waker(void *unused) {
+    (void)unused;
+    char byte;
+    while (read(gpus_wake_pipe[0], &byte, 1) != 1) {}
+    for (int round = 0; round < 500 && gpus_reading; round++) {
+        pthread_kill(gpus_reader, SIGUSR1);
+        usleep(10000);
+    }
+    return NULL;
+}
+
+void gpus_terminate_install(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = gpus_nothing_handler;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGUSR1, &action, NULL);
+    if (gpus_wake_pipe[0] < 0 && pipe(gpus_wake_pipe) == 0) {
+        pthread_t waker;
+        if (pthread_create(&waker, NULL, gpus_waker, NULL) == 0) pthread_detach(waker);
+    }
+    action.sa_handler = gpus_terminate_handler;
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
+
+void gpus_reader_begin(void) {
+    /* Worker threads of libdispatch block asynchronous signals: let SIGUSR1 through. */
+    sigset_t wake;
+    sigemptyset(&wake);
+    sigaddset(&wake, SIGUSR1);
+    pthread_sigmask(SIG_UNBLOCK, &wake, NULL);
+    gpus_reader = pthread_self();
+    gpus_reading = 1;
+}
+
+void gpus_reader_end(void) { gpus_reading = 0; }
+
+/* Lines read from stdin without line editing, with read(2): a SIGTERM or SIGHUP ends the wait
+   (stdio's getline retries an interrupted read). */
+static char *gpus_plain_buffer = NULL;
+static size_t gpus_plain_length = 0;
+static size_t gpus_plain_capacity = 0;
+static int gpus_plain_eof = 0;
+
+static char *gpus_plain_take(size_t length, size_t skip) {
+    char *line = malloc(length + 1);
+    if (!line) return NULL;
+    memcpy(line, gpus_plain_buffer, length);
+    line[length] = 0;
+    memmove(gpus_plain_buffer, gpus_plain_buffer + length + skip, gpus_plain_length - length - skip);
+    gpus_plain_length -= length + skip;
+    return line;
+}
+
+char *gpus_plain_read_line(int *terminated) {
+    *terminated = 0;
+    for (;;) {
+        char *newline = gpus_plain_length ? memchr(gpus_plain_buffer, '\n', gpus_plain_length) : NULL;
+        if (newline) return gpus_plain_take((size_t)(newline - gpus_plain_buffer), 1);
+        if (gpus_terminate_flag) {
+            *terminated = 1;
+            return NULL;
+        }
+        if (gpus_plain_eof) return gpus_plain_length ? gpus_plain_take(gpus_plain_length, 0) : NULL;
+        if (gpus_plain_capacity - gpus_plain_length < 4096) {
+            size_t capacity = gpus_plain_capacity ? gpus_plain_capacity * 2 : 8192;
+            char *grown = realloc(gpus_plain_buffer, capacity);
+            if (!grown) return NULL;
+            gpus_plain_buffer = grown;
+            gpus_plain_capacity = capacity;
+        }
+        gpus_reader_begin();
+        ssize_t count = read(0, gpus_plain_buffer + gpus_plain_length, gpus_plain_capacity - gpus_plain_length);
+        gpus_reader_end();
+        if (count > 0) {
+            gpus_plain_length += (size_t)count;
+        } else if (count == 0 || errno != EINTR) {
+            gpus_plain_eof = 1;
+        }
+    }
+}
+
+int gpus_terminate_signal(void) { return gpus_terminate_flag; }
 
 int gpus_sigint_take(void) {
     int value = gpus_sigint_flag;
@@ -113,9 +221,12 @@ void gpus_editor_set_prompt(gpus_editor *editor, const char *prompt) {
 const char *gpus_editor_gets(gpus_editor *editor, int *interrupted) {
     int count = 0;
     gpus_sigint_take();
+    if (gpus_terminate_flag) return NULL;
+    gpus_reader_begin();
     const char *line = el_gets(editor->el, &count);
+    gpus_reader_end();
     *interrupted = gpus_sigint_take();
-    if (*interrupted) {
+    if (*interrupted || gpus_terminate_flag) {
         fputc('\n', stdout);
         fflush(stdout);
         return NULL;

@@ -41,7 +41,7 @@ public struct CloudWaitHook: WaitHook {
         if statusLine {
             let line =
                 "\u{1B}[2K\r⧗ \(Printer.duration(check.elapsed)) waiting for \(check.condition) — \(states.prefix(4).joined(separator: ", "))"
-            FileHandle.standardError.write(Data(line.utf8))
+            StandardStream.error.write(line)
         }
         return WaitRefresh(values: refreshed, blocked: Self.blocker(refreshed, check: check))
     }

@@ -13,6 +13,8 @@ public protocol REPLHost: Sendable {
     func billing() async -> [String]
     /// Deletes them; one line per resource.
     func cleanup() async -> [String]
+    /// The command that deletes what the session left (`gpus runs clean RUN`).
+    var cleanCommand: String { get }
     /// Values to complete for an argument (`gpuType`, `region`, `status`, `id`, …); answers at once.
     func completionValues(for parameter: String) -> [String]
 }
@@ -45,7 +47,7 @@ public final class REPL {
         self.renderer = DiagnosticRenderer(colour: colour)
         self.write = { text in
             StatusLine.clear()
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            StandardStream.output.write((text + "\n"))
         }
     }
 
@@ -64,6 +66,8 @@ public final class REPL {
             case .interrupted:
                 pending = []
                 continue
+            case .terminated(let signal):
+                return await terminate(signal)
             case .endOfInput:
                 if !pending.isEmpty, !interactive,
                     case .exited(let code) = await evaluate(pending.joined(separator: "\n"))
@@ -85,6 +89,7 @@ public final class REPL {
                 if interactive { editor.saveHistory(to: historyPath) }
                 pending = []
                 if case .exit(let code) = state { return await finish(code) }
+                if let signal = LineEditor.terminationSignal { return await terminate(signal) }
             }
         }
     }
@@ -113,7 +118,7 @@ public final class REPL {
         let token = CancellationToken()
         let watcher = Task {
             while !Task.isCancelled {
-                if LineEditor.takeInterrupt() { token.cancel() }
+                if LineEditor.takeInterrupt() || LineEditor.terminationSignal != nil { token.cancel() }
                 try? await Task.sleep(for: .milliseconds(50))
             }
         }
@@ -145,7 +150,7 @@ public final class REPL {
             json
             ? diagnostics.map { ScriptRunner.json($0, in: source) }.joined(separator: "\n")
             : renderer.render(diagnostics, in: source)
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStream.error.write((text + "\n"))
     }
 
     /// A result as text; on a terminal, the header of a table or record in bold and strings in green.
@@ -216,6 +221,20 @@ public final class REPL {
             }
         }
         return exitCode
+    }
+
+    /// SIGTERM or SIGHUP (a closed terminal, a stopped job): the entry running was cancelled; the
+    /// deferred statements run, what is still live is named with the command that deletes it, and
+    /// the session ends with 128 + the signal. Nothing is asked: nobody may be there to answer.
+    func terminate(_ signal: Int32) async -> Int32 {
+        _ = await runDeferred()
+        let billing = await host.billing()
+        if !billing.isEmpty {
+            let text =
+                "gpus: still live from this session: \(billing.joined(separator: ", ")); delete with: \(host.cleanCommand)\n"
+            StandardStream.error.write(text)
+        }
+        return 128 + signal
     }
 
     /// Runs the session's deferred statements; shows their errors. Returns an `exit` code one ran.

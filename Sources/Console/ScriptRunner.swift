@@ -51,7 +51,7 @@ public struct ScriptRunner: Sendable {
         let json = json
         let write: @Sendable (String) -> Void = { line in
             StatusLine.clear()
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            StandardStream.output.write((line + "\n"))
         }
         // Errors of deferred statements: a program whose cleanup failed does not exit 0.
         let deferFailure = Mutex<RuntimeError?>(nil)
@@ -74,6 +74,7 @@ public struct ScriptRunner: Sendable {
         let interpreter = Interpreter(library: library, options: options)
         let token = given ?? CancellationToken()
         let trap = given == nil ? SignalTrap(first: { _ in token.cancel() }, again: { _ in token.cancel() }) : nil
+        if given == nil { StandardStream.onBrokenPipe { token.cancel() } }
         defer { trap?.cancel() }
         switch await interpreter.run(source, token: token) {
         case .finished(let result):
@@ -138,7 +139,7 @@ public struct ScriptRunner: Sendable {
 
     static func printError(_ text: String) {
         StatusLine.clear()
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStream.error.write((text + "\n"))
     }
 }
 
@@ -147,6 +148,6 @@ public enum StatusLine {
     static let isTerminal = isatty(2) == 1
 
     public static func clear() {
-        if isTerminal { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        if isTerminal { StandardStream.error.write("\u{1B}[2K\r") }
     }
 }

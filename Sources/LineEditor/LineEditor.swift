@@ -8,6 +8,8 @@ public final class LineEditor {
         case line(String)
         /// Ctrl-C at the prompt: the line is dropped.
         case interrupted
+        /// SIGTERM or SIGHUP arrived (its number): the session should end.
+        case terminated(Int32)
         /// Ctrl-D on an empty line, or the end of piped input.
         case endOfInput
     }
@@ -59,13 +61,21 @@ public final class LineEditor {
     }
 
     public func readLine(prompt: String) -> Input {
+        if let signal = Self.terminationSignal { return .terminated(signal) }
         guard let editor else {
-            guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
-            return .line(line)
+            var terminated: Int32 = 0
+            guard let line = gpus_plain_read_line(&terminated) else {
+                return Self.terminationSignal.map { .terminated($0) } ?? .endOfInput
+            }
+            defer { free(line) }
+            var text = String(cString: line)
+            if text.hasSuffix("\r") { text.removeLast() }
+            return .line(text)
         }
         gpus_editor_set_prompt(editor, prompt)
         var interrupted: Int32 = 0
         guard let line = gpus_editor_gets(editor, &interrupted) else {
+            if let signal = Self.terminationSignal { return .terminated(signal) }
             return interrupted != 0 ? .interrupted : .endOfInput
         }
         var text = String(cString: line)
@@ -103,8 +113,18 @@ public final class LineEditor {
         }.joined(separator: "\n")
     }
 
-    /// Installs the SIGINT handler that marks an interrupt for `takeInterrupt()`.
-    public static func installInterruptHandler() { gpus_sigint_install() }
+    /// Installs the SIGINT handler that marks an interrupt for `takeInterrupt()`, and the SIGTERM
+    /// and SIGHUP handler behind `terminationSignal`.
+    public static func installInterruptHandler() {
+        gpus_sigint_install()
+        gpus_terminate_install()
+    }
+
+    /// The SIGTERM or SIGHUP received, if any (it stays set: the session is ending).
+    public static var terminationSignal: Int32? {
+        let signal = gpus_terminate_signal()
+        return signal == 0 ? nil : signal
+    }
 
     /// Whether Ctrl-C was pressed since the last call.
     public static func takeInterrupt() -> Bool { gpus_sigint_take() != 0 }

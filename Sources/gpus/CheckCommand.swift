@@ -42,7 +42,7 @@ struct CheckCommand: AsyncParsableCommand {
         var problems = 0
         for file in files {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                FileHandle.standardError.write(Data("gpus: cannot read '\(file)'\n".utf8))
+                StandardStream.error.write("gpus: cannot read '\(file)'\n")
                 throw ExitCode(ScriptRunner.Status.usage.rawValue)
             }
             let source = SourceFile(name: file, text: text)
@@ -53,12 +53,12 @@ struct CheckCommand: AsyncParsableCommand {
                 json
                 ? diagnostics.map { ScriptRunner.json($0, in: source) }.joined(separator: "\n")
                 : renderer.render(diagnostics, in: source)
-            FileHandle.standardError.write(Data((report + "\n").utf8))
+            StandardStream.error.write((report + "\n"))
         }
         if json {
             print(#"{"files":\#(files.count),"problems":\#(problems)}"#)
         } else if problems > 0 {
-            FileHandle.standardError.write(Data("gpus check: \(problems) problem(s) in \(files.count) file(s)\n".utf8))
+            StandardStream.error.write("gpus check: \(problems) problem(s) in \(files.count) file(s)\n")
         } else if !quiet {
             print("gpus check: \(files.count) file(s), no problems")
         }

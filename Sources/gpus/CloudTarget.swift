@@ -36,7 +36,7 @@ enum CloudTarget {
             trace
             ? TracingTransport(transport) { text in
                 StatusLine.clear()
-                FileHandle.standardError.write(Data((text + "\n").utf8))
+                StandardStream.error.write((text + "\n"))
             } : transport
         return CloudSession(
             client: YottaClient(configuration: configuration, transport: traced), target: target.summary,

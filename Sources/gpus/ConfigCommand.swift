@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import Language
 import Settings
 
 /// `gpus config set|get|unset|list|path`: profiles in `$XDG_CONFIG_HOME/gpus/config.toml`.
@@ -33,7 +34,7 @@ struct ConfigCommand: ParsableCommand {
     }
 
     static func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("gpus config: \(message)\n".utf8))
+        StandardStream.error.write("gpus config: \(message)\n")
         return ExitCode(ScriptRunner.Status.usage.rawValue)
     }
 
@@ -69,10 +70,9 @@ struct ConfigCommand: ParsableCommand {
             let shown = config.profile(named: profile)?.display(setting) ?? ""
             print("\(profile).\(setting.rawValue) = \(shown)")
             if setting == .apiKey, value != "-" {
-                FileHandle.standardError.write(
-                    Data(
-                        "gpus config: note: the key is in your shell history now; 'gpus config set \(profile).api_key -' reads it from stdin\n"
-                            .utf8))
+                StandardStream.error.write(
+                    "gpus config: note: the key is in your shell history now; 'gpus config set \(profile).api_key -' reads it from stdin\n"
+                )
             }
         }
     }

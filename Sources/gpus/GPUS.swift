@@ -5,6 +5,7 @@ import Foundation
 import Language
 import Logging
 import Settings
+import Synchronization
 
 /// The `gpus` command: the REPL, programs (`gpus FILE`, `gpus -e CODE`, `gpus run FILE`), checks,
 /// configuration, completion scripts and the sandbox.
@@ -165,7 +166,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("gpus: cannot read '\(file)'\n".utf8))
+            StandardStream.error.write("gpus: cannot read '\(file)'\n")
             throw ExitCode(ScriptRunner.Status.usage.rawValue)
         }
         let target = try target.resolve()
@@ -199,8 +200,18 @@ struct RunCommand: AsyncParsableCommand {
             abandon(session, signal: number, output: output)
         }
         defer { trap.cancel() }
+        // Standard output's reader went away (`gpus recipe | head -1`): stop, through the defers.
+        let brokenPipe = Atomic<Bool>(false)
+        StandardStream.onBrokenPipe {
+            brokenPipe.store(true, ordering: .relaxed)
+            token.cancel()
+        }
         var status = await runner.run(source, arguments: arguments, token: token)
-        if let signalled = trap.exitStatus { status = signalled }
+        if let signalled = trap.exitStatus {
+            status = signalled
+        } else if brokenPipe.load(ordering: .relaxed) {
+            status = 128 + SIGPIPE
+        }
         if cleanup {
             let report = await session.cleanup(stopTimeout: cleanupTimeout)
             for line in report.lines { output.note(line) }
@@ -245,13 +256,13 @@ extension GPUS {
         var options = Interpreter.Options(
             output: {
                 StatusLine.clear()
-                FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
+                StandardStream.output.write(($0 + "\n"))
             },
             waitHook: CloudWaitHook(session: session, statusLine: output.statusLine))
         if output.json {
             options.valueOutput = { values in
                 guard let line = JSONBridge.line(printing: values) else { return }
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                StandardStream.output.write((line + "\n"))
             }
         }
         let interpreter = Interpreter(library: library, options: options)
@@ -288,9 +299,11 @@ struct CloudREPLHost: REPLHost {
         session.ledger.live.map { "\($0.kind.rawValue) \($0.name) (\($0.resourceID ?? "id unknown"))" }
     }
 
+    var cleanCommand: String { "gpus runs clean \(session.ledger.run.id)" }
+
     func cleanup() async -> [String] {
         let report = await session.cleanup()
-        let left = report.remaining.isEmpty ? [] : ["still live; delete with: gpus runs clean \(session.ledger.run.id)"]
+        let left = report.remaining.isEmpty ? [] : ["still live; delete with: \(cleanCommand)"]
         return report.lines + left
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import Language
 import Settings
 
 /// `--sandbox`, `--api-url URL`, `--profile NAME`: which cloud to talk to.
@@ -26,7 +27,7 @@ struct TargetOptions: ParsableArguments {
                 try ConfigFile.load(path: ConfigFile.defaultPath(environment: environment))
             }
         } catch {
-            FileHandle.standardError.write(Data("gpus: \(error.message)\n".utf8))
+            StandardStream.error.write("gpus: \(error.message)\n")
             throw ExitCode(ScriptRunner.Status.usage.rawValue)
         }
     }
@@ -60,7 +61,7 @@ struct OutputOptions: ParsableArguments {
     func note(_ text: String, always: Bool = false) {
         guard !quiet || always else { return }
         StatusLine.clear()
-        FileHandle.standardError.write(Data("gpus: \(text)\n".utf8))
+        StandardStream.error.write("gpus: \(text)\n")
     }
 
     func announce(_ target: Target) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CloudLibrary
 import Console
 import Foundation
+import Language
 import Runs
 import Settings
 import YottaAPI
@@ -34,7 +35,7 @@ struct RunsCommand: AsyncParsableCommand {
     }
 
     static func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("gpus runs: \(message)\n".utf8))
+        StandardStream.error.write("gpus runs: \(message)\n")
         return ExitCode(ScriptRunner.Status.usage.rawValue)
     }
 
@@ -283,7 +284,7 @@ struct RunsCommand: AsyncParsableCommand {
                         }, skipped: skipped, remaining: report.remaining.count))
             } else {
                 for line in report.lines { print(TextTable.escape(line)) }
-                for line in skipped { FileHandle.standardError.write(Data("gpus runs: \(line)\n".utf8)) }
+                for line in skipped { StandardStream.error.write("gpus runs: \(line)\n") }
                 if report.items.isEmpty, skipped.isEmpty { print("nothing to clean") }
             }
             if !report.remaining.isEmpty || !skipped.isEmpty {

@@ -322,4 +322,48 @@ import Testing
         #expect(exited.status == 3)
         #expect(exited.stdout == "other defer\n")
     }
+
+    @Test func aSignalEndsAPipedSessionThroughItsDefers() async throws {
+        let (machine, _) = try Self.machine(.embedded)
+        let input = Pipe()
+        let running = try machine.start([], stdin: input)
+        input.fileHandleForWriting.write(
+            Data(
+                """
+                let vm = vms.create(name: "piped", vmTypeId: 101, region: "us-east-1")
+                defer vm.terminate()
+                print("ready")
+
+                """.utf8))
+        try await running.waitFor("ready")
+        kill(running.pid, SIGTERM)
+        #expect(try await running.finish(timeout: 10) == 143)
+        try? input.fileHandleForWriting.close()
+        #expect(try await machine.billing() == [])
+    }
+
+    @Test func aClosedPipeStopsTheProgramThroughItsDefers() async throws {
+        let (machine, _) = try Self.machine(.embedded)
+        let script = try machine.write(
+            "chatty.gpus",
+            """
+            let vm = vms.create(name: "chatty", vmTypeId: 101, region: "us-east-1")
+            defer vm.terminate()
+            for i in 0..<100000000 { print(i) }
+            """)
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = Machine.binary
+        process.arguments = [script]
+        process.environment = machine.environment
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Read a little, then go away as `head` does.
+        _ = output.fileHandleForReading.readData(ofLength: 64)
+        try output.fileHandleForReading.close()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(process.terminationStatus == 128 + SIGPIPE)
+        #expect(try await machine.billing() == [])
+    }
 }

@@ -98,7 +98,7 @@ final class Machine: @unchecked Sendable {
     }
 
     /// Starts `gpus [target options] arguments…`. Target options go first unless `targeted` is false.
-    func start(_ arguments: [String], targeted: Bool = true) throws -> Running {
+    func start(_ arguments: [String], targeted: Bool = true, stdin: Pipe? = nil) throws -> Running {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = targeted ? Self.insertTarget(targetArguments, into: arguments) : arguments
@@ -109,7 +109,7 @@ final class Machine: @unchecked Sendable {
         FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = stdin ?? FileHandle.nullDevice
         try process.run()
         return Running(process: process, out: out, err: err)
     }

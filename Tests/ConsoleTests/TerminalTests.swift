@@ -208,4 +208,60 @@ import Testing
         try terminal.waitFor("cleanup first")
         try terminal.waitFor("gpus exited 3")
     }
+
+    /// The pid of the gpus process running in the terminal.
+    static func gpusPID(in terminal: Terminal) throws -> Int32 {
+        let listing = try Spawn.run(["pgrep", "-f", "-n", "XDG_STATE_HOME=\(terminal.folder.path)/state"])
+        let shell = Int32(listing.output.split(separator: "\n").first ?? "") ?? 0
+        let children = try Spawn.run(["pgrep", "-P", String(shell), "-x", "gpus"])
+        return Int32(children.output.split(separator: "\n").first ?? "") ?? shell
+    }
+
+    @Test(arguments: [SIGHUP, SIGTERM])
+    func aSignalAtThePromptRunsTheDefersAndEndsTheSession(_ signal: Int32) throws {
+        // The shell ignores SIGHUP (libedit passes it on to the process group), so it can report.
+        let terminal = try Terminal(arguments: "; echo \"gpus exited $?\"")
+        try terminal.type("let vm = vms.create(name: \"hup\", vmTypeId: 101, region: \"us-east-1\")")
+        try terminal.keys("Enter")
+        try terminal.type("defer print(\"deferred ran\")")
+        try terminal.keys("Enter")
+        try terminal.type("defer vm.terminate()")
+        try terminal.keys("Enter")
+        try terminal.type("wait until vm.status == stopped")
+        try terminal.keys("Enter")
+        Thread.sleep(forTimeInterval: 0.5)
+        let pid = try Self.gpusPID(in: terminal)
+        #expect(pid > 0)
+        kill(pid, signal)
+        try terminal.waitFor("deferred ran")
+        try terminal.waitFor("gpus exited \(128 + signal)")
+    }
+
+    @Test func aSignalAtTheIdlePromptRunsTheDefers() throws {
+        let terminal = try Terminal()
+        try terminal.type("let vm = vms.create(name: \"idle\", vmTypeId: 101, region: \"us-east-1\")")
+        try terminal.keys("Enter")
+        try terminal.type("defer vm.terminate()")
+        try terminal.keys("Enter")
+        try terminal.waitFor("gpus(sandbox)> defer vm.terminate()\ngpus(sandbox)>")
+        let pid = try Self.gpusPID(in: terminal)
+        kill(pid, SIGHUP)
+        // Ended: gone, or a zombie (its shell died of the hang-up too, and nobody reaps it).
+        func running() -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            return !stat[stat.index(after: close)...].hasPrefix(" Z")
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while running(), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!running(), "gpus did not end on SIGHUP")
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("gpus")
+        let check = try Spawn.run([
+            "env", "GPUS_SANDBOX_STATE=\(terminal.folder.path)/state.sqlite",
+            "XDG_STATE_HOME=\(terminal.folder.path)/state", binary.path, "-e", "vms.list().map(v -> v.status)",
+        ])
+        #expect(check.output == "[\"terminated\"]\n", "\(check.output)")
+    }
 }

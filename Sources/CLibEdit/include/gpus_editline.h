@@ -23,5 +23,14 @@ void gpus_editor_history_size(gpus_editor *editor, int size);
 /// SIGINT while a statement runs: a handler that only sets a flag.
 void gpus_sigint_install(void);
 int gpus_sigint_take(void);
+/// SIGTERM and SIGHUP: recorded (not reset) for gpus_terminate_signal; a read in progress returns.
+void gpus_terminate_install(void);
+int gpus_terminate_signal(void);
+/// Around a blocking read of a line: the thread a SIGTERM or SIGHUP must interrupt.
+void gpus_reader_begin(void);
+void gpus_reader_end(void);
+/// One line of stdin without its newline (malloc'd), or NULL at the end of input or, with
+/// *terminated set, when SIGTERM or SIGHUP arrived.
+char *gpus_plain_read_line(int *terminated);
 
 #endif
