@@ -118,14 +118,11 @@ public final class CloudSession: @unchecked Sendable {
     /// What `gpus check` may know before running: the kinds built-ins return, each kind's statuses
     /// (as the language's words), and the values of string parameters with a fixed vocabulary.
     static func declareKinds(into library: Library) {
-        let kinds = [
-            ("vms", "VM"), ("pods", "Pod"), ("endpoints", "Endpoint"), ("volumes", "Volume"),
-            ("credentials", "Credential"),
-        ]
-        for (namespace, kind) in kinds {
-            for one in ["get", "create", "ensure"] { library.declareResult(of: "\(namespace).\(one)", .record(kind)) }
-            library.declareResult(of: "\(namespace).list", .list(kind))
-            library.declareResult(of: "\(kind).refresh", .record(kind))
+        for kind in ResourceKind.allCases {
+            let (namespace, type) = (kind.namespace, kind.rawValue)
+            for one in ["get", "create", "ensure"] { library.declareResult(of: "\(namespace).\(one)", .record(type)) }
+            library.declareResult(of: "\(namespace).list", .list(type))
+            library.declareResult(of: "\(type).refresh", .record(type))
         }
         library.declareResult(of: "vms.types", .list("VMType"))
         library.declareResult(of: "VM.rename", .record("VM"))

@@ -15,24 +15,53 @@ public struct CloudWaitHook: WaitHook {
         self.statusLine = statusLine
     }
 
-    /// States from which a record will not reach another state by itself.
-    static let failureStates: [String: Set<String>] = [
-        "VM": ["terminated", "stopped"], "Pod": ["failed", "terminated"],
-        "Endpoint": ["failed", "stopped", "terminated"], "Task": ["failed"], "Volume": ["error", "deleting"],
-    ]
+    /// The kinds of record a wait refreshes: the resources, and tasks (per endpoint).
+    enum Kind: Hashable {
+        case resource(ResourceKind)
+        case task
+
+        init?(_ record: Record) {
+            if record.type.name == "Task" {
+                self = .task
+            } else if let kind = ResourceKind(rawValue: record.type.name) {
+                self = .resource(kind)
+            } else {
+                return nil
+            }
+        }
+
+        var typeName: String {
+            switch self {
+            case .resource(let kind): kind.rawValue
+            case .task: "Task"
+            }
+        }
+
+        /// States from which a record will not reach another state by itself.
+        var failureStates: Set<String> {
+            switch self {
+            case .resource(.vm): ["terminated", "stopped"]
+            case .resource(.pod): ["failed", "terminated"]
+            case .resource(.endpoint): ["failed", "stopped", "terminated"]
+            case .resource(.volume): ["error", "deleting"]
+            case .resource(.credential): []
+            case .task: ["failed"]
+            }
+        }
+    }
 
     public func refresh(_ check: WaitCheck) async throws -> WaitRefresh {
         // Which records of each kind the condition reads.
-        var wanted: [String: Set<String>] = [:]
+        var wanted: [Kind: Set<String>] = [:]
         for value in check.values {
             for record in Self.records(in: value) {
-                if let id = Self.key(record) { wanted[record.type.name, default: []].insert(id) }
+                if let kind = Kind(record), let id = Self.key(record) { wanted[kind, default: []].insert(id) }
             }
         }
         if wanted.isEmpty { return WaitRefresh(values: check.values.map { _ in nil }) }
         var fresh: [String: [String: Value]] = [:]
         for (kind, ids) in wanted {
-            fresh[kind] = try await session.api { try await fetch(kind, ids, from: check.values) }
+            fresh[kind.typeName] = try await session.api { try await fetch(kind, ids) }
         }
         let refreshed = check.values.map { Self.replace($0, with: fresh) }
         let states = refreshed.compactMap { $0 }.flatMap(Self.records).map {
@@ -47,28 +76,30 @@ public struct CloudWaitHook: WaitHook {
     }
 
     /// Fetches fresh records: one list call for several of a kind, a get for one.
-    func fetch(_ kind: String, _ ids: Set<String>, from values: [Value]) async throws -> [String: Value] {
+    func fetch(_ kind: Kind, _ ids: Set<String>) async throws -> [String: Value] {
         let client = session.client
-        func index<Model: Encodable>(_ models: [Model], _ id: (Model) -> String) -> [String: Value] {
-            Dictionary(models.map { (id($0), session.record($0, kind)) }, uniquingKeysWith: { first, _ in first })
+        func index<Model: CloudModel>(_ models: [Model]) -> [String: Value] {
+            Dictionary(models.map { ($0.id.rawValue, session.record($0)) }, uniquingKeysWith: { first, _ in first })
         }
+        let single = ids.count == 1 ? ids.first.map { ResourceID($0) } : nil
         switch kind {
-        case "VM":
-            if ids.count == 1, let id = ids.first {
-                return [id: session.record(try await client.getVM(id: ResourceID(id)), kind)]
-            }
-            return index(try await client.allVMs(pageSize: 1000).collect()) { $0.id.rawValue }
-        case "Pod":
-            if ids.count == 1, let id = ids.first {
-                return [id: session.record(try await client.getPod(id: ResourceID(id)), kind)]
-            }
-            return index(try await client.listPods()) { $0.id.rawValue }
-        case "Endpoint":
-            if ids.count == 1, let id = ids.first {
-                return [id: session.record(try await client.getEndpoint(id: ResourceID(id)), kind)]
-            }
-            return index(try await client.listEndpoints()) { $0.id.rawValue }
-        case "Task":
+        case .resource(.vm):
+            if let id = single { return index([try await client.getVM(id: id)]) }
+            return index(try await client.allVMs(pageSize: 1000).collect())
+        case .resource(.pod):
+            if let id = single { return index([try await client.getPod(id: id)]) }
+            return index(try await client.listPods())
+        case .resource(.endpoint):
+            if let id = single { return index([try await client.getEndpoint(id: id)]) }
+            return index(try await client.listEndpoints())
+        case .resource(.volume):
+            var result: [String: Value] = [:]
+            for id in ids { result[id] = session.record(try await client.getVolume(id: ResourceID(id))) }
+            return result
+        case .resource(.credential):
+            if let id = single { return index([try await client.getCredential(id: id)]) }
+            return index(try await client.listCredentials())
+        case .task:
             // Tasks are listed per endpoint (one call each); finished ones are read in full for their output.
             var result: [String: Value] = [:]
             let byEndpoint = Dictionary(grouping: ids) { $0.split(separator: "/").first.map(String.init) ?? "" }
@@ -79,27 +110,24 @@ public struct CloudWaitHook: WaitHook {
                     if task.status == .success || task.status == .failed {
                         full = try await client.getTask(endpointID: ResourceID(endpoint), taskID: task.taskId)
                     }
-                    result["\(endpoint)/\(task.taskId)"] = session.record(full, kind)
+                    result["\(endpoint)/\(task.taskId)"] = session.record(full, "Task")
                 }
             }
             return result
-        case "Volume":
-            var result: [String: Value] = [:]
-            for id in ids { result[id] = session.record(try await client.getVolume(id: ResourceID(id)), kind) }
-            return result
-        default:
-            return [:]
         }
     }
 
     static func key(_ record: Record) -> String? {
-        if record.type.name == "Task" {
+        switch Kind(record) {
+        case .task:
             guard let endpoint = record.fields["endpointId"].flatMap(ValueBridge.id), let task = record.fields["taskId"]
             else { return nil }
             return "\(endpoint.rawValue)/\(Printer.text(task))"
+        case .resource:
+            return record.fields["id"].flatMap(ValueBridge.id)?.rawValue
+        case nil:
+            return nil
         }
-        guard ["VM", "Pod", "Endpoint", "Volume"].contains(record.type.name) else { return nil }
-        return record.fields["id"].flatMap(ValueBridge.id)?.rawValue
     }
 
     static func records(in value: Value) -> [Record] {
@@ -129,8 +157,7 @@ public struct CloudWaitHook: WaitHook {
         for value in values.compactMap({ $0 }) {
             for record in records(in: value) {
                 let status = Printer.text(record.fields["status"] ?? .null).lowercased()
-                guard let failures = failureStates[record.type.name], failures.contains(status),
-                    !mentioned.contains(status)
+                guard let kind = Kind(record), kind.failureStates.contains(status), !mentioned.contains(status)
                 else { continue }
                 let name = record.fields["name"].map(Printer.text) ?? record.fields["taskId"].map(Printer.text) ?? ""
                 let id = record.fields["id"].map(Printer.text) ?? ""

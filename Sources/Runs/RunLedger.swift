@@ -2,55 +2,65 @@ import Foundation
 import Synchronization
 import YottaAPI
 
-/// One run's side of the ledger: the run is recorded when it starts (without delaying it), kept
-/// alive by a heartbeat, and every create is recorded as an intent before it is sent and with its
-/// id after. A copy of the run's own entries is kept in memory for cleanup and the REPL.
+/// One run's side of the ledger: the run is recorded before its first create (a run that creates
+/// nothing opens no file and leaves no trace), kept alive by a heartbeat, and every create is
+/// recorded as an intent before it is sent and with its id after. A copy of the run's own entries
+/// is kept in memory for cleanup and the REPL.
 public final class RunLedger: Sendable {
     public let store: any LedgerStore
     public let run: RunInfo
     /// How often the run writes its heartbeat.
     public let heartbeatInterval: Duration
-    private let started: Task<Result<Void, LedgerError>, Never>
+    private let records: Bool
+    private let started = Mutex<Task<Result<Void, LedgerError>, Never>?>(nil)
     private let beating = Mutex<Task<Void, Never>?>(nil)
     private let mirror = Mutex<[LedgerEntry]>([])
     private let ended = Atomic<Bool>(false)
 
-    /// Starts recording a run of `recipe` against `target` (the ledger's name for a cloud).
-    /// `records: false` makes a ledger that only records deletions (cleaning other runs): no run
-    /// is written and no create may be intended.
+    /// A run of `recipe` against `target` (the ledger's name for a cloud). `records: false` makes a
+    /// ledger that only records deletions (cleaning other runs): no run is written and no create
+    /// may be intended.
     public init(
         store: any LedgerStore, recipe: String, arguments: [String], target: String, records: Bool = true,
         heartbeatInterval: Duration = RunLedger.defaultHeartbeat
     ) {
         let pid = getpid()
-        let run = RunInfo(
+        run = RunInfo(
             id: RunProcess.newRunID(), recipe: recipe, arguments: arguments, user: RunProcess.user,
             host: RunProcess.host, pid: pid, processStart: RunProcess.startTime(of: pid), target: target,
             startedAt: Date())
         self.store = store
-        self.run = run
+        self.records = records
         self.heartbeatInterval = heartbeatInterval
-        guard records else {
-            started = Task { .failure(LedgerError("this command creates nothing")) }
-            return
-        }
-        started = Task {
-            do {
-                try await store.begin(run)
-                return .success(())
-            } catch {
-                return .failure(error as? LedgerError ?? LedgerError("\(error)"))
-            }
-        }
-        let interval = heartbeatInterval
-        beating.withLock {
-            $0 = Task.detached {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: interval)
-                    if Task.isCancelled { return }
-                    try? await store.heartbeat(run: run.id, at: Date())
+    }
+
+    /// Records the run (once), and starts its heartbeat.
+    private func begin() -> Task<Result<Void, LedgerError>, Never> {
+        started.withLock { started in
+            if let started { return started }
+            let (store, run, interval, records) = (store, run, heartbeatInterval, records)
+            let task = Task { () -> Result<Void, LedgerError> in
+                guard records else { return .failure(LedgerError("this command creates nothing")) }
+                do {
+                    try await store.begin(run)
+                    return .success(())
+                } catch {
+                    return .failure(error as? LedgerError ?? LedgerError("\(error)"))
                 }
             }
+            started = task
+            if records {
+                beating.withLock {
+                    $0 = Task.detached {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: interval)
+                            if Task.isCancelled { return }
+                            try? await store.heartbeat(run: run.id, at: Date())
+                        }
+                    }
+                }
+            }
+            return task
         }
     }
 
@@ -69,7 +79,7 @@ public final class RunLedger: Sendable {
 
     /// The run is recorded (or why it could not be).
     public func ready() async throws {
-        try await started.value.get()
+        try await begin().value.get()
     }
 
     /// Records that a create is about to be sent. When this fails no create may be sent: the error
@@ -132,11 +142,11 @@ public final class RunLedger: Sendable {
         try await store.withLock(LockKey(target: run.target, kind: kind, name: name), body)
     }
 
-    /// Records the end of the run (once) and stops the heartbeat.
+    /// Records the end of the run (once, if it was recorded) and stops the heartbeat.
     public func end(exitCode: Int32) async {
         guard !ended.exchange(true, ordering: .relaxed) else { return }
         beating.withLock { $0?.cancel() }
-        guard (try? await ready()) != nil else { return }
+        guard let started = started.withLock({ $0 }), (try? await started.value.get()) != nil else { return }
         try? await store.end(run: run.id, exitCode: exitCode, at: Date())
     }
 }

@@ -30,7 +30,7 @@ enum CloudTarget {
             transport = EmbeddedSandbox(settings: settings, webhooks: webhooks)
             key = Self.key(sandboxState: settings.statePath)
         }
-        let store = try store ?? LedgerLocation.open(environment: environment)
+        let store = store ?? LedgerLocation.lazy(environment: environment)
         let ledger = RunLedger(store: store, recipe: recipe, arguments: arguments, target: key, records: recorded)
         let traced =
             trace

@@ -224,18 +224,16 @@ import Testing
         // The create is still waiting for its (slow) answer when the process is killed.
         let script = try machine.write(
             "slow.gpus", "print(\"sending\")\nvms.create(name: \"slowbox\", vmTypeId: 101, region: \"us-east-1\")\n")
-        let process = Process()
-        process.executableURL = Machine.binary
-        process.arguments = [script]
-        var environment = machine.environment
-        environment["GPUS_SANDBOX_FAULTS"] = "latency=3000ms"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try await Task.sleep(for: .milliseconds(1500))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let running = try machine.start([script], environment: ["GPUS_SANDBOX_FAULTS": "latency=20000ms"])
+        try await running.waitFor("sending")
+        // Until the intent is in the ledger.
+        var recorded = false
+        for _ in 0..<200 where !recorded {
+            recorded = (try await machine.runs().first?["live"] as? [Any])?.isEmpty == false
+            if !recorded { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        kill(running.pid, SIGKILL)
+        _ = try await running.finish()
         let runs = try await machine.runs()
         let live = try #require(runs.first?["live"] as? [[String: Any]])
         #expect(live.first?["state"] as? String == "unknown (create sent, no answer)")

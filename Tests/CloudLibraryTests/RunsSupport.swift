@@ -98,11 +98,13 @@ final class Machine: @unchecked Sendable {
     }
 
     /// Starts `gpus [target options] arguments…`. Target options go first unless `targeted` is false.
-    func start(_ arguments: [String], targeted: Bool = true, stdin: Pipe? = nil) throws -> Running {
+    func start(
+        _ arguments: [String], targeted: Bool = true, stdin: Pipe? = nil, environment extra: [String: String] = [:]
+    ) throws -> Running {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = targeted ? Self.insertTarget(targetArguments, into: arguments) : arguments
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         let id = UUID().uuidString
         let (out, err) = (folder.appendingPathComponent("\(id).out"), folder.appendingPathComponent("\(id).err"))
         FileManager.default.createFile(atPath: out.path, contents: nil)
