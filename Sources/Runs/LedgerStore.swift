@@ -45,6 +45,8 @@ public struct RunInfo: Codable, Equatable, Sendable {
     public var target: String
     public var startedAt: Date
     public var heartbeatAt: Date
+    /// How often the run writes its heartbeat, in seconds.
+    public var heartbeatSeconds: Double = 5
     public var endedAt: Date?
     public var exitCode: Int32?
 

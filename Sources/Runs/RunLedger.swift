@@ -25,10 +25,12 @@ public final class RunLedger: Sendable {
         heartbeatInterval: Duration = RunLedger.defaultHeartbeat
     ) {
         let pid = getpid()
-        run = RunInfo(
+        var run = RunInfo(
             id: RunProcess.newRunID(), recipe: recipe, arguments: arguments, user: RunProcess.user,
             host: RunProcess.host, pid: pid, processStart: RunProcess.startTime(of: pid), target: target,
             startedAt: Date())
+        run.heartbeatSeconds = Double(heartbeatInterval / .milliseconds(1)) / 1000
+        self.run = run
         self.store = store
         self.records = records
         self.heartbeatInterval = heartbeatInterval
@@ -73,9 +75,6 @@ public final class RunLedger: Sendable {
         guard let seconds = Double(text), seconds > 0 else { return 5 }
         return seconds
     }
-
-    /// A run whose heartbeat is older than this, on another host, has crashed (three beats missed).
-    public var staleAfter: TimeInterval { Double(heartbeatInterval / .milliseconds(1)) * 3 / 1000 }
 
     /// The run is recorded (or why it could not be).
     public func ready() async throws {

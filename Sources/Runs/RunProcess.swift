@@ -48,14 +48,17 @@ public enum RunProcess {
 }
 
 extension RunInfo {
+    /// How many heartbeats a run on another host may miss before it counts as crashed.
+    public static let missedHeartbeats = 3.0
+
     /// How the run stands: ended runs by their exit code; a run with no end is running while its
-    /// process lives on this host, or (on another host) while its heartbeat is fresh.
+    /// process lives on this host, or (on another host) while its last heartbeat is younger than
+    /// `missedHeartbeats` of its intervals.
     public func state(
-        now: Date = Date(), host thisHost: String = RunProcess.host, staleAfter: TimeInterval,
-        isAlive: (RunInfo) -> Bool = RunProcess.isAlive
+        now: Date = Date(), host thisHost: String = RunProcess.host, isAlive: (RunInfo) -> Bool = RunProcess.isAlive
     ) -> RunState {
         if endedAt != nil { return exitCode == 0 ? .finished : .failed }
         if host == thisHost { return isAlive(self) ? .running : .crashed }
-        return now.timeIntervalSince(heartbeatAt) > staleAfter ? .crashed : .running
+        return now.timeIntervalSince(heartbeatAt) > heartbeatSeconds * Self.missedHeartbeats ? .crashed : .running
     }
 }

@@ -29,7 +29,7 @@ public final class SQLiteLedger: LedgerStore {
                 database = try DatabasePool(path: path, configuration: configuration)
                 lockFolder = directory.appendingPathComponent("locks").path
             }
-            try Self.migrator.migrate(database)
+            try Self.migrateAlone(database, path: path)
         } catch {
             throw LedgerError("cannot open the run ledger \(path): \(error)")
         }
@@ -41,6 +41,18 @@ public final class SQLiteLedger: LedgerStore {
             environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
         return base + "/gpus/ledger.sqlite"
+    }
+
+    /// Migrates holding an exclusive lock on a file beside the ledger: processes that open a new
+    /// ledger at once would otherwise each apply the same migration.
+    static func migrateAlone(_ database: any DatabaseWriter, path: String) throws {
+        guard path != ":memory:" else { return try migrator.migrate(database) }
+        let descriptor = open(path + ".migrate-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return try migrator.migrate(database) }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0, errno == EINTR {}
+        defer { flock(descriptor, LOCK_UN) }
+        try migrator.migrate(database)
     }
 
     static var migrator: DatabaseMigrator {
@@ -80,6 +92,9 @@ public final class SQLiteLedger: LedgerStore {
                     CREATE INDEX entries_by_resource ON entries(target, kind, resource_id);
                     """)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN heartbeat_seconds REAL NOT NULL DEFAULT 5")
+        }
         return migrator
     }
 
@@ -105,12 +120,12 @@ public final class SQLiteLedger: LedgerStore {
             try db.execute(
                 sql: """
                     INSERT INTO runs (id, recipe, arguments, user, host, pid, process_start, target, started_at,
-                        heartbeat_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        heartbeat_at, heartbeat_seconds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     run.id, run.recipe, arguments, run.user, run.host, run.pid, run.processStart, run.target,
-                    run.startedAt.timeIntervalSince1970, run.heartbeatAt.timeIntervalSince1970,
+                    run.startedAt.timeIntervalSince1970, run.heartbeatAt.timeIntervalSince1970, run.heartbeatSeconds,
                 ])
         }
     }
@@ -199,6 +214,7 @@ public final class SQLiteLedger: LedgerStore {
             pid: row["pid"], processStart: row["process_start"], target: row["target"],
             startedAt: Date(timeIntervalSince1970: row["started_at"]))
         run.heartbeatAt = Date(timeIntervalSince1970: row["heartbeat_at"])
+        run.heartbeatSeconds = row["heartbeat_seconds"]
         run.endedAt = (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         run.exitCode = row["exit_code"]
         return run

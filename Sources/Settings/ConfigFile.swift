@@ -15,6 +15,10 @@ public struct ConfigFile: Equatable, Sendable {
         public var baseURL: String?
         public var apiKey: APIKey?
         public var apiKeyEnvironmentVariable: String?
+        /// The team's run ledger: `postgres://user@host[:port]/database` (or a SQLite file's path).
+        public var ledger: String?
+        /// The name of an environment variable holding the ledger's password.
+        public var ledgerPasswordEnvironmentVariable: String?
 
         public init(name: String) { self.name = name }
     }
@@ -24,9 +28,13 @@ public struct ConfigFile: Equatable, Sendable {
         case baseURL = "base_url"
         case apiKey = "api_key"
         case apiKeyEnvironmentVariable = "api_key_env"
+        case ledger = "ledger"
+        case ledgerPasswordEnvironmentVariable = "ledger_password_env"
 
         public var summary: String {
             switch self {
+            case .ledger: "the run ledger shared by a team: postgres://user@host[:port]/database (docs/team.md)"
+            case .ledgerPasswordEnvironmentVariable: "the name of an environment variable holding the ledger's password"
             case .baseURL: "the API's base URL (default \(ClientConfiguration.productionBaseURL))"
             case .apiKey: "the API key itself (the file is kept at mode 0600)"
             case .apiKeyEnvironmentVariable: "the name of an environment variable holding the key"
@@ -189,12 +197,25 @@ extension ConfigFile.Profile {
         case .baseURL: baseURL
         case .apiKey: apiKey?.reveal()
         case .apiKeyEnvironmentVariable: apiKeyEnvironmentVariable
+        case .ledger: ledger
+        case .ledgerPasswordEnvironmentVariable: ledgerPasswordEnvironmentVariable
         }
     }
 
     /// A setting as it may be shown: the key masked.
     public func display(_ setting: ConfigFile.Setting) -> String? {
-        setting == .apiKey ? apiKey?.masked : rawValue(setting)
+        switch setting {
+        case .apiKey: apiKey?.masked
+        case .ledger: ledger.map(Self.maskingPassword)
+        default: rawValue(setting)
+        }
+    }
+
+    /// A URL with its password (if any) replaced by `••••`.
+    static func maskingPassword(_ text: String) -> String {
+        guard var components = URLComponents(string: text), components.password != nil else { return text }
+        components.password = "PASSWORD"
+        return (components.string ?? text).replacingOccurrences(of: ":PASSWORD@", with: ":••••@")
     }
 
     mutating func set(_ setting: ConfigFile.Setting, to value: String) throws(ConfigFile.Failure) {
@@ -220,6 +241,17 @@ extension ConfigFile.Profile {
                 throw ConfigFile.Failure("profile '\(name)' has both api_key and api_key_env: keep one")
             }
             apiKeyEnvironmentVariable = value
+        case .ledger:
+            guard value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") || value.hasPrefix("/") else {
+                throw ConfigFile.Failure(
+                    "profile '\(name)': the ledger is postgres://user@host[:port]/database or a file's absolute path")
+            }
+            ledger = value
+        case .ledgerPasswordEnvironmentVariable:
+            guard !value.isEmpty, value.unicodeScalars.allSatisfy({ TOML.Scanner.isBareKey($0) && $0 != "-" }) else {
+                throw ConfigFile.Failure("profile '\(name)': '\(value)' is not an environment variable name")
+            }
+            ledgerPasswordEnvironmentVariable = value
         }
     }
 
@@ -228,6 +260,8 @@ extension ConfigFile.Profile {
         case .baseURL: baseURL = nil
         case .apiKey: apiKey = nil
         case .apiKeyEnvironmentVariable: apiKeyEnvironmentVariable = nil
+        case .ledger: ledger = nil
+        case .ledgerPasswordEnvironmentVariable: ledgerPasswordEnvironmentVariable = nil
         }
     }
 }

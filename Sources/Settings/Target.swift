@@ -18,6 +18,8 @@ public struct Target: Equatable, Sendable {
 
     /// The short name the prompt shows: `sandbox`, `prod`, `api.yottalabs.ai`.
     public let label: String
+    /// The profile chosen, if any: its run ledger and where the ledger's password comes from.
+    public var profile: ConfigFile.Profile?
 
     public init(kind: Kind, origin: String, keyOrigin: String? = nil, label: String) {
         self.kind = kind
@@ -112,12 +114,17 @@ public struct Target: Equatable, Sendable {
             } else {
                 key = variable("YOTTA_API_KEY").map { (APIKey($0), "$YOTTA_API_KEY") }
             }
-            return try api(url, key: key, origin: "--api-url", label: host(of: url))
+            var target = try api(url, key: key, origin: "--api-url", label: host(of: url))
+            target.profile = profile
+            return target
         }
         if let profile, let profileName {
             let key = try profileKey(profile)
             let url = profile.baseURL ?? ClientConfiguration.productionBaseURL
-            return try api(url, key: key, origin: "profile \(profileName) (\(profileOrigin))", label: profileName)
+            var target = try api(
+                url, key: key, origin: "profile \(profileName) (\(profileOrigin))", label: profileName)
+            target.profile = profile
+            return target
         }
         if let key = variable("YOTTA_API_KEY") {
             let url = variable("YOTTA_BASE_URL") ?? ClientConfiguration.productionBaseURL

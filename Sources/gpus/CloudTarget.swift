@@ -13,7 +13,7 @@ enum CloudTarget {
     /// `recorded: false` makes a session that records deletions only (`gpus runs clean`).
     static func session(
         _ target: Target, trace: Bool = false, recipe: String, arguments: [String] = [], recorded: Bool = true,
-        ledger store: (any LedgerStore)? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        ledger store: any LedgerStore, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> CloudSession {
         let webhooks = LazyHTTPClientTransport()
         let transport: any HTTPTransport
@@ -30,7 +30,6 @@ enum CloudTarget {
             transport = EmbeddedSandbox(settings: settings, webhooks: webhooks)
             key = Self.key(sandboxState: settings.statePath)
         }
-        let store = store ?? LedgerLocation.lazy(environment: environment)
         let ledger = RunLedger(store: store, recipe: recipe, arguments: arguments, target: key, records: recorded)
         let traced =
             trace

@@ -118,10 +118,11 @@ struct ConfigCommand: ParsableCommand {
                 print("no profiles in \(ConfigCommand.path)")
                 return
             }
-            let width = ConfigFile.Setting.allCases.map(\.rawValue.count).max() ?? 0
             for profile in config.profiles {
                 print(profile.name)
-                for setting in ConfigFile.Setting.allCases {
+                let present = ConfigFile.Setting.allCases.filter { profile.display($0) != nil }
+                let width = present.map(\.rawValue.count).max() ?? 0
+                for setting in present {
                     guard let value = profile.display(setting) else { continue }
                     print("  " + setting.rawValue.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value)
                 }

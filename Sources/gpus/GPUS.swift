@@ -4,6 +4,7 @@ import Console
 import Foundation
 import Language
 import Logging
+import Runs
 import Settings
 import Synchronization
 
@@ -91,7 +92,9 @@ struct GPUS: AsyncParsableCommand {
         return ["repl"] + arguments
     }
 
-    static let optionsWithValues: Set<String> = ["-e", "--api-url", "--profile", "--parallelism", "--cleanup-timeout"]
+    static let optionsWithValues: Set<String> = [
+        "-e", "--api-url", "--profile", "--parallelism", "--cleanup-timeout", "--ledger",
+    ]
 
     static var subcommandNames: Set<String> {
         Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
@@ -114,17 +117,21 @@ struct REPLCommand: AsyncParsableCommand {
     var code: String?
 
     @OptionGroup(title: "Target") var target: TargetOptions
+    @OptionGroup(title: "Ledger") var ledger: LedgerOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func run() async throws {
         let target = try target.resolve()
         output.announce(target)
+        let store = try await ledger.store(for: target)
+        output.announce(ledger: store)
         let status: Int32
         if let code {
             status = try await RunCommand.run(
-                SourceFile(name: "-e", text: code), arguments: [], target: target, output: output, printsResult: true)
+                SourceFile(name: "-e", text: code), arguments: [], target: target, ledger: store, output: output,
+                printsResult: true)
         } else {
-            status = try await GPUS.repl(target: target, output: output)
+            status = try await GPUS.repl(target: target, ledger: store, output: output)
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -156,6 +163,7 @@ struct RunCommand: AsyncParsableCommand {
     var cleanupTimeout: Double = 120
 
     @OptionGroup(title: "Target") var target: TargetOptions
+    @OptionGroup(title: "Ledger") var ledger: LedgerOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
     @Argument(help: "The program to run.")
@@ -171,8 +179,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         let target = try target.resolve()
         output.announce(target)
+        let store = try await ledger.store(for: target)
+        output.announce(ledger: store)
         let status = try await Self.run(
-            SourceFile(name: file, text: text), arguments: arguments, target: target, output: output,
+            SourceFile(name: file, text: text), arguments: arguments, target: target, ledger: store, output: output,
             cleanup: cleanup, cleanupTimeout: .milliseconds(Int64(max(0, min(cleanupTimeout, 86_400)) * 1000)),
             parallelism: max(1, parallelism))
         if status != 0 { throw ExitCode(status) }
@@ -183,12 +193,13 @@ struct RunCommand: AsyncParsableCommand {
     /// SIGINT, SIGTERM and SIGHUP cancel it: its defers and `--cleanup` run, and it exits 128 + the
     /// signal's number. A second signal meanwhile says what is left and how to finish, and exits.
     static func run(
-        _ source: SourceFile, arguments: [String], target: Target, output: OutputOptions, cleanup: Bool = false,
-        cleanupTimeout: Duration = .seconds(120), parallelism: Int = 8, printsResult: Bool = false
+        _ source: SourceFile, arguments: [String], target: Target, ledger store: any LedgerStore,
+        output: OutputOptions, cleanup: Bool = false, cleanupTimeout: Duration = .seconds(120), parallelism: Int = 8,
+        printsResult: Bool = false
     ) async throws -> Int32 {
         let library = Library.core()
         let session = try CloudTarget.session(
-            target, trace: output.trace, recipe: source.name, arguments: arguments)
+            target, trace: output.trace, recipe: source.name, arguments: arguments, ledger: store)
         session.register(into: library)
         let hook = CloudWaitHook(session: session, statusLine: output.statusLine)
         var runner = ScriptRunner(library: library, colour: output.colour, waitHook: hook)
@@ -249,9 +260,9 @@ struct RunCommand: AsyncParsableCommand {
 
 extension GPUS {
     /// `gpus` alone: the REPL against `target`.
-    static func repl(target: Target, output: OutputOptions) async throws -> Int32 {
+    static func repl(target: Target, ledger store: any LedgerStore, output: OutputOptions) async throws -> Int32 {
         let library = Library.core()
-        let session = try CloudTarget.session(target, trace: output.trace, recipe: "<repl>")
+        let session = try CloudTarget.session(target, trace: output.trace, recipe: "<repl>", ledger: store)
         session.register(into: library)
         var options = Interpreter.Options(
             output: {
@@ -292,7 +303,7 @@ struct CloudREPLHost: REPLHost {
 
     func completionValues(for parameter: String) -> [String] { values.values(for: parameter) }
 
-    var target: String { session.target }
+    var target: String { "\(session.target); ledger: \(session.ledger.store.location)" }
     var label: String { session.label }
 
     func billing() async -> [String] {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import Foundation
 import Language
+import Runs
 import Settings
 
 /// `--sandbox`, `--api-url URL`, `--profile NAME`: which cloud to talk to.
@@ -66,5 +67,9 @@ struct OutputOptions: ParsableArguments {
 
     func announce(_ target: Target) {
         if verbose { note("target: \(target.summary)") }
+    }
+
+    func announce(ledger: any LedgerStore) {
+        if verbose { note("ledger: \(ledger.location)") }
     }
 }

@@ -26,12 +26,9 @@ struct RunsCommand: AsyncParsableCommand {
             """,
         subcommands: [List.self, Show.self, Clean.self], defaultSubcommand: List.self)
 
-    static func store() throws -> any LedgerStore {
-        do {
-            return try LedgerLocation.open()
-        } catch {
-            throw fail("\(error)")
-        }
+    /// The ledger the options name (a profile's team ledger when `--profile` names one).
+    static func store(_ ledger: LedgerOptions, _ target: TargetOptions) async throws -> any LedgerStore {
+        try await ledger.store(for: try target.resolve())
     }
 
     static func fail(_ message: String) -> ExitCode {
@@ -104,10 +101,9 @@ struct RunsCommand: AsyncParsableCommand {
     static func summaries(_ store: any LedgerStore) async throws -> [Summary] {
         let runs = try await store.runs()
         let entries = Dictionary(grouping: try await store.entries(runs: nil), by: \.run)
-        let stale = RunLedger.defaultHeartbeatSeconds * 3
         return runs.map { run in
             Summary(
-                run: run, state: run.state(staleAfter: stale),
+                run: run, state: run.state(),
                 live: (entries[run.id] ?? []).filter(\.isLive))
         }
     }
@@ -152,9 +148,11 @@ struct RunsCommand: AsyncParsableCommand {
 
         @Flag(help: "One JSON array of runs on stdout.") var json = false
         @Flag(help: "Only runs that left something live.") var live = false
+        @OptionGroup(title: "Ledger") var ledger: LedgerOptions
+        @OptionGroup(title: "Target (--profile picks its ledger)") var target: TargetOptions
 
         func run() async throws {
-            var summaries = try await RunsCommand.summaries(RunsCommand.store())
+            var summaries = try await RunsCommand.summaries(RunsCommand.store(ledger, target))
             if live { summaries = summaries.filter { !$0.live.isEmpty } }
             if json {
                 RunsCommand.printJSON(summaries)
@@ -183,9 +181,11 @@ struct RunsCommand: AsyncParsableCommand {
 
         @Argument(help: "The run's id (a unique prefix is enough).") var run: String
         @Flag(help: "The run as one JSON document, with every entry.") var json = false
+        @OptionGroup(title: "Ledger") var ledger: LedgerOptions
+        @OptionGroup(title: "Target (--profile picks its ledger)") var target: TargetOptions
 
         func run() async throws {
-            let store = try RunsCommand.store()
+            let store = try await RunsCommand.store(ledger, target)
             let summary = try RunsCommand.find([run], in: try await RunsCommand.summaries(store))[0]
             let entries = try await store.entries(runs: [summary.run.id])
             if json {
@@ -236,19 +236,20 @@ struct RunsCommand: AsyncParsableCommand {
         @Flag(help: "Every crashed run's live resources.") var orphans = false
         @Flag(help: "What was deleted, as one JSON document.") var json = false
         @OptionGroup(title: "Target") var target: TargetOptions
+        @OptionGroup(title: "Ledger") var ledger: LedgerOptions
 
         func run() async throws {
             guard orphans != !runs.isEmpty else {
                 throw RunsCommand.fail("name runs to clean, or --orphans (not both)")
             }
-            let store = try RunsCommand.store()
+            let resolved = try target.resolve()
+            let store = try await ledger.store(for: resolved)
             let summaries = try await RunsCommand.summaries(store)
             let chosen =
                 orphans
                 ? summaries.filter { $0.state == .crashed && !$0.live.isEmpty }
                 : try RunsCommand.find(runs, in: summaries)
-            let session = try CloudTarget.session(
-                try target.resolve(), recipe: "runs clean", recorded: false, ledger: store)
+            let session = try CloudTarget.session(resolved, recipe: "runs clean", recorded: false, ledger: store)
             let here = session.ledger.run.target
             var skipped: [String] = []
             var entries: [LedgerEntry] = []

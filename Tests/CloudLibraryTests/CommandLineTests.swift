@@ -174,7 +174,7 @@ import Testing
         let get = try home.gpus(["config", "get", "prod.api_key"])
         #expect(get.stdout == "••••4242\n")
         let list = try home.gpus(["config", "list"])
-        #expect(list.stdout == "prod\n  base_url     https://api.yottalabs.ai\n  api_key      ••••4242\n")
+        #expect(list.stdout == "prod\n  base_url  https://api.yottalabs.ai\n  api_key   ••••4242\n")
         #expect(try home.gpus(["config", "path"]).stdout == home.configPath + "\n")
         for run in [set, get, list] { #expect(!run.output.contains(secret)) }
 
@@ -192,7 +192,9 @@ import Testing
         // Mistakes are usage errors that say what is wrong.
         let unknown = try home.gpus(["config", "set", "prod.apikey", "x"])
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.contains("unknown setting 'apikey' (known: base_url, api_key, api_key_env)"))
+        #expect(
+            unknown.stderr.contains(
+                "unknown setting 'apikey' (known: base_url, api_key, api_key_env, ledger, ledger_password_env)"))
         #expect(try home.gpus(["config", "set", "prod.base_url", "http://api.example.com"]).status == 64)
         #expect(try home.gpus(["config", "get", "nobody.base_url"]).status == 64)
         #expect(try home.gpus(["config", "unset", "dev.api_key"]).status == 0)

@@ -33,7 +33,7 @@ import YottaAPI
         #expect(runs.map(\.id) == ["r1"])
         #expect(runs[0].arguments == ["x"])
         #expect(runs[0].exitCode == 2)
-        #expect(runs[0].state(staleAfter: 15) == .failed)
+        #expect(runs[0].state() == .failed)
         let entries = try await reopened.entries(runs: ["r1"])
         #expect(entries.map(\.name) == ["p", "c", "v"])
         #expect(entries.filter(\.isLive).map(\.name) == ["p", "v"])
@@ -45,17 +45,18 @@ import YottaAPI
         var run = RunInfo(
             id: "r", recipe: "-e", arguments: [], user: "u", host: "here", pid: 1, processStart: 0, target: "t",
             startedAt: Date(timeIntervalSince1970: 0))
-        #expect(run.state(host: "here", staleAfter: 15, isAlive: { _ in true }) == .running)
-        #expect(run.state(host: "here", staleAfter: 15, isAlive: { _ in false }) == .crashed)
+        run.heartbeatSeconds = 5
+        #expect(run.state(host: "here", isAlive: { _ in true }) == .running)
+        #expect(run.state(host: "here", isAlive: { _ in false }) == .crashed)
         // On another host only the heartbeat tells.
         let now = Date(timeIntervalSince1970: 100)
         run.heartbeatAt = Date(timeIntervalSince1970: 90)
-        #expect(run.state(now: now, host: "elsewhere", staleAfter: 15) == .running)
+        #expect(run.state(now: now, host: "elsewhere") == .running)
         run.heartbeatAt = Date(timeIntervalSince1970: 80)
-        #expect(run.state(now: now, host: "elsewhere", staleAfter: 15) == .crashed)
+        #expect(run.state(now: now, host: "elsewhere") == .crashed)
         run.endedAt = now
         run.exitCode = 0
-        #expect(run.state(host: "here", staleAfter: 15, isAlive: { _ in false }) == .finished)
+        #expect(run.state(host: "here", isAlive: { _ in false }) == .finished)
     }
 
     @Test func thisProcessIsAliveAndAFinishedOneIsNot() throws {

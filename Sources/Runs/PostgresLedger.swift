@@ -1,0 +1,400 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+import Synchronization
+import YottaAPI
+
+/// The team ledger on PostgreSQL: the same runs and entries as the local file, shared by every
+/// machine, with `ensure`'s locks as PostgreSQL advisory locks. Every call has a deadline: a server
+/// that goes away makes calls fail (and creates not be sent), never hang.
+public final class PostgresLedger: LedgerStore {
+    public let address: PostgresAddress
+    let client: PostgresClient
+    let running: Task<Void, Never>
+    /// How long one call may take before the ledger counts as unreachable.
+    let deadline: Duration
+    /// The last failure to reach the server: later calls fail at once for a while (a run that lost
+    /// its ledger cleans up without waiting out a deadline per call).
+    private let outage = Mutex<(since: ContinuousClock.Instant, message: String)?>(nil)
+    static let outageHold = Duration.seconds(30)
+
+    public var location: String { address.masked }
+
+    /// The newest schema version this gpus knows (see `migrations`).
+    public static var schemaVersion: Int { migrations.count }
+
+    private init(address: PostgresAddress, deadline: Duration) {
+        self.address = address
+        self.deadline = deadline
+        var configuration = PostgresClient.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password,
+            database: address.database,
+            tls: address.usesTLS ? .require(.makeClientConfiguration()) : .disable)
+        configuration.options.connectTimeout = deadline
+        if address.sslMode == "require" || address.sslMode == nil {
+            configuration.options.tlsServerName = nil
+        }
+        var logger = Logger(label: "gpus.ledger")
+        logger.logLevel = .critical
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        running = Task { await client.run() }
+    }
+
+    deinit { running.cancel() }
+
+    /// Connects (checking the server answers) and brings the schema up to date (up to `version`).
+    public static func connect(
+        _ address: PostgresAddress, deadline: Duration = .seconds(5), migrateTo version: Int = schemaVersion
+    ) async throws -> PostgresLedger {
+        // One direct connection first: an unreachable server or a refused login fails at once (the
+        // pool would keep retrying), and the schema is brought up to date on it.
+        var configuration = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password,
+            database: address.database, tls: .disable)
+        if address.usesTLS {
+            do {
+                configuration.tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            } catch {
+                throw LedgerError("cannot set up TLS for \(address.masked): \(error)")
+            }
+        }
+        let settings = configuration
+        let connection = try await call("connecting", at: address, deadline: deadline) {
+            try await PostgresConnection.connect(configuration: settings, id: 1, logger: quietLogger)
+        }
+        do {
+            try await call("migrating the schema", at: address, deadline: deadline) {
+                try await migrate(connection, to: version)
+            }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
+        return PostgresLedger(address: address, deadline: deadline)
+    }
+
+    // MARK: - Calls with a deadline and errors that name the server, never the password
+
+    func call<T: Sendable>(
+        _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+    ) async throws
+        -> T
+    {
+        if let down = outage.withLock({ $0 }), ContinuousClock.now - down.since < Self.outageHold {
+            throw LedgerError(down.message)
+        }
+        let client = client
+        do {
+            return try await Self.call(what, at: address, deadline: deadline) { try await body(client) }
+        } catch let error as LedgerError {
+            if error.message.contains("did not answer") || error.message.contains("connect") {
+                outage.withLock { $0 = (ContinuousClock.now, error.message) }
+            }
+            throw error
+        }
+    }
+
+    static func call<T: Sendable>(
+        _ what: String, at address: PostgresAddress, deadline: Duration,
+        _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try await Task.sleep(for: deadline)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else {
+                    throw LedgerError(
+                        "the team ledger at \(address.masked) did not answer within \(deadline) (\(what))")
+                }
+                return value
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw LedgerError("the team ledger at \(address.masked) failed (\(what)): \(Self.reason(error))")
+        }
+    }
+
+    /// Why a call failed, in words that hold no secret.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PostgresTransactionError,
+            let inner = error.closureError ?? error.beginError ?? error.commitError
+        {
+            return reason(inner)
+        }
+        if let error = error as? LedgerError { return error.message }
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
+    }
+
+    // MARK: - Schema
+
+    /// Versioned migrations, applied in order, each once. Several processes starting at once are
+    /// safe: the version check and the migrations run in one transaction under an advisory lock.
+    static let migrations: [[String]] = [
+        // 1: runs and entries.
+        [
+            """
+            CREATE TABLE gpus_runs (
+                id TEXT PRIMARY KEY, recipe TEXT NOT NULL, arguments TEXT NOT NULL, "user" TEXT NOT NULL,
+                host TEXT NOT NULL, pid INTEGER NOT NULL, target TEXT NOT NULL,
+                started_at DOUBLE PRECISION NOT NULL, heartbeat_at DOUBLE PRECISION NOT NULL,
+                ended_at DOUBLE PRECISION, exit_code INTEGER)
+            """,
+            """
+            CREATE TABLE gpus_entries (
+                seq BIGSERIAL PRIMARY KEY, run TEXT NOT NULL REFERENCES gpus_runs(id), kind TEXT NOT NULL,
+                name TEXT NOT NULL, spec TEXT NOT NULL, target TEXT NOT NULL, resource_id TEXT,
+                intended_at DOUBLE PRECISION NOT NULL, created_at DOUBLE PRECISION, deleted_at DOUBLE PRECISION,
+                abandoned BOOLEAN NOT NULL DEFAULT FALSE, price_per_hour DOUBLE PRECISION)
+            """,
+            "CREATE INDEX gpus_entries_by_run ON gpus_entries(run, seq)",
+        ],
+        // 2: the process's start time (a reused pid is not the run's process), the heartbeat interval
+        // (liveness is judged by the run's own), and entries found by resource without a scan.
+        [
+            "ALTER TABLE gpus_runs ADD COLUMN process_start BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE gpus_runs ADD COLUMN heartbeat_seconds DOUBLE PRECISION NOT NULL DEFAULT 5",
+            "CREATE INDEX gpus_entries_by_resource ON gpus_entries(target, kind, resource_id)",
+        ],
+    ]
+
+    /// The schema version the database has (0 for none).
+    public func version() async throws -> Int {
+        try await call("reading the schema version") { client in
+            let exists =
+                try await client.query("SELECT to_regclass('gpus_schema') IS NOT NULL")
+                .collect().first?.decode(Bool.self) ?? false
+            guard exists else { return 0 }
+            return try await client.query("SELECT COALESCE(MAX(version), 0) FROM gpus_schema")
+                .collect().first?.decode(Int.self) ?? 0
+        }
+    }
+
+    static func migrate(_ connection: PostgresConnection, to target: Int) async throws {
+        let logger = quietLogger
+        do {
+            try await connection.withTransaction(logger: logger) { connection in
+                // One constant key: whoever migrates, migrates alone.
+                try await connection.query("SELECT pg_advisory_xact_lock(74010001)", logger: logger)
+                try await connection.query(
+                    "CREATE TABLE IF NOT EXISTS gpus_schema (version INTEGER NOT NULL)", logger: logger)
+                let current =
+                    try await connection.query("SELECT COALESCE(MAX(version), 0) FROM gpus_schema", logger: logger)
+                    .collect().first?.decode(Int.self) ?? 0
+                guard current <= Self.migrations.count else {
+                    throw LedgerError(
+                        "the team ledger's schema is version \(current), newer than this gpus knows "
+                            + "(\(Self.migrations.count)): upgrade gpus")
+                }
+                guard current < target else { return }
+                for version in (current + 1)...target {
+                    for statement in Self.migrations[version - 1] {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query("INSERT INTO gpus_schema (version) VALUES (\(version))", logger: logger)
+                }
+            }
+        } catch let error as PostgresTransactionError {
+            throw LedgerError(reason(error))
+        }
+    }
+
+    static var quietLogger: Logger {
+        var logger = Logger(label: "gpus.ledger")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    // MARK: - LedgerStore
+
+    public func begin(_ run: RunInfo) async throws {
+        let arguments = String(decoding: try JSONEncoder().encode(run.arguments), as: UTF8.self)
+        try await call("recording the run") { client in
+            try await client.query(
+                """
+                INSERT INTO gpus_runs (id, recipe, arguments, "user", host, pid, process_start, target, started_at,
+                    heartbeat_at, heartbeat_seconds)
+                VALUES (\(run.id), \(run.recipe), \(arguments), \(run.user), \(run.host), \(Int(run.pid)),
+                    \(run.processStart), \(run.target), \(run.startedAt.timeIntervalSince1970),
+                    EXTRACT(EPOCH FROM clock_timestamp()), \(run.heartbeatSeconds))
+                """)
+        }
+    }
+
+    /// The heartbeat is the server's time: liveness across machines does not depend on their clocks.
+    public func heartbeat(run: String, at time: Date) async throws {
+        try await call("writing the heartbeat") { client in
+            try await client.query(
+                "UPDATE gpus_runs SET heartbeat_at = EXTRACT(EPOCH FROM clock_timestamp()) WHERE id = \(run)")
+        }
+    }
+
+    public func end(run: String, exitCode: Int32, at time: Date) async throws {
+        try await call("recording the run's end") { client in
+            try await client.query(
+                """
+                UPDATE gpus_runs SET ended_at = \(time.timeIntervalSince1970),
+                    heartbeat_at = EXTRACT(EPOCH FROM clock_timestamp()), exit_code = \(Int(exitCode))
+                WHERE id = \(run)
+                """)
+        }
+    }
+
+    public func intend(_ intent: Intent) async throws -> Int64 {
+        try await call("recording an intent") { client in
+            let rows = try await client.query(
+                """
+                INSERT INTO gpus_entries (run, kind, name, spec, target, intended_at)
+                VALUES (\(intent.run), \(intent.kind.rawValue), \(intent.name), \(intent.spec), \(intent.target),
+                    \(intent.at.timeIntervalSince1970))
+                RETURNING seq
+                """
+            ).collect()
+            guard let seq = try rows.first?.decode(Int64.self) else { throw LedgerError("no entry number returned") }
+            return seq
+        }
+    }
+
+    public func created(entry: Int64, resourceID: String, pricePerHour: Double?) async throws {
+        let now = Date().timeIntervalSince1970
+        try await call("recording a created resource") { client in
+            try await client.query(
+                """
+                UPDATE gpus_entries SET resource_id = \(resourceID), created_at = \(now),
+                    price_per_hour = \(pricePerHour)
+                WHERE seq = \(entry)
+                """)
+        }
+    }
+
+    public func abandon(entry: Int64) async throws {
+        try await call("recording an abandoned intent") { client in
+            try await client.query("UPDATE gpus_entries SET abandoned = TRUE WHERE seq = \(entry)")
+        }
+    }
+
+    public func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws {
+        try await call("recording a deletion") { client in
+            try await client.query(
+                """
+                UPDATE gpus_entries SET deleted_at = \(time.timeIntervalSince1970)
+                WHERE target = \(target) AND kind = \(kind.rawValue) AND resource_id = \(resourceID)
+                    AND deleted_at IS NULL
+                """)
+        }
+    }
+
+    public func runs() async throws -> [RunInfo] {
+        try await call("listing runs") { client in
+            let rows = try await client.query(
+                """
+                SELECT id, recipe, arguments, "user", host, pid, process_start, target, started_at,
+                    EXTRACT(EPOCH FROM clock_timestamp()) - heartbeat_at, heartbeat_seconds, ended_at, exit_code
+                FROM gpus_runs ORDER BY started_at DESC, id DESC
+                """
+            )
+            var runs: [RunInfo] = []
+            let now = Date()
+            for try await (id, recipe, arguments, user, host, pid, start, target, started, age, beat, ended, exit)
+                in rows.decode(
+                    (
+                        String, String, String, String, String, Int, Int64, String, Double, Double, Double, Double?,
+                        Int?
+                    ).self)
+            {
+                var run = RunInfo(
+                    id: id, recipe: recipe,
+                    arguments: (try? JSONDecoder().decode([String].self, from: Data(arguments.utf8))) ?? [],
+                    user: user, host: host, pid: Int32(clamping: pid), processStart: start, target: target,
+                    startedAt: Date(timeIntervalSince1970: started))
+                // The heartbeat's age by the server's clock, as a time on this machine's.
+                run.heartbeatAt = now.addingTimeInterval(-age)
+                run.heartbeatSeconds = beat
+                run.endedAt = ended.map(Date.init(timeIntervalSince1970:))
+                run.exitCode = exit.map { Int32(clamping: $0) }
+                runs.append(run)
+            }
+            return runs
+        }
+    }
+
+    public func entries(runs: [String]?) async throws -> [LedgerEntry] {
+        try await call("listing entries") { client in
+            let rows: PostgresRowSequence
+            let columns = """
+                SELECT seq, run, kind, name, spec, target, resource_id, intended_at, created_at, deleted_at,
+                    abandoned, price_per_hour FROM gpus_entries
+                """
+            if let runs {
+                rows = try await client.query("\(unescaped: columns) WHERE run = ANY(\(runs)) ORDER BY seq")
+            } else {
+                rows = try await client.query("\(unescaped: columns) ORDER BY seq")
+            }
+            var entries: [LedgerEntry] = []
+            for try await (seq, run, kind, name, spec, target, id, intended, created, deleted, abandoned, price)
+                in rows.decode(
+                    (
+                        Int64, String, String, String, String, String, String?, Double, Double?, Double?, Bool,
+                        Double?
+                    ).self)
+            {
+                guard let kind = ResourceKind(rawValue: kind) else { continue }
+                entries.append(
+                    LedgerEntry(
+                        seq: seq, run: run, kind: kind, name: name, spec: spec, target: target, resourceID: id,
+                        intendedAt: Date(timeIntervalSince1970: intended),
+                        createdAt: created.map(Date.init(timeIntervalSince1970:)),
+                        deletedAt: deleted.map(Date.init(timeIntervalSince1970:)), abandoned: abandoned,
+                        pricePerHour: price))
+            }
+            return entries
+        }
+    }
+
+    /// A session-level advisory lock on a connection held for `body`: released when `body` ends, or
+    /// by the server when the connection closes (the run's process died). Waiting polls
+    /// `pg_try_advisory_lock`, so a waiting run can be interrupted.
+    public func withLock<T: Sendable>(_ key: LockKey, _ body: @Sendable () async throws -> T) async throws -> T {
+        let text = "\(key.target)\u{0}\(key.kind.rawValue)\u{0}\(key.name)".replacingOccurrences(of: "\u{0}", with: "|")
+        let address = address
+        do {
+            return try await client.withConnection { connection in
+                var pause = Duration.milliseconds(2)
+                while true {
+                    let held =
+                        try await connection.query(
+                            "SELECT pg_try_advisory_lock(hashtextextended(\(text), 0))", logger: Self.quietLogger
+                        ).collect().first?.decode(Bool.self) ?? false
+                    if held { break }
+                    try await Task.sleep(for: pause)
+                    pause = min(pause * 2, .milliseconds(50))
+                }
+                let result: T
+                do {
+                    result = try await body()
+                } catch {
+                    _ = try? await connection.query(
+                        "SELECT pg_advisory_unlock(hashtextextended(\(text), 0))", logger: Self.quietLogger)
+                    throw error
+                }
+                _ = try? await connection.query(
+                    "SELECT pg_advisory_unlock(hashtextextended(\(text), 0))", logger: Self.quietLogger)
+                return result
+            }
+        } catch let error as PSQLError {
+            throw LedgerError("the team ledger at \(address.masked) failed (locking \(key)): \(Self.reason(error))")
+        }
+    }
+}
