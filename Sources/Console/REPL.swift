@@ -11,8 +11,8 @@ public protocol REPLHost: Sendable {
     var label: String { get }
     /// Resources the session created that still exist, one line each.
     func billing() async -> [String]
-    /// Deletes them; one line per resource.
-    func cleanup() async -> [String]
+    /// Deletes them; one line per resource, and whether nothing is left.
+    func cleanup() async -> (lines: [String], complete: Bool)
     /// The command that deletes what the session left (`gpus runs clean RUN`).
     var cleanCommand: String { get }
     /// Values to complete for an argument (`gpuType`, `region`, `status`, `id`, …); answers at once.
@@ -74,7 +74,7 @@ public final class REPL {
                 {
                     return await finish(code)
                 }
-                if await leave() { return 0 }
+                if let code = await leave() { return code }
                 continue
             case .line(let line):
                 if pending.isEmpty, line.hasPrefix(":") {
@@ -171,10 +171,11 @@ public final class REPL {
     /// Ctrl-D or :quit: shows the deferred statements that will run and the resources the session
     /// created that still bill, and asks first; returns false to stay. Leaving runs the deferred
     /// statements, then deletes what is still live if asked to.
-    func leave() async -> Bool {
+    /// Returns the exit code (4 when the cleanup asked for left something), or nil to stay.
+    func leave() async -> Int32? {
         let defers = session.deferredStatements
         let billing = await host.billing()
-        guard !defers.isEmpty || !billing.isEmpty else { return true }
+        guard !defers.isEmpty || !billing.isEmpty else { return 0 }
         if !defers.isEmpty {
             write("Deferred statements that run when the session ends (last entered first):")
             for line in defers { write("  " + line) }
@@ -192,17 +193,17 @@ public final class REPL {
                     ? "Delete them before leaving? [y/N/c(ancel)] "
                     : "Run the deferred statements, then delete what is still live? [y/N/c(ancel)] "
             switch editor.readLine(prompt: question) {
-            case .line(let answer) where answer.lowercased().hasPrefix("c"): return false
-            case .interrupted: return false
+            case .line(let answer) where answer.lowercased().hasPrefix("c"): return nil
+            case .interrupted: return nil
             case .line(let answer) where answer.lowercased().hasPrefix("y"): deleteLive = !billing.isEmpty
             default: break
             }
         }
         _ = await runDeferred()
-        if deleteLive {
-            for line in await host.cleanup() { write(line) }
-        }
-        return true
+        guard deleteLive else { return 0 }
+        let (lines, complete) = await host.cleanup()
+        for line in lines { write(line) }
+        return complete ? 0 : ScriptRunner.Status.cleanupIncomplete.rawValue
     }
 
     /// `exit N` at the prompt: the deferred statements run, then the session ends with N (an `exit`
@@ -217,7 +218,9 @@ public final class REPL {
                 case .line(let answer) = editor.readLine(prompt: "Delete them before leaving? [y/N] "),
                 answer.lowercased().hasPrefix("y")
             {
-                for line in await host.cleanup() { write(line) }
+                let (lines, complete) = await host.cleanup()
+                for line in lines { write(line) }
+                if !complete, exitCode == 0 { return ScriptRunner.Status.cleanupIncomplete.rawValue }
             }
         }
         return exitCode
@@ -250,7 +253,7 @@ public final class REPL {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch parts[0] {
-        case ":quit", ":q", ":exit": return await leave() ? 0 : nil
+        case ":quit", ":q", ":exit": return await leave()
         case ":defers":
             let defers = session.deferredStatements
             write(defers.isEmpty ? "no deferred statements" : defers.joined(separator: "\n"))

@@ -312,10 +312,10 @@ struct CloudREPLHost: REPLHost {
 
     var cleanCommand: String { "gpus runs clean \(session.ledger.run.id)" }
 
-    func cleanup() async -> [String] {
+    func cleanup() async -> (lines: [String], complete: Bool) {
         let report = await session.cleanup()
         let left = report.remaining.isEmpty ? [] : ["still live; delete with: \(cleanCommand)"]
-        return report.lines + left
+        return (report.lines + left, report.remaining.isEmpty)
     }
 }
 

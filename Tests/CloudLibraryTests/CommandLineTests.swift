@@ -390,3 +390,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: home.folder.path + "/sandbox.sqlite"))
     }
 }
+
+extension CommandLineTests {
+    @Test func aProfileNamesATeamLedgerWithItsPasswordKeptOut() throws {
+        let home = try Home()
+        #expect(
+            try home.gpus(["config", "set", "team.ledger", "postgres://gpus:Hidden-99@db.example.com/gpus"]).status == 0
+        )
+        let list = try home.gpus(["config", "list"])
+        #expect(list.stdout.contains("ledger  postgres://gpus:••••@db.example.com/gpus"), "\(list.stdout)")
+        #expect(!list.output.contains("Hidden-99"))
+        #expect(try home.gpus(["config", "set", "team.ledger", "mysql://nope"]).status == 64)
+        #expect(try home.gpus(["config", "set", "team.ledger", "postgres://gpus@127.0.0.1:1/gpus"]).status == 0)
+        #expect(try home.gpus(["config", "set", "team.ledger_password_env", "TEAM_PW"]).status == 0)
+        #expect(try home.gpus(["config", "set", "team.base_url", "http://127.0.0.1:9"]).status == 0)
+        // The password's variable is not set: a usage error naming it, before anything runs.
+        let missing = try home.gpus(["--profile", "team", "-e", "1"])
+        #expect(missing.status == 64)
+        #expect(
+            missing.stderr.contains("takes the ledger's password from $TEAM_PW, which is not set"), "\(missing.stderr)")
+        // Set, but the server is not there: named, password masked.
+        let down = try home.gpus(["--profile", "team", "-e", "1"], environment: ["TEAM_PW": "Secret-From-Env"])
+        #expect(down.status == 64)
+        #expect(down.stderr.contains("postgres://gpus:••••@127.0.0.1:1/gpus"), "\(down.stderr)")
+        #expect(!down.output.contains("Secret-From-Env"))
+    }
+}
