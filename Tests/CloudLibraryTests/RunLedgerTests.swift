@@ -85,16 +85,20 @@ import Testing
     struct Interruption: CustomTestStringConvertible, Sendable {
         let signal: Int32
         let during: String
-        var testDescription: String { "signal \(signal) during \(during)" }
+        let mode: Mode
+        var testDescription: String { "signal \(signal) during \(during), \(mode.rawValue)" }
     }
 
     static let interruptions = [SIGINT, SIGTERM, SIGHUP].flatMap { signal in
-        ["wait", "recursion"].map { Interruption(signal: signal, during: $0) }
+        ["wait", "recursion"].flatMap { during in
+            Mode.allCases.map { Interruption(signal: signal, during: during, mode: $0) }
+        }
     }
 
     @Test(arguments: interruptions)
     func aSignalRunsTheDefersAndLeavesNothingLive(_ interruption: Interruption) async throws {
-        let (machine, _) = try Self.machine(.embedded)
+        let (machine, server) = try Self.machine(interruption.mode)
+        defer { _ = server }
         let busy =
             interruption.during == "wait"
             ? "wait until vm.status == stopped timeout 1h"
