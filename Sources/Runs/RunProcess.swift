@@ -36,14 +36,17 @@ public enum RunProcess {
         return start == 0 || start == run.processStart
     }
 
-    /// A new run id: when it started (sortable, readable) and four random hex digits.
+    /// A new run id: when it started (UTC, sortable, readable) and four random hex digits. Formatted
+    /// by hand: a `DateFormatter` loads ICU's data, which showed in start-up time.
     public static func newRunID(at date: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let random = String(UInt16.random(in: 0...UInt16.max), radix: 16)
-        return formatter.string(from: date) + "-" + String(repeating: "0", count: 4 - random.count) + random
+        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-"
+            + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))-"
+            + String(repeating: "0", count: 4 - random.count) + random
     }
 }
 
