@@ -78,10 +78,13 @@ extension Interpreter {
         case (.record(let record), .string(let name)):
             return try member(.record(record), name, at: range, context: context)
         case (.range(let lower, let upper), .int(let index)):
-            guard let position = position(index, count: Int(upper - lower)) else {
+            // From the end for a negative index; checked, as a range may hold more than Int64.max ints.
+            let (item, overflow) =
+                index >= 0 ? lower.addingReportingOverflow(index) : upper.addingReportingOverflow(index)
+            guard !overflow, item >= lower, item < upper else {
                 throw context.error(.indexOutOfRange, "index \(index) out of range", at: range)
             }
-            return .int(lower + Int64(position))
+            return .int(item)
         default:
             throw context.error(.typeMismatch, "cannot index \(container.typeName) with \(key.typeName)", at: range)
         }
@@ -119,7 +122,7 @@ extension Interpreter {
         switch value {
         case .list(let list): return list.items.enumerated().map { (.int(Int64($0)), $1) }
         case .range(let lower, let upper):
-            guard upper - lower <= 100_000_000 else {
+            guard let count = Checked.count(lower, upper), count <= 100_000_000 else {
                 throw context.error(.invalidOperation, "range too large to iterate here", at: range)
             }
             return (lower..<upper).enumerated().map { (.int(Int64($0)), .int($1)) }
@@ -135,7 +138,11 @@ extension Interpreter {
     ) throws -> Duration {
         switch value {
         case .duration(let millis): return .milliseconds(millis)
-        case .int(let seconds): return .seconds(seconds)
+        case .int(let seconds):
+            guard seconds.multipliedReportingOverflow(by: 1000).overflow == false else {
+                throw context.error(.invalidOperation, "'\(what)' is out of range", at: range)
+            }
+            return .seconds(seconds)
         default:
             throw context.error(
                 .typeMismatch, "'\(what)' must be a duration (like 5m), got \(value.typeName)", at: range)

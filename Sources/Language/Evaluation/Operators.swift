@@ -9,6 +9,9 @@ enum Operators {
         func overflow() -> RuntimeError {
             context.error(.invalidOperation, "integer overflow in '\(op.rawValue)'", at: range)
         }
+        func durationOverflow() -> RuntimeError {
+            context.error(.invalidOperation, "duration out of range in '\(op.rawValue)'", at: range)
+        }
         switch op {
         case .equal: return .bool(equal(a, b))
         case .notEqual: return .bool(!equal(a, b))
@@ -41,7 +44,11 @@ enum Operators {
                 return .int(r)
             case .divide:
                 guard y != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
-                if x % y == 0, !(x == Int64.min && y == -1) { return .int(x / y) }
+                if y == -1 {
+                    guard x != Int64.min else { throw overflow() }
+                    return .int(-x)
+                }
+                if x % y == 0 { return .int(x / y) }
                 return .float(Double(x) / Double(y))
             case .remainder:
                 guard y != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
@@ -70,8 +77,14 @@ enum Operators {
         case (.list(let x), .list(let y)) where op == .add: return .list(ListBox(x.items + y.items))
         case (.duration(let x), .duration(let y)):
             switch op {
-            case .add: return .duration(x &+ y)
-            case .subtract: return .duration(x &- y)
+            case .add:
+                let (sum, overflow) = x.addingReportingOverflow(y)
+                guard !overflow else { throw durationOverflow() }
+                return .duration(sum)
+            case .subtract:
+                let (difference, overflow) = x.subtractingReportingOverflow(y)
+                guard !overflow else { throw durationOverflow() }
+                return .duration(difference)
             case .divide:
                 guard y != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
                 return .float(Double(x) / Double(y))
@@ -80,15 +93,19 @@ enum Operators {
         case (.duration(let x), .int), (.duration(let x), .float):
             let factor = b.asDouble ?? 0
             switch op {
-            case .multiply: return .duration(Int64((Double(x) * factor).rounded()))
+            case .multiply:
+                guard let millis = Checked.millis(Double(x) * factor) else { throw durationOverflow() }
+                return .duration(millis)
             case .divide:
                 guard factor != 0 else { throw context.error(.divisionByZero, "division by zero", at: range) }
-                return .duration(Int64((Double(x) / factor).rounded()))
+                guard let millis = Checked.millis(Double(x) / factor) else { throw durationOverflow() }
+                return .duration(millis)
             default: throw mismatch()
             }
         case (.int, .duration(let y)), (.float, .duration(let y)):
             guard op == .multiply else { throw mismatch() }
-            return .duration(Int64((Double(y) * (a.asDouble ?? 0)).rounded()))
+            guard let millis = Checked.millis(Double(y) * (a.asDouble ?? 0)) else { throw durationOverflow() }
+            return .duration(millis)
         default:
             throw mismatch()
         }

@@ -97,11 +97,14 @@ public enum Printer {
 
     /// `1h30m`, `5m`, `2.5s`, `250ms`.
     public static func duration(_ duration: Duration) -> String {
-        let millis = Int64(duration / .milliseconds(1))
+        let (seconds, attoseconds) = duration.components
+        let total = (Double(seconds) * 1000 + Double(attoseconds) / 1e15).rounded()
+        guard let millis = Checked.int(total) else { return "\(total / 1000)s" }
         if millis == 0 { return "0s" }
-        var rest = abs(millis)
+        // The magnitude as unsigned: -Int64.min does not fit in an Int64.
+        var rest = millis.magnitude
         var parts = ""
-        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000)] where rest >= size {
+        for (unit, size) in [("d", UInt64(86_400_000)), ("h", 3_600_000), ("m", 60_000)] where rest >= size {
             parts += "\(rest / size)\(unit)"
             rest %= size
         }

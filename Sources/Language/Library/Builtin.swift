@@ -143,8 +143,16 @@ public struct Arguments: @unchecked Sendable {
         let value = try required(parameter)
         switch value {
         case .duration(let millis): return .milliseconds(millis)
-        case .int(let seconds): return .seconds(seconds)
-        case .float(let seconds): return .milliseconds(Int64(seconds * 1000))
+        case .int(let seconds):
+            guard seconds.multipliedReportingOverflow(by: 1000).overflow == false else {
+                throw failure("bad argument '\(parameter)' to '\(builtin.name)' (duration out of range)")
+            }
+            return .seconds(seconds)
+        case .float(let seconds):
+            guard let millis = Checked.millis(seconds * 1000) else {
+                throw failure("bad argument '\(parameter)' to '\(builtin.name)' (\(seconds) is not a duration)")
+            }
+            return .milliseconds(millis)
         default: throw fail(parameter, "duration", got: value)
         }
     }

@@ -32,6 +32,7 @@ enum CoreLibrary {
             body: .sync { arguments in
                 let value = try arguments.required("value")
                 guard let count = length(value) else {
+                    if case .range = value { throw arguments.failure("range too large to count (more than 2^63 ints)") }
                     throw arguments.fail("value", "list, map, string or range", got: value)
                 }
                 return .int(Int64(count))
@@ -136,7 +137,12 @@ enum CoreLibrary {
             body: .sync { arguments in
                 let number = try arguments.double("value")
                 let decimals = try arguments.optionalInt("decimals") ?? 0
-                if decimals <= 0 { return .int(Int64(number.rounded())) }
+                if decimals <= 0 {
+                    guard let rounded = Checked.int(number.rounded()) else {
+                        throw arguments.failure("cannot round \(number) to an int (out of range)")
+                    }
+                    return .int(rounded)
+                }
                 let scale = pow(10, Double(min(decimals, 15)))
                 return .float((number * scale).rounded() / scale)
             }),
@@ -168,7 +174,7 @@ enum CoreLibrary {
         case .list(let list): list.items.count
         case .map(let map): map.count
         case .string(let text): text.count
-        case .range(let lower, let upper): Int(upper - lower)
+        case .range(let lower, let upper): Checked.count(lower, upper).map { Int($0) }
         default: nil
         }
     }

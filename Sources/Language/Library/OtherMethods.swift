@@ -58,8 +58,11 @@ enum OtherMethods {
         property("duration", "minutes", "The duration in minutes.") { value, _ in .float(millis(value) / 60_000) }
         property("duration", "hours", "The duration in hours.") { value, _ in .float(millis(value) / 3_600_000) }
 
-        property("range", "len", "The number of ints in the range.") { value, _ in
-            .int(bounds(value).1 - bounds(value).0)
+        property("range", "len", "The number of ints in the range.") { value, arguments in
+            guard let count = Checked.count(bounds(value).0, bounds(value).1) else {
+                throw arguments.failure("range too large to count (more than 2^63 ints)")
+            }
+            return .int(count)
         }
         property("range", "isEmpty", "Whether the range has no ints.") { value, _ in
             .bool(bounds(value).1 <= bounds(value).0)
@@ -75,7 +78,9 @@ enum OtherMethods {
                 "range.list", "The ints as a list.",
                 body: .sync { arguments in
                     let (lower, upper) = bounds(arguments.receiver)
-                    guard upper - lower <= 50_000_000 else { throw arguments.failure("range too large for a list") }
+                    guard let count = Checked.count(lower, upper), count <= 50_000_000 else {
+                        throw arguments.failure("range too large for a list")
+                    }
                     return .list(ListBox((lower..<upper).map { .int($0) }))
                 }), on: "range")
         library.registerMethod(
@@ -94,7 +99,9 @@ enum OtherMethods {
                         "range.\(name)", builtin.summary, parameters: builtin.parameters,
                         body: .sync { arguments in
                             let (lower, upper) = bounds(arguments.receiver)
-                            guard upper - lower <= 50_000_000 else { throw arguments.failure("range too large") }
+                            guard let count = Checked.count(lower, upper), count <= 50_000_000 else {
+                                throw arguments.failure("range too large")
+                            }
                             var forwarded = arguments
                             forwarded = Arguments(
                                 builtin: builtin, receiver: .list(ListBox((lower..<upper).map { .int($0) })),
