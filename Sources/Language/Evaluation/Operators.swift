@@ -124,7 +124,13 @@ enum Operators {
 
     /// Equality: numbers across int and float, status words against strings ignoring case, lists
     /// and maps by content, records by id (else identity).
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    /// Values nested deeper than this compare unequal: a list that contains itself (directly or
+    /// through another) would otherwise never finish comparing.
+    static let maximumEqualityDepth = 1000
+
+    static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
+        guard depth < maximumEqualityDepth else { return false }
+        func equal(_ a: Value, _ b: Value) -> Bool { Operators.equal(a, b, depth: depth + 1) }
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y

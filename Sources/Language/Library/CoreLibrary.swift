@@ -196,12 +196,18 @@ enum CoreLibrary {
 /// JSON in and out of values.
 public enum JSONBridge {
     static func encode(_ value: Value, arguments: Arguments) throws -> String {
-        text(try node(value, arguments: arguments))
+        guard let text = text(try node(value, arguments: arguments)) else {
+            throw arguments.failure("the value cannot be written as JSON")
+        }
+        return text
     }
+
+    /// How deep a value may nest to be written as JSON (a value that contains itself never ends).
+    static let maximumDepth = 500
 
     /// A value as one line of JSON, for `--json` output: a function is written as its description.
     public static func line(_ value: Value) -> String {
-        text((try? node(value, arguments: nil)) ?? .string(Printer.text(value)))
+        (try? node(value, arguments: nil)).flatMap(text) ?? text(.string(Printer.text(value))) ?? "null"
     }
 
     /// What one `print` writes with `--json`: its value, or the array of its values; nothing for none.
@@ -209,18 +215,32 @@ public enum JSONBridge {
         values.isEmpty ? nil : line(values.count == 1 ? values[0] : .list(ListBox(values)))
     }
 
-    static func text(_ node: JSONNode) -> String {
+    static func text(_ node: JSONNode) -> String? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(node)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        return (try? encoder.encode(node)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    static func node(_ value: Value, arguments: Arguments?) throws -> JSONNode {
+    /// Raised for what JSON cannot hold; without `arguments` (`--json` output) a plain error.
+    struct Unwritable: Error {}
+
+    static func node(_ value: Value, arguments: Arguments?, depth: Int = 0) throws -> JSONNode {
+        func fail(_ message: String) -> any Error { arguments?.failure(message) ?? Unwritable() }
+        guard depth < maximumDepth else {
+            throw fail(
+                "a value nested more than \(maximumDepth) levels deep (or that contains itself) cannot be written as JSON"
+            )
+        }
+        func node(_ value: Value, arguments: Arguments?) throws -> JSONNode {
+            try JSONBridge.node(value, arguments: arguments, depth: depth + 1)
+        }
         switch value {
         case .null: return .null
         case .bool(let flag): return .bool(flag)
         case .int(let number): return .int(number)
-        case .float(let number): return .float(number)
+        case .float(let number):
+            guard number.isFinite else { throw fail("\(number) cannot be written as JSON") }
+            return .float(number)
         case .string(let text), .status(let text): return .string(text)
         case .duration(let millis): return .string(Printer.duration(.milliseconds(millis)))
         case .list(let list): return .array(try list.items.map { try node($0, arguments: arguments) })
