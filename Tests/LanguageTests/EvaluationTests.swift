@@ -20,9 +20,10 @@ import Testing
     @Test func anInfiniteLoopCanBeInterruptedAndItsDefersRun() async throws {
         let output = OutputCollector()
         let token = CancellationToken()
-        let source = SourceFile(name: "loop", text: "defer print(\"cleaned up\")\nlet i = 0\nwhile true { i += 1 }")
+        let source = SourceFile(
+            name: "loop", text: "defer print(\"cleaned up\")\nprint(\"looping\")\nlet i = 0\nwhile true { i += 1 }")
         async let outcome = interpreter(output).run(source, token: token)
-        try await Task.sleep(for: .milliseconds(200))
+        while !output.all.contains("looping") { try await Task.sleep(for: .milliseconds(10)) }
         // Measured from the cancel: the time the suite's other tests keep this one waiting to start
         // is not the interpreter's.
         let cancelled = ContinuousClock.now
@@ -32,7 +33,7 @@ import Testing
             return
         }
         #expect(ContinuousClock.now - cancelled < .seconds(5))
-        #expect(output.all == ["cleaned up"])
+        #expect(output.all == ["looping", "cleaned up"])
     }
 
     @Test func cancellationReachesASleepingBuiltinAndDefersStillRun() async throws {
@@ -40,9 +41,13 @@ import Testing
         let token = CancellationToken()
         let source = SourceFile(
             name: "sleep",
-            text: "fn work() {\n defer print(\"inner defer\")\n sleep(1h)\n}\ndefer print(\"outer defer\")\nwork()")
+            text:
+                "fn work() {\n defer print(\"inner defer\")\n print(\"sleeping\")\n sleep(1h)\n}\ndefer print(\"outer defer\")\nwork()"
+        )
         async let outcome = interpreter(output, clock: SystemLanguageClock()).run(source, token: token)
-        try await Task.sleep(for: .milliseconds(200))
+        // Cancelled once the program sleeps (a call not yet entered when the cancel comes is never entered).
+        while !output.all.contains("sleeping") { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(50))
         let started = ContinuousClock.now
         token.cancel()
         guard case .interrupted = await outcome else {
@@ -51,7 +56,7 @@ import Testing
         }
         // A one-hour sleep ends at once (the bound is loose: the whole suite runs in parallel).
         #expect(ContinuousClock.now - started < .seconds(5))
-        #expect(output.all == ["inner defer", "outer defer"])
+        #expect(output.all == ["sleeping", "inner defer", "outer defer"])
     }
 
     @Test func waitBacksOffOnTheInjectedClock() async throws {

@@ -14,6 +14,8 @@ extension Interpreter {
         at range: SourceRange
     ) throws -> Value {
         let context = caller.context
+        // An interrupt check per call: Ctrl-C stops code busy in calls, not only loops and waits.
+        try context.checkCancelled()
         let parameterCount = function.parameterSlots.count
         guard arguments.count <= parameterCount else {
             throw context.error(
@@ -46,8 +48,7 @@ extension Interpreter {
         }
     }
 
-    /// Runs a function's body in its frame: the call stack, the depth limit, an interrupt check
-    /// (so Ctrl-C stops code busy in calls, not only loops and waits) and its deferred statements.
+    /// Runs a function's body in its frame: the call stack, the depth limit and its deferred statements.
     static func run(_ function: CompiledFunction, _ frame: Frame, at range: SourceRange) throws -> Value {
         let context = frame.context
         guard context.calls.count < context.runtime.maximumDepth else {
@@ -56,7 +57,6 @@ extension Interpreter {
                 "too many nested calls (more than \(context.runtime.maximumDepth)): is '\(function.name)' recursing without end?",
                 at: range)
         }
-        try context.checkCancelled()
         context.calls.append((Unmanaged.passUnretained(function), range))
         defer { context.calls.removeLast() }
         if !function.usesDefer || function.keepsDefers {
@@ -133,6 +133,7 @@ extension Interpreter {
                 builtin, receiver: receiver, arguments.map { (nil, $0) } + named.map { ($0.0, $0.1) }, at: range,
                 context: context)
         case .user(let compiled, let captures):
+            try context.checkCancelled()
             let frame = Frame.make(slotCount: compiled.slotCount, captures: captures, context: context)
             guard arguments.count <= compiled.parameterSlots.count else {
                 throw context.error(

@@ -5,6 +5,9 @@
 public struct Lexer {
     let bytes: [UInt8]
     var position: Int
+    /// How many strings are open inside each other's `${…}`: lexing them recurses.
+    var stringDepth = 0
+    static let maximumStringDepth = 200
     let end: Int
 
     public init(_ source: SourceFile) {
@@ -152,6 +155,14 @@ public struct Lexer {
 
     mutating func string() -> Token {
         let start = position
+        stringDepth += 1
+        defer { stringDepth -= 1 }
+        guard stringDepth <= Self.maximumStringDepth else {
+            position += 1
+            return Token(
+                .error(.tooDeeplyNested, "strings nested too deeply in '${…}' (more than \(Self.maximumStringDepth))"),
+                SourceRange(start, position))
+        }
         position += 1
         var parts: [StringPart] = []
         var text: [UInt8] = []

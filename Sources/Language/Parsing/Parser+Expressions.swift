@@ -2,8 +2,13 @@ extension Parser {
     /// expression → lambda | orExpression
     mutating func expression() throws(SyntaxError) -> Expr {
         depth += 1
-        defer { depth -= 1 }
+        height += 1
+        defer {
+            depth -= 1
+            height -= 1
+        }
         guard depth <= Self.maximumDepth else { throw tooDeep(at: peek.range) }
+        guard height <= Self.maximumHeight else { throw tooLong(at: peek.range) }
         if let parameters = lambdaParametersAhead() { return try lambda(parameters) }
         return try orExpression()
     }
@@ -43,9 +48,12 @@ extension Parser {
 
     /// orExpression → andExpression ("or" andExpression)*
     mutating func orExpression() throws(SyntaxError) -> Expr {
+        var links = 0
+        defer { height -= links }
         var left = try andExpression()
         while match(.or) {
             skipNewlines()
+            try link(&links, at: left.range)
             let right = try andExpression()
             left = .logical(isAnd: false, left: left, right: right, left.range.to(right.range))
         }
@@ -54,9 +62,12 @@ extension Parser {
 
     /// andExpression → notExpression ("and" notExpression)*
     mutating func andExpression() throws(SyntaxError) -> Expr {
+        var links = 0
+        defer { height -= links }
         var left = try notExpression()
         while match(.and) {
             skipNewlines()
+            try link(&links, at: left.range)
             let right = try notExpression()
             left = .logical(isAnd: true, left: left, right: right, left.range.to(right.range))
         }
@@ -67,6 +78,9 @@ extension Parser {
     mutating func notExpression() throws(SyntaxError) -> Expr {
         if check(.not) {
             let start = advance().range
+            height += 1
+            defer { height -= 1 }
+            guard height <= Self.maximumHeight else { throw tooLong(at: start) }
             let operand = try notExpression()
             return .unary(op: .not, operand: operand, start.to(operand.range))
         }
@@ -75,6 +89,8 @@ extension Parser {
 
     /// comparison → range (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not" "in") range)*
     mutating func comparison() throws(SyntaxError) -> Expr {
+        var links = 0
+        defer { height -= links }
         var left = try rangeExpression()
         while true {
             let op: BinaryOperator
@@ -93,6 +109,7 @@ extension Parser {
             }
             advance()
             skipNewlines()
+            try link(&links, at: left.range)
             let right = try rangeExpression()
             left = .binary(op: op, left: left, right: right, left.range.to(right.range))
         }
@@ -110,10 +127,13 @@ extension Parser {
 
     /// additive → multiplicative (("+" | "-") multiplicative)*
     mutating func additive() throws(SyntaxError) -> Expr {
+        var links = 0
+        defer { height -= links }
         var left = try multiplicative()
         while check(.plus) || check(.minus) {
             let op: BinaryOperator = advance().kind == .symbol(.plus) ? .add : .subtract
             skipNewlines()
+            try link(&links, at: left.range)
             let right = try multiplicative()
             left = .binary(op: op, left: left, right: right, left.range.to(right.range))
         }
@@ -122,8 +142,11 @@ extension Parser {
 
     /// multiplicative → unary (("*" | "/" | "%") unary)*
     mutating func multiplicative() throws(SyntaxError) -> Expr {
+        var links = 0
+        defer { height -= links }
         var left = try unary()
         while check(.star) || check(.slash) || check(.percent) {
+            try link(&links, at: left.range)
             let op: BinaryOperator
             switch advance().kind {
             case .symbol(.star): op = .multiply
@@ -142,8 +165,13 @@ extension Parser {
         if check(.minus) {
             let start = advance().range
             depth += 1
-            defer { depth -= 1 }
+            height += 1
+            defer {
+                depth -= 1
+                height -= 1
+            }
             guard depth <= Self.maximumDepth else { throw tooDeep(at: start) }
+            guard height <= Self.maximumHeight else { throw tooLong(at: start) }
             let operand = try unary()
             if case .int(let value, let range) = operand { return .int(0 &- value, start.to(range)) }
             if case .float(let value, let range) = operand { return .float(-value, start.to(range)) }
@@ -154,8 +182,11 @@ extension Parser {
 
     /// postfix → primary ("(" arguments? ")" | "." IDENT | "[" expression "]")*
     mutating func postfix() throws(SyntaxError) -> Expr {
+        var links = 0
+        defer { height -= links }
         var expression = try primary()
         while true {
+            if check(.leftParen) || check(.dot) || check(.leftBracket) { try link(&links, at: expression.range) }
             if check(.leftParen) {
                 let opener = advance()
                 let arguments = try argumentList(opener: opener)
@@ -324,6 +355,7 @@ extension Parser {
                 var lexer = Lexer(bytes: source.bytes, range: inner)
                 var parser = Parser(source: source, tokens: lexer.all())
                 parser.depth = depth
+                parser.height = height
                 parser.skipNewlines()
                 guard !parser.atEnd else {
                     throw error(.expectedExpression, "an expression expected in '${}'", at: inner)

@@ -18,6 +18,13 @@ public struct Parser {
     /// How deep expressions and blocks nest; past `maximumDepth` the parser stops descending.
     var depth = 0
     static let maximumDepth = 200
+    /// How tall an expression's tree grows, counting each operator of a chain (`1 + 1 + …`,
+    /// `not not …`, `a.b.c…`): every pass over the tree (checks, compiling, printing) recurses that
+    /// deep, so past `maximumHeight` the parser reports it instead of a pass running out of stack.
+    var height = 0
+    static let maximumHeight = 1000
+    /// Set when the parser gives up on the rest of the input (too deep, too long).
+    var abandoned = false
     static let statementKeywords: Set<Keyword> = [
         .let, .fn, .if, .while, .for, .return, .try, .throw, .defer, .wait, .exit,
     ]
@@ -74,6 +81,9 @@ public struct Parser {
     struct SyntaxError: Error {}
 
     mutating func error(_ id: MessageID, _ message: String, at range: SourceRange) -> SyntaxError {
+        // After "too deeply nested" the parser gave up on the rest of the input: the levels it
+        // unwinds through would each add a "'}' expected" (hundreds of errors for one problem).
+        guard !abandoned else { return SyntaxError() }
         if atEnd || peekKind.isLexicalErrorAtEnd(tokens: tokens, current: current) { isIncomplete = true }
         // A lexical error explains itself better than what the parser expected.
         if case .error(let lexicalID, let lexicalMessage) = peekKind {
@@ -223,10 +233,28 @@ public struct Parser {
         return Block(statements: statements, range: opener.range.to(closer.range))
     }
 
+    /// One more operator in a chain: the tree grows one level taller.
+    mutating func link(_ links: inout Int, at range: SourceRange) throws(SyntaxError) {
+        links += 1
+        height += 1
+        guard height <= Self.maximumHeight else { throw tooLong(at: range) }
+    }
+
+    mutating func tooLong(at range: SourceRange) -> SyntaxError {
+        let syntaxError = error(
+            .tooDeeplyNested,
+            "expression too long (more than \(Self.maximumHeight) operators, calls or nested levels in one expression)",
+            at: range)
+        current = tokens.count - 1  // nothing after this point can be parsed sensibly
+        abandoned = true
+        return syntaxError
+    }
+
     mutating func tooDeep(at range: SourceRange) -> SyntaxError {
         let syntaxError = error(
             .tooDeeplyNested, "too deeply nested (more than \(Self.maximumDepth) levels)", at: range)
         current = tokens.count - 1  // nothing after this point can be parsed sensibly
+        abandoned = true
         return syntaxError
     }
 }
