@@ -181,10 +181,15 @@ enum ListMethods {
                 let list = try receiver(arguments)
                 var failure: RuntimeError?
                 if let function = arguments.value("by").flatMap({ if case .function(let f) = $0 { f } else { nil } }) {
+                    // The function may change the list while it sorts: a copy is sorted, then stored
+                    // (sorting the list's own storage in place under a mutating comparator corrupted memory).
+                    let items = list.items
                     if case .user(let compiled, _) = function.kind, compiled.parameterNames.count == 2 {
-                        try list.items.sort { a, b in try arguments.call(function, [a, b]).isTruthy }
+                        var sorted = items
+                        try sorted.sort { a, b in try arguments.call(function, [a, b]).isTruthy }
+                        list.items = sorted
                     } else {
-                        let keys = try list.items.map { try arguments.call(function, [$0]) }
+                        let keys = try items.map { try arguments.call(function, [$0]) }
                         let order = keys.indices.sorted { a, b in
                             guard let result = Operators.compare(keys[a], keys[b]) else {
                                 failure = arguments.failure(
@@ -193,7 +198,7 @@ enum ListMethods {
                             }
                             return result < 0
                         }
-                        list.items = order.map { list.items[$0] }
+                        list.items = order.map { items[$0] }
                     }
                 } else {
                     list.items.sort { a, b in
