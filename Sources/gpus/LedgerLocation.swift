@@ -54,10 +54,4 @@ enum LedgerLocation {
             throw LedgerError("cannot use the team ledger: \(error.message)")
         }
     }
-
-    /// The local ledger's default file (`gpus runs` help, docs).
-    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        environment["GPUS_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? SQLiteLedger.defaultPath(environment: environment)
-    }
 }
