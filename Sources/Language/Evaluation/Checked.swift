@@ -18,3 +18,13 @@ enum Checked {
         return overflow ? nil : max(0, count)
     }
 }
+
+/// How big a string or a list may grow: past these, an error before the allocation (a program that
+/// doubles a string in a loop gets a message, not an abort).
+public enum Limits {
+    public static let maximumStringBytes = 1 << 28
+    public static let maximumListCount = 1 << 26
+
+    static var stringMessage: String { "string too long (more than \(maximumStringBytes) bytes)" }
+    static var listMessage: String { "list too long (more than \(maximumListCount) items)" }
+}

@@ -73,8 +73,16 @@ enum Operators {
                 return .float(r != 0 && (r < 0) != (y < 0) ? r + y : r)
             default: throw mismatch()
             }
-        case (.string(let x), .string(let y)) where op == .add: return .string(x + y)
-        case (.list(let x), .list(let y)) where op == .add: return .list(ListBox(x.items + y.items))
+        case (.string(let x), .string(let y)) where op == .add:
+            guard x.utf8.count + y.utf8.count <= Limits.maximumStringBytes else {
+                throw context.error(.invalidOperation, Limits.stringMessage, at: range)
+            }
+            return .string(x + y)
+        case (.list(let x), .list(let y)) where op == .add:
+            guard x.items.count + y.items.count <= Limits.maximumListCount else {
+                throw context.error(.invalidOperation, Limits.listMessage, at: range)
+            }
+            return .list(ListBox(x.items + y.items))
         case (.duration(let x), .duration(let y)):
             switch op {
             case .add:

@@ -33,6 +33,7 @@ enum ListMethods {
             "list.append", "Adds an item at the end; returns the list.", parameters: [ParameterSpec("item")],
             body: .sync { arguments in
                 let list = try receiver(arguments)
+                guard list.items.count < Limits.maximumListCount else { throw arguments.failure(Limits.listMessage) }
                 list.items.append(arguments.values[0] ?? .null)
                 return arguments.receiver
             }),
@@ -40,7 +41,11 @@ enum ListMethods {
             "list.extend", "Adds every item of another list.", parameters: [ParameterSpec("items", "list")],
             body: .sync { arguments in
                 let list = try receiver(arguments)
-                list.items += try arguments.list("items").items
+                let items = try arguments.list("items").items
+                guard list.items.count + items.count <= Limits.maximumListCount else {
+                    throw arguments.failure(Limits.listMessage)
+                }
+                list.items += items
                 return arguments.receiver
             }),
         Builtin(

@@ -93,7 +93,13 @@ enum StringMethods {
                 guard count >= 0, count <= 10_000_000 else {
                     throw arguments.failure("'string.repeat' needs n from 0 to 10000000")
                 }
-                return .string(String(repeating: try receiver(arguments), count: Int(count)))
+                let text = try receiver(arguments)
+                guard
+                    text.utf8.count.multipliedReportingOverflow(by: Int(count)).partialValue
+                        <= Limits.maximumStringBytes,
+                    !text.utf8.count.multipliedReportingOverflow(by: Int(count)).overflow
+                else { throw arguments.failure(Limits.stringMessage) }
+                return .string(String(repeating: text, count: Int(count)))
             }),
         Builtin(
             "string.chars", "The characters as a list of strings.",
