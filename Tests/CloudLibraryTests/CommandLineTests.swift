@@ -275,31 +275,8 @@ import Testing
     @Test func traceShowsEachExchangeWithTheKeyMasked() throws {
         let home = try Home()
         let key = "sandbox-key-for-trace-7777"
-        let server = Process()
-        server.executableURL = Self.binary
-        server.arguments = [
-            "sandbox", "serve", "--port", "0", "--state", ":memory:", "--api-key", key, "--speed", "100",
-        ]
-        let log = home.folder.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        server.standardOutput = try FileHandle(forWritingTo: log)
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        var port: String?
-        let deadline = Date().addingTimeInterval(15)
-        while port == nil, Date() < deadline {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on http://127.0.0.1:") {
-                port = String(text[range.upperBound...].prefix { $0.isNumber })
-            } else {
-                usleep(20_000)
-            }
-        }
-        let url = "http://127.0.0.1:\(try #require(port))"
+        let server = try SandboxServer(key: key)
+        let url = server.url
         let run = try home.gpus(
             [
                 "--api-url", url, "--trace", "-e",

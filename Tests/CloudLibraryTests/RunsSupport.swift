@@ -162,13 +162,13 @@ final class Machine: @unchecked Sendable {
     }
 }
 
-/// A `gpus sandbox serve` child for tests of runs against a separate process.
+/// A `gpus sandbox serve` child process (key `k` unless given), stopped when released.
 final class SandboxServer: @unchecked Sendable {
     let process: Process
     let url: String
     let folder: URL
 
-    init(speed: String = "100") throws {
+    init(speed: String = "100", key: String = "k") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = folder.appendingPathComponent("server.log")
@@ -176,7 +176,7 @@ final class SandboxServer: @unchecked Sendable {
         process = Process()
         process.executableURL = Machine.binary
         process.arguments = [
-            "sandbox", "serve", "--port", "0", "--state", folder.path + "/state.sqlite", "--api-key", "k",
+            "sandbox", "serve", "--port", "0", "--state", folder.path + "/state.sqlite", "--api-key", key,
             "--speed", speed,
         ]
         process.standardOutput = try FileHandle(forWritingTo: log)
