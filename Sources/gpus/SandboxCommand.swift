@@ -49,12 +49,22 @@ extension SandboxCommand {
         )
         var faults = ""
         @Option(help: "Seed for fault injection, to make a run repeatable.") var seed: UInt64?
+        @Option(help: "Connections served at once; more wait to be accepted.")
+        var maxConnections = SandboxApplication.Limits().connections
+        @Option(help: "Seconds after which a connection that sends nothing is closed (slow or half-open clients).")
+        var idleTimeout: Double = 10
         @Flag(help: "Do not log each request.") var quiet = false
 
         func validate() throws {
             guard speed > 0 else { throw ValidationError("--speed must be greater than 0") }
             guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
             guard !apiKey.isEmpty else { throw ValidationError("--api-key must not be empty") }
+            guard (1...100_000).contains(maxConnections) else {
+                throw ValidationError("--max-connections must be from 1 to 100000")
+            }
+            guard idleTimeout > 0, idleTimeout <= 86_400 else {
+                throw ValidationError("--idle-timeout must be more than 0 and at most 86400 seconds")
+            }
         }
 
         func run() async throws {
@@ -68,7 +78,11 @@ extension SandboxCommand {
             let dispatcher = WebhookDispatcher(service: service, transport: webhooks)
             let host = host
             let statePath = state.path
-            let application = SandboxApplication.build(service: service, host: host, port: port, logger: logger) {
+            let limits = SandboxApplication.Limits(
+                connections: maxConnections, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
+            let application = SandboxApplication.build(
+                service: service, host: host, port: port, limits: limits, logger: logger
+            ) {
                 port in
                 print(
                     "gpus sandbox: listening on http://\(host):\(port)  (X-Api-Key: \(apiKey == SandboxOptions.defaultServeKey ? apiKey : "as given"), state: \(statePath), speed: \(speed))"

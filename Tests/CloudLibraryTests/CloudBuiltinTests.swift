@@ -65,7 +65,7 @@ import YottaAPI
         #expect(
             harness.output.all == [
                 "11000 api vms.get 42: VM not found (code 11000)",
-                "validation pods.create: invalid 'gpuCount': must be a power of 2 (got 3)",
+                "validation pods.create: invalid 'gpuCount': must be a power of 2 from 1 to 8 (got 3)",
                 "missing argument 'region' to 'vms.create'",
             ])
         #expect(failure(outcome)?.message == "no field 'stauts' on VM; did you mean 'status'?")

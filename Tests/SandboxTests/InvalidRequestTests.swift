@@ -78,6 +78,40 @@ let invalidRequests: [InvalidRequest] = [
         field: "persistentVolumes[0].volumeId"),
     InvalidRequest("POST", "/v2/pods", "{\(pod),\"gpuCount\":1", field: "body"),
     InvalidRequest("GET", "/v2/pods", query: ["statusList": "RUNNING,SLEEPING"], field: "statusList"),
+    // Bounds (reliability findings D2, D3, D16, D18): every count and size has an upper bound, names
+    // keep no control characters, numbers that are not integers name their field.
+    InvalidRequest("POST", "/v2/pods", "{\(pod),\"gpuCount\":16}", field: "gpuCount"),
+    InvalidRequest("POST", "/v2/pods", "{\(pod),\"gpuCount\":1.5}", field: "gpuCount"),
+    InvalidRequest("POST", "/v2/pods", "{\(pod),\"gpuCount\":9223372036854775808}", field: "gpuCount"),
+    InvalidRequest("POST", "/v2/pods", "{\(pod),\"gpuCount\":4611686018427387904}", field: "gpuCount"),
+    InvalidRequest(
+        "POST", "/v2/pods", #"{"name":"nul\u0000tail","image":"i","gpuType":"NVIDIA_RTX_4090_24G","gpuCount":1}"#,
+        field: "name"),
+    InvalidRequest(
+        "POST", "/v2/pods", #"{"name":"evil\u001b[2J","image":"i","gpuType":"NVIDIA_RTX_4090_24G","gpuCount":1}"#,
+        field: "name"),
+    InvalidRequest("POST", "/v2/vms", #"{"vmTypeId":101,"region":"us-east-1","name":"a\nb"}"#, field: "name"),
+    InvalidRequest("PATCH", "/v2/vms/1", #"{"name":"a\u0000"}"#, field: "name"),
+    InvalidRequest(
+        "POST", "/v2/pods", "{\(pod),\"gpuCount\":1,\"containerVolumeInGb\":10241}", field: "containerVolumeInGb"),
+    InvalidRequest("POST", "/v2/pods", "{\(pod),\"gpuCount\":1,\"shmInGb\":1025}", field: "shmInGb"),
+    InvalidRequest(
+        "POST", "/v2/pods",
+        "{\(pod),\"gpuCount\":1,\"environmentVars\":[\(repeatElement("{\"key\":\"K\",\"value\":\"v\"}", count: 129).joined(separator: ","))]}",
+        field: "environmentVars"),
+    InvalidRequest(
+        "POST", "/v2/pods",
+        "{\(pod),\"gpuCount\":1,\"environmentVars\":[{\"key\":\"K\",\"value\":\"\(String(repeating: "v", count: 32769))\"}]}",
+        field: "environmentVars[0].value"),
+    InvalidRequest(
+        "POST", "/v2/pods",
+        "{\(pod),\"gpuCount\":1,\"expose\":[\(repeatElement("{\"port\":80,\"protocol\":\"HTTP\"}", count: 33).joined(separator: ","))]}",
+        field: "expose"),
+    InvalidRequest("GET", "/v2/metrics/cpu/pods/1", query: ["start": "9223372036854775807"], field: "start"),
+    InvalidRequest("GET", "/v2/metrics/cpu/pods/1", query: ["end": "253402300800000"], field: "end"),
+    InvalidRequest("GET", "/v2/metrics/cpu/pods/1", query: ["start": "-1"], field: "start"),
+    InvalidRequest("GET", "/v2/vms", query: ["size": "1001"], field: "size"),
+    InvalidRequest("GET", "/v2/vms", query: ["page": "99999999999999999999"], field: "page"),
     InvalidRequest("GET", "/v2/metrics/cpu/pods/1", query: ["start": "10", "end": "5"], field: "end"),
     InvalidRequest("GET", "/v2/metrics/cpu/pods/1", query: ["step": "2m"], field: "step"),
     InvalidRequest(
@@ -130,6 +164,23 @@ let invalidRequests: [InvalidRequest] = [
     InvalidRequest("PUT", "/v2/serverless/1/workers", query: ["count": "-1"], field: "count"),
     InvalidRequest("PUT", "/v2/serverless/1/workers", field: "count"),
     InvalidRequest("PUT", "/v2/serverless/1/workers/many", field: "count"),
+    InvalidRequest("PUT", "/v2/serverless/1/workers", query: ["count": "9223372036854775807"], field: "count"),
+    InvalidRequest("PUT", "/v2/serverless/1/workers/101", field: "count"),
+    InvalidRequest(
+        "POST", "/v2/serverless",
+        #"{"name":"ep","image":"img","serviceMode":"QUEUE","containerVolumeInGb":20,"workers":10000000,\#(resource)}"#,
+        field: "workers"),
+    InvalidRequest(
+        "PATCH", "/v2/serverless/1", #"{"name":"ep","containerVolumeInGb":20,"workers":101,\#(resource)}"#,
+        field: "workers"),
+    InvalidRequest(
+        "POST", "/v2/serverless",
+        "{\(queue),\"resources\":[\(repeatElement("{\"region\":\"us-east-1\",\"gpuType\":\"NVIDIA_A100_80G\",\"gpuCount\":1}", count: 33).joined(separator: ","))]}",
+        field: "resources"),
+    InvalidRequest(
+        "POST", "/v2/serverless",
+        "{\(queue),\"resources\":[{\"region\":\"us-east-1\",\"gpuType\":\"NVIDIA_A100_80G\",\"gpuCount\":16}]}",
+        field: "resources[0].gpuCount"),
     InvalidRequest("GET", "/v2/serverless", query: ["statusList": "ASLEEP"], field: "statusList"),
     // Tasks (on an existing QUEUE endpoint: see the test)
     InvalidRequest(
@@ -150,6 +201,10 @@ let invalidRequests: [InvalidRequest] = [
         "{\"input\":{\"a\":1},\(task),\"webhookAuthKey\":\"\(String(repeating: "k", count: 256))\"}",
         field: "webhookAuthKey"),
     InvalidRequest("GET", "/v2/serverless/{queue}/tasks", query: ["status": "DONE"], field: "status"),
+    InvalidRequest(
+        "POST", "/v2/serverless/{queue}/tasks",
+        "{\"input\":{\"a\":1},\(task),\"headers\":{\((0..<65).map { "\"h\($0)\":\"v\"" }.joined(separator: ","))}}",
+        field: "headers"),
     InvalidRequest("GET", "/v2/serverless/{queue}/tasks", query: ["pageSize": "0"], field: "pageSize"),
     InvalidRequest("GET", "/v2/serverless/{queue}/workers/w/logs", query: ["pageSize": "1001"], field: "pageSize"),
     InvalidRequest(

@@ -328,7 +328,7 @@ let validationCases: [ValidationCase] = [
         let error = await #expect(throws: YottaError.self) {
             _ = try await makeClient(ScriptedTransport()).createPod(pod { $0.gpuCount = 3 })
         }
-        #expect(error?.description == "pods.create: invalid 'gpuCount': must be a power of 2 (got 3)")
+        #expect(error?.description == "pods.create: invalid 'gpuCount': must be a power of 2 from 1 to 8 (got 3)")
     }
 
     @Test func processUriGetsItsLeadingSlash() async throws {

@@ -5,17 +5,12 @@ import YottaAPI
 struct CredentialController {
     let context: RequestContext
 
-    func handle(_ operation: APIOperation) async throws -> SandboxResponse {
-        switch operation {
-        case .listCredentials:
-            let all = try await context.store.read { try $0.resources(kind: .credential) }
-            return try .success(all.filter { $0.goneAt == nil }.map(present))
-        case .getCredential: return try await .success(present(find(context.pathID())))
-        case .createCredential: return try await create()
-        case .updateCredential: return try await update()
-        default: return try await delete()
-        }
+    func list() async throws -> SandboxResponse {
+        let all = try await context.store.read { try $0.resources(kind: .credential) }
+        return try .success(all.filter { $0.goneAt == nil }.map(present))
     }
+
+    func get() async throws -> SandboxResponse { try await .success(present(find(context.pathID()))) }
 
     func find(_ id: Int64) async throws -> StoredResource {
         guard let stored = try await context.store.read({ try $0.resource(id, kind: .credential) }),

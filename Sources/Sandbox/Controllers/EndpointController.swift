@@ -5,20 +5,11 @@ import YottaAPI
 struct EndpointController {
     let context: RequestContext
 
-    func handle(_ operation: APIOperation) async throws -> SandboxResponse {
-        switch operation {
-        case .listEndpoints: return try await list()
-        case .getEndpoint: return try await .success(present(find(context.pathID())))
-        case .createEndpoint: return try await create()
-        case .updateEndpoint: return try await update()
-        case .deleteEndpoint: return try await delete()
-        case .startEndpoint: return try await act(.start, allowedFrom: [.stopped, .failed])
-        case .stopEndpoint: return try await act(.stop, allowedFrom: [.initializing, .running])
-        case .scaleEndpoint: return try await scale()
-        case .listWorkers: return try await workers()
-        default: return try await WorkerLogs(context: context).handle()
-        }
-    }
+    func get() async throws -> SandboxResponse { try await .success(present(find(context.pathID()))) }
+
+    func start() async throws -> SandboxResponse { try await act(.start, allowedFrom: [.stopped, .failed]) }
+
+    func stop() async throws -> SandboxResponse { try await act(.stop, allowedFrom: [.initializing, .running]) }
 
     static func exists(_ stored: StoredResource) -> Bool { stored.goneAt == nil }
 
@@ -173,8 +164,8 @@ struct EndpointController {
         guard let text = context.parameters["count"] ?? context.request.queryValue("count") else {
             throw APIFailure.invalid("count", "is required")
         }
-        guard let count = Int(text), count >= 0 else {
-            throw APIFailure.invalid("count", "must be an integer of at least 0 (got '\(text)')")
+        guard let count = Int(text), (0...Bounds.workers).contains(count) else {
+            throw APIFailure.invalid("count", "must be an integer from 0 to \(Bounds.workers) (got '\(text)')")
         }
         let now = context.now
         let outcome = try await context.store.write { writer -> Result<Void, APIFailure> in

@@ -5,7 +5,12 @@ import YottaAPI
 struct MetricsController {
     let context: RequestContext
 
-    func handle(_ operation: APIOperation) async throws -> SandboxResponse {
+    /// The five series the API offers.
+    enum Metric {
+        case cpu, gpu, memory, gpuMemory, storage
+    }
+
+    func series(_ metric: Metric) async throws -> SandboxResponse {
         let id = try context.pathID("pod_id")
         let (start, end, step) = try window()
         guard let pod = try await context.store.read({ try $0.resource(id, kind: .pod) }) else {
@@ -16,16 +21,16 @@ struct MetricsController {
         let spec = try? pod.decode(PodSpec.self)
         let gpu = spec.flatMap { GPUType.named($0.request.gpuType) }
         let (name, scale, total): (String, Double, Double?) =
-            switch operation {
-            case .podCPUMetrics: ("cpu_usage_ratio", 1, nil)
-            case .podGPUMetrics: ("gpu_sm_utilization_percent", 100, nil)
-            case .podMemoryMetrics: ("memory_bytes", 64 * 1_073_741_824, 128 * 1_073_741_824)
-            case .podGPUMemoryMetrics:
+            switch metric {
+            case .cpu: ("cpu_usage_ratio", 1, nil)
+            case .gpu: ("gpu_sm_utilization_percent", 100, nil)
+            case .memory: ("memory_bytes", 64 * 1_073_741_824, 128 * 1_073_741_824)
+            case .gpuMemory:
                 (
                     "gpu_memory_bytes", Double(gpu?.vramInGb ?? 24) * 1_073_741_824,
                     Double(gpu?.vramInGb ?? 24) * 1_073_741_824
                 )
-            default:
+            case .storage:
                 ("storage_bytes", 100 * 1_073_741_824, Double(spec?.request.containerVolumeInGb ?? 256) * 1_073_741_824)
             }
         var points: [MetricSeries.DataPoint] = []
@@ -48,8 +53,9 @@ struct MetricsController {
         let request = context.request
         func time(_ name: String) throws -> Int64? {
             guard let text = request.queryValue(name) else { return nil }
-            guard let value = Int64(text), value >= 0 else {
-                throw APIFailure.invalid(name, "must be epoch milliseconds (got '\(text)')")
+            guard let value = Int64(text), (0...Bounds.epochMillis).contains(value) else {
+                throw APIFailure.invalid(
+                    name, "must be epoch milliseconds from 0 to \(Bounds.epochMillis) (got '\(text)')")
             }
             return value
         }

@@ -5,18 +5,19 @@ import YottaAPI
 struct PodController {
     let context: RequestContext
 
-    func handle(_ operation: APIOperation) async throws -> SandboxResponse {
-        switch operation {
-        case .listPods: return try await list()
-        case .getPod: return try await .success(present(find(context.pathID())))
-        case .createPod: return try await create()
-        case .pausePod: return try await act(.pause, allowedFrom: [.running], duration: context.timings.podPause)
-        case .resumePod: return try await act(.resume, allowedFrom: [.paused], duration: context.timings.podResume)
-        default:
-            return try await act(
-                .delete, allowedFrom: [.initialize, .running, .pausing, .paused], duration: context.timings.podTerminate
-            )
-        }
+    func get() async throws -> SandboxResponse { try await .success(present(find(context.pathID()))) }
+
+    func pause() async throws -> SandboxResponse {
+        try await act(.pause, allowedFrom: [.running], duration: context.timings.podPause)
+    }
+
+    func resume() async throws -> SandboxResponse {
+        try await act(.resume, allowedFrom: [.paused], duration: context.timings.podResume)
+    }
+
+    func delete() async throws -> SandboxResponse {
+        try await act(
+            .delete, allowedFrom: [.initialize, .running, .pausing, .paused], duration: context.timings.podTerminate)
     }
 
     func list() async throws -> SandboxResponse {

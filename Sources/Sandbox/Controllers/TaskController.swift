@@ -5,15 +5,6 @@ import YottaAPI
 struct TaskController {
     let context: RequestContext
 
-    func handle(_ operation: APIOperation) async throws -> SandboxResponse {
-        switch operation {
-        case .submitTask: return try await submit()
-        case .getTask: return try await get()
-        case .listTasks: return try await list()
-        default: return try await count()
-        }
-    }
-
     func endpoint() async throws -> (StoredResource, EndpointSpec) {
         let stored = try await EndpointController(context: context).find(context.pathID())
         guard let spec = try? stored.decode(EndpointSpec.self) else {

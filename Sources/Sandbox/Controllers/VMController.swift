@@ -5,16 +5,7 @@ import YottaAPI
 struct VMController {
     let context: RequestContext
 
-    func handle(_ operation: APIOperation) async throws -> SandboxResponse {
-        switch operation {
-        case .listVMTypes: return try .success(types())
-        case .listVMs: return try await list()
-        case .getVM: return try await .success(present(find(context.pathID())))
-        case .createVM: return try await create()
-        case .renameVM: return try await rename()
-        default: return try await terminate()
-        }
-    }
+    func get() async throws -> SandboxResponse { try await .success(present(find(context.pathID()))) }
 
     /// The catalogue, with the offers the fault plan puts out of capacity marked unavailable.
     func types() -> [VMType] {

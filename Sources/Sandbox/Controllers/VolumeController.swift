@@ -5,16 +5,7 @@ import YottaAPI
 struct VolumeController {
     let context: RequestContext
 
-    func handle(_ operation: APIOperation) async throws -> SandboxResponse {
-        switch operation {
-        case .listVolumes: return try await list()
-        case .getVolume: return try .success(await present(find(context.pathID())))
-        case .createVolume: return try await create()
-        case .renameVolume: return try await rename()
-        case .resizeVolume: return try await resize()
-        default: return try await delete()
-        }
-    }
+    func get() async throws -> SandboxResponse { try .success(await present(find(context.pathID()))) }
 
     func list() async throws -> SandboxResponse {
         guard let typeText = context.request.queryValue("storageType") else {

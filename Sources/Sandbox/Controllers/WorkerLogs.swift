@@ -47,7 +47,7 @@ struct WorkerLogs {
     func readQuery() throws -> Query {
         let request = context.request
         var query = Query()
-        query.pageSize = try context.queryInt("pageSize", default: 100, 1...1000)
+        query.pageSize = try context.queryInt("pageSize", default: 100, 1...Bounds.pageSize)
         query.keyword = request.queryValue("keyword").flatMap { $0.isEmpty ? nil : $0 }
         for (name, keyPath) in [("startTime", \Query.start), ("endTime", \Query.end)] {
             if let text = request.queryValue(name) {

@@ -28,6 +28,11 @@ struct RequestContext: Sendable {
         do {
             decoded = try JSONDecoder().decode(Body.self, from: request.body)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let field = Self.unfitNumber(in: request.body, as: Body.self)
+            {
+                throw APIFailure.invalid(field.path, "must be an integer from -2^63 to 2^63-1 (got \(field.value))")
+            }
             throw Self.failure(for: error)
         } catch {
             throw APIFailure.invalid("body", "not valid JSON")
@@ -38,6 +43,65 @@ struct RequestContext: Sendable {
             throw APIFailure.invalid(error)
         }
         return decoded
+    }
+
+    /// The number that made decoding fail, when the body is valid JSON: Foundation reports a number
+    /// that does not fit an integer field (1.5, 2^63) as "not valid JSON" with no path. Each number
+    /// that is not an exact Int64 is set to 0 in turn; the one whose change lets decoding get past
+    /// that error is the field to name.
+    static func unfitNumber<Body: Decodable>(in body: Data, as _: Body.Type) -> (path: String, value: String)? {
+        guard let tree = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else {
+            return nil
+        }
+        var candidates: [[Any]] = []
+        func collect(_ value: Any, _ path: [Any]) {
+            guard candidates.count < 64 else { return }
+            if let object = value as? [String: Any] {
+                for key in object.keys.sorted() { collect(object[key] as Any, path + [key]) }
+            } else if let array = value as? [Any] {
+                for (index, item) in array.enumerated() { collect(item, path + [index]) }
+            } else if let number = value as? NSNumber,
+                NSNumber(value: number.int64Value) != number || number.stringValue.contains(".")
+            {
+                candidates.append(path)
+            }
+        }
+        collect(tree, [])
+        func replacing(_ value: Any, at path: ArraySlice<Any>) -> Any {
+            guard let head = path.first else { return 0 }
+            if var object = value as? [String: Any], let key = head as? String {
+                object[key] = replacing(object[key] as Any, at: path.dropFirst())
+                return object
+            }
+            if var array = value as? [Any], let index = head as? Int {
+                array[index] = replacing(array[index], at: path.dropFirst())
+                return array
+            }
+            return value
+        }
+        func lookup(_ value: Any, _ path: ArraySlice<Any>) -> Any? {
+            guard let head = path.first else { return value }
+            if let object = value as? [String: Any], let key = head as? String {
+                return object[key].flatMap { lookup($0, path.dropFirst()) }
+            }
+            if let array = value as? [Any], let index = head as? Int { return lookup(array[index], path.dropFirst()) }
+            return nil
+        }
+        for path in candidates {
+            let changed = replacing(tree, at: path[...])
+            guard let data = try? JSONSerialization.data(withJSONObject: changed, options: [.fragmentsAllowed]) else {
+                continue
+            }
+            do {
+                _ = try JSONDecoder().decode(Body.self, from: data)
+            } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                continue
+            } catch {}
+            let text = path.map { ($0 as? Int).map { "[\($0)]" } ?? ".\($0)" }.joined()
+            let value = (lookup(tree, path[...]) as? NSNumber)?.stringValue ?? "?"
+            return (text.hasPrefix(".") ? String(text.dropFirst()) : text, value)
+        }
+        return nil
     }
 
     /// A decoding error as 10001 naming the field.
@@ -85,7 +149,7 @@ struct RequestContext: Sendable {
         -> Page<Item>
     {
         let page = try queryInt(pageName, default: 1, 1...Int.max)
-        let size = try queryInt(sizeName, default: 10, 1...1000)
+        let size = try queryInt(sizeName, default: 10, 1...Bounds.pageSize)
         let pages = (items.count + size - 1) / size
         let start = min(
             (page - 1).multipliedReportingOverflow(by: size).overflow ? items.count : (page - 1) * size, items.count)

@@ -22,6 +22,27 @@ public struct SandboxRequest: Sendable {
         self.body = body
     }
 
+    /// `a=1&b=x%20y&b=z` → [(a, 1), (b, x y), (b, z)]. `+` is a space, as in forms (Python's
+    /// `requests` sends one for a space), which is why Hummingbird's query parser, which keeps `+`,
+    /// is not used. Any text is accepted: an empty key or value stays empty, an invalid escape stays as
+    /// written.
+    public static func parseQuery(_ query: String?) -> [(String, String)] {
+        guard let query, !query.isEmpty else { return [] }
+        func decode(_ text: Substring) -> String {
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        return query.split(separator: "&").map { pair in
+            guard let equals = pair.firstIndex(of: "=") else { return (decode(pair), "") }
+            return (decode(pair[..<equals]), decode(pair[pair.index(after: equals)...]))
+        }
+    }
+
+    /// How many times a header was sent.
+    public func headerCount(_ name: String) -> Int {
+        headers.count { $0.0.caseInsensitiveCompare(name) == .orderedSame }
+    }
+
     public func header(_ name: String) -> String? {
         headerValue(name, in: headers)
     }

@@ -41,6 +41,13 @@ public final class SandboxService: Sendable {
         guard options.apiKeys.isEmpty || request.header("X-Api-Key").map(options.apiKeys.contains) == true else {
             return .failure(APIFailure(httpStatus: 401, code: .authenticationMissing, message: "unauthorized"))
         }
+        // Two keys are ambiguous (a proxy may have added one): refused rather than picking one.
+        guard request.headerCount("X-Api-Key") <= 1 else {
+            return .failure(
+                APIFailure(
+                    httpStatus: 401, code: .authenticationMissing,
+                    message: "unauthorized: X-Api-Key sent more than once"))
+        }
         let route: Route
         let parameters: [String: String]
         switch Route.match(method: request.method, path: request.path) {
@@ -99,23 +106,59 @@ public final class SandboxService: Sendable {
         }
     }
 
+    /// One case per operation, each naming its handler: adding an operation does not compile until it
+    /// has one, and no operation runs another's handler by falling into a `default:`.
     func dispatch(_ operation: APIOperation, _ context: RequestContext) async throws -> SandboxResponse {
-        switch operation {
-        case .listCredentials, .getCredential, .createCredential, .updateCredential, .deleteCredential:
-            try await CredentialController(context: context).handle(operation)
-        case .listVMTypes, .listVMs, .getVM, .createVM, .renameVM, .terminateVM:
-            try await VMController(context: context).handle(operation)
-        case .listPods, .getPod, .createPod, .deletePod, .pausePod, .resumePod:
-            try await PodController(context: context).handle(operation)
-        case .podCPUMetrics, .podGPUMetrics, .podMemoryMetrics, .podGPUMemoryMetrics, .podStorageMetrics:
-            try await MetricsController(context: context).handle(operation)
-        case .listEndpoints, .getEndpoint, .createEndpoint, .updateEndpoint, .deleteEndpoint, .startEndpoint,
-            .stopEndpoint, .scaleEndpoint, .listWorkers, .workerLogs:
-            try await EndpointController(context: context).handle(operation)
-        case .submitTask, .listTasks, .getTask, .countTasks:
-            try await TaskController(context: context).handle(operation)
-        case .listVolumes, .getVolume, .createVolume, .renameVolume, .resizeVolume, .deleteVolume:
-            try await VolumeController(context: context).handle(operation)
+        let credentials = CredentialController(context: context)
+        let vms = VMController(context: context)
+        let pods = PodController(context: context)
+        let metrics = MetricsController(context: context)
+        let endpoints = EndpointController(context: context)
+        let tasks = TaskController(context: context)
+        let volumes = VolumeController(context: context)
+        return switch operation {
+        case .listCredentials: try await credentials.list()
+        case .getCredential: try await credentials.get()
+        case .createCredential: try await credentials.create()
+        case .updateCredential: try await credentials.update()
+        case .deleteCredential: try await credentials.delete()
+        case .listVMTypes: try .success(vms.types())
+        case .listVMs: try await vms.list()
+        case .getVM: try await vms.get()
+        case .createVM: try await vms.create()
+        case .renameVM: try await vms.rename()
+        case .terminateVM: try await vms.terminate()
+        case .listPods: try await pods.list()
+        case .getPod: try await pods.get()
+        case .createPod: try await pods.create()
+        case .deletePod: try await pods.delete()
+        case .pausePod: try await pods.pause()
+        case .resumePod: try await pods.resume()
+        case .podCPUMetrics: try await metrics.series(.cpu)
+        case .podGPUMetrics: try await metrics.series(.gpu)
+        case .podMemoryMetrics: try await metrics.series(.memory)
+        case .podGPUMemoryMetrics: try await metrics.series(.gpuMemory)
+        case .podStorageMetrics: try await metrics.series(.storage)
+        case .listEndpoints: try await endpoints.list()
+        case .getEndpoint: try await endpoints.get()
+        case .createEndpoint: try await endpoints.create()
+        case .updateEndpoint: try await endpoints.update()
+        case .deleteEndpoint: try await endpoints.delete()
+        case .startEndpoint: try await endpoints.start()
+        case .stopEndpoint: try await endpoints.stop()
+        case .scaleEndpoint: try await endpoints.scale()
+        case .listWorkers: try await endpoints.workers()
+        case .workerLogs: try await WorkerLogs(context: context).handle()
+        case .submitTask: try await tasks.submit()
+        case .listTasks: try await tasks.list()
+        case .getTask: try await tasks.get()
+        case .countTasks: try await tasks.count()
+        case .listVolumes: try await volumes.list()
+        case .getVolume: try await volumes.get()
+        case .createVolume: try await volumes.create()
+        case .renameVolume: try await volumes.rename()
+        case .resizeVolume: try await volumes.resize()
+        case .deleteVolume: try await volumes.delete()
         }
     }
 }

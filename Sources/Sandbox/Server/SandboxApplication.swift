@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
+import YottaAPI
 
 /// Builds the Hummingbird application that serves a `SandboxService` over HTTP.
 ///
@@ -10,18 +12,38 @@ import NIOCore
 /// the embedded transport and the route list in `docs/openapi.yaml` cannot disagree.
 public enum SandboxApplication {
     /// The largest request body accepted (the API's bodies are small).
-    static let maximumBodyBytes = 1 << 20
+    static let maximumBodyBytes = Bounds.bodyBytes
+
+    /// How the server protects itself from clients that hold connections.
+    public struct Limits: Sendable {
+        /// Connections served at once; more wait in the kernel's accept queue.
+        public var connections: Int
+        /// A connection that sends nothing for this long (no complete request head, or no body bytes,
+        /// or nothing after its last response) is closed: a half-open or slow client cannot hold a
+        /// slot for ever.
+        public var idleTimeout: Duration
+
+        public init(connections: Int = 512, idleTimeout: Duration = .seconds(10)) {
+            self.connections = connections
+            self.idleTimeout = idleTimeout
+        }
+    }
 
     public static func build(
-        service: SandboxService, host: String = "127.0.0.1", port: Int = 8787, logger: Logger,
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        service: SandboxService, host: String = "127.0.0.1", port: Int = 8787, limits: Limits = Limits(),
+        logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             await respond(to: request, service: service, logger: logger)
         }
+        let (seconds, attoseconds) = limits.idleTimeout.components
+        let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         return Application(
             responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "gpus-sandbox"),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idle)),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "gpus-sandbox",
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.connections)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }
@@ -35,17 +57,23 @@ public enum SandboxApplication {
         do {
             let buffer = try await request.body.collect(upTo: maximumBodyBytes)
             body = Data(buffer.readableBytesView)
-            let query = parseQuery(request.uri.query)
+            let query = SandboxRequest.parseQuery(request.uri.query)
             let headers = request.headers.map { ($0.name.rawName, $0.value) }
             response = await service.handle(
                 SandboxRequest(
                     method: request.method.rawValue, path: request.uri.path, query: query, headers: headers, body: body)
             )
             status = response.status
+        } catch is NIOTooManyBytesError {
+            response = .failure(
+                APIFailure(
+                    httpStatus: 413, code: .invalidParameters,
+                    message: "body: larger than \(maximumBodyBytes) bytes"))
+            status = 413
         } catch {
             response = .failure(
-                APIFailure(httpStatus: 413, code: .invalidParameters, message: "request body too large"))
-            status = 413
+                APIFailure(httpStatus: 400, code: .invalidParameters, message: "body: incomplete or malformed"))
+            status = 400
         }
         let elapsed = ContinuousClock.now - started
         logger.info(
@@ -58,16 +86,5 @@ public enum SandboxApplication {
         return Response(
             status: HTTPResponse.Status(code: response.status), headers: fields,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body)))
-    }
-
-    /// `a=1&b=x%20y&b=z` → [(a, 1), (b, x y), (b, z)]; `+` is a space, as in forms.
-    static func parseQuery(_ query: String?) -> [(String, String)] {
-        guard let query, !query.isEmpty else { return [] }
-        return query.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            return (parts[0], parts.count > 1 ? parts[1] : "")
-        }
     }
 }

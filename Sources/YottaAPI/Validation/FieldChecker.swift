@@ -55,9 +55,44 @@ public struct FieldChecker: Sendable {
         try range(value, field, 1...65535)
     }
 
-    /// A GPU count: a power of two, 1 or more.
-    public func powerOfTwo(_ value: Int, _ field: String) throws(ValidationError) {
-        try require(value > 0 && value & (value - 1) == 0, field, "must be a power of 2 (got \(value))")
+    /// A GPU count: a power of two from 1 to `Bounds.gpuCount`.
+    public func gpuCount(_ value: Int, _ field: String) throws(ValidationError) {
+        try require(
+            value > 0 && value & (value - 1) == 0 && value <= Bounds.gpuCount, field,
+            "must be a power of 2 from 1 to \(Bounds.gpuCount) (got \(value))")
+    }
+
+    /// A resource name of 1–255 characters with no control characters (a NUL or an escape would be
+    /// cut or reach terminals).
+    public func resourceName(_ value: String?, _ field: String) throws(ValidationError) {
+        try length(value, field, 1...255, required: true)
+        try printable(value, field)
+    }
+
+    /// A string without control characters (C0, DEL, C1); nil passes.
+    public func printable(_ value: String?, _ field: String) throws(ValidationError) {
+        guard let value else { return }
+        try require(
+            !value.unicodeScalars.contains { $0.properties.generalCategory == .control }, field,
+            "must not contain control characters")
+    }
+
+    /// Environment variables: at most `Bounds.environmentVars`, each key 1–255 characters, each value
+    /// at most `Bounds.environmentValue`.
+    public func environment(_ variables: [EnvironmentVariable]?, _ field: String) throws(ValidationError) {
+        guard let variables else { return }
+        try count(variables, field, maximum: Bounds.environmentVars)
+        for (index, variable) in variables.enumerated() {
+            try length(variable.key, "\(field)[\(index)].key", 1...255, required: true)
+            try length(variable.value, "\(field)[\(index)].value", 0...Bounds.environmentValue)
+        }
+    }
+
+    /// A list of at most `maximum` items; nil passes.
+    public func count<Item>(_ values: [Item]?, _ field: String, maximum: Int = Bounds.listItems) throws(ValidationError)
+    {
+        guard let values else { return }
+        try require(values.count <= maximum, field, "must have at most \(maximum) items (got \(values.count))")
     }
 
     /// A name of the credential/endpoint form: 1–20 characters, a letter first, then letters, digits,

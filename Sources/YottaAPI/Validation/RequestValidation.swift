@@ -32,8 +32,11 @@ extension CreateVMRequest: ValidatedRequest {
         try check.require(
             (vmTypeId.int64Value ?? 0) > 0, "vmTypeId", "must be a positive integer id (got '\(vmTypeId)')")
         try check.length(region, "region", 1...64, required: true)
-        try check.length(name, "name", 1...255, required: true)
+        try check.resourceName(name, "name")
         if let isSpot { try check.require(isSpot == 0 || isSpot == 1, "isSpot", "must be 0 or 1 (got \(isSpot))") }
+        try check.require(
+            (volumeMountPaths?.count ?? 0) <= Bounds.listItems, "volumeMountPaths",
+            "must have at most \(Bounds.listItems) entries")
         for (volumeID, path) in volumeMountPaths ?? [:] {
             try check.require(
                 (Int64(volumeID) ?? 0) > 0, "volumeMountPaths", "keys must be volume ids (got '\(volumeID)')")
@@ -50,7 +53,7 @@ extension RenameRequest: ValidatedRequest {
         if operation == .renameVolume {
             try check.volumeName(name, "name")
         } else {
-            try check.length(name, "name", 1...255, required: true)
+            try check.resourceName(name, "name")
         }
     }
 }
@@ -58,27 +61,31 @@ extension RenameRequest: ValidatedRequest {
 extension CreatePodRequest: ValidatedRequest {
     public func validate(as operation: APIOperation) throws(ValidationError) {
         let check = FieldChecker(operation)
-        try check.length(name, "name", 1...255, required: true)
+        try check.resourceName(name, "name")
+        try check.count(regions, "regions")
         try check.unique(regions, "regions")
+        for (index, region) in (regions ?? []).enumerated() {
+            try check.length(region, "regions[\(index)]", 1...64)
+        }
         try check.length(image, "image", 1...255, required: true)
         try check.length(imageRegistry, "imageRegistry", 0...255)
         try check.oneOf(imagePublicType, "imagePublicType", ImagePublicType.self)
         try check.oneOf(resourceType, "resourceType", ResourceType.self)
         try check.length(gpuType, "gpuType", 1...64, required: true)
-        try check.powerOfTwo(gpuCount, "gpuCount")
+        try check.gpuCount(gpuCount, "gpuCount")
         try check.range(minSingleCardVramInGb, "minSingleCardVramInGb", 0...1536)
         try check.range(minSingleCardRamInGb, "minSingleCardRamInGb", 0...1536)
-        try check.range(minSingleCardVcpu, "minSingleCardVcpu", 0...Int.max)
-        try check.range(shmInGb, "shmInGb", 0...Int.max)
-        try check.range(containerVolumeInGb, "containerVolumeInGb", 0...Int.max)
-        try check.range(persistentVolumeInGb, "persistentVolumeInGb", 0...Int.max)
+        try check.range(minSingleCardVcpu, "minSingleCardVcpu", 0...Bounds.vcpu)
+        try check.range(shmInGb, "shmInGb", 0...Bounds.shmInGb)
+        try check.range(containerVolumeInGb, "containerVolumeInGb", 0...Bounds.sizeInGb)
+        try check.range(persistentVolumeInGb, "persistentVolumeInGb", 0...Bounds.sizeInGb)
         if (persistentVolumeInGb ?? 0) > 0 {
             try check.length(persistentMountPath, "persistentMountPath", 1...255, required: true)
         }
         try check.length(initializationCommand, "initializationCommand", 0...4096)
-        for (index, variable) in (environmentVars ?? []).enumerated() {
-            try check.length(variable.key, "environmentVars[\(index)].key", 1...255, required: true)
-        }
+        try check.environment(environmentVars, "environmentVars")
+        try check.count(expose, "expose")
+        try check.count(persistentVolumes, "persistentVolumes")
         for (index, port) in (expose ?? []).enumerated() {
             try check.port(port.port, "expose[\(index)].port")
             try check.length(port.protocol, "expose[\(index)].protocol", 1...16, required: true)
@@ -102,7 +109,8 @@ extension CreateEndpointRequest: ValidatedRequest {
         try check.length(imageRegistry, "imageRegistry", 0...255)
         try EndpointSpec(
             resources: resources, workers: workers, containerVolumeInGb: containerVolumeInGb, expose: expose,
-            webhook: webhook, vram: minSingleCardVramInGb, ram: minSingleCardRamInGb, vcpu: minSingleCardVcpu
+            webhook: webhook, vram: minSingleCardVramInGb, ram: minSingleCardRamInGb, vcpu: minSingleCardVcpu,
+            environmentVars: environmentVars
         ).validate(check)
         try check.oneOf(serviceMode, "serviceMode", ServiceMode.self)
     }
@@ -114,7 +122,8 @@ extension UpdateEndpointRequest: ValidatedRequest {
         try check.shortName(name, "name")
         try EndpointSpec(
             resources: resources, workers: workers, containerVolumeInGb: containerVolumeInGb, expose: expose,
-            webhook: webhook, vram: minSingleCardVramInGb, ram: minSingleCardRamInGb, vcpu: minSingleCardVcpu
+            webhook: webhook, vram: minSingleCardVramInGb, ram: minSingleCardRamInGb, vcpu: minSingleCardVcpu,
+            environmentVars: environmentVars
         ).validate(check)
     }
 }
@@ -129,16 +138,18 @@ private struct EndpointSpec {
     let vram: Int?
     let ram: Int?
     let vcpu: Int?
+    let environmentVars: [EnvironmentVariable]?
 
     func validate(_ check: FieldChecker) throws(ValidationError) {
         try check.require(!resources.isEmpty, "resources", "must list at least one {region, gpuType, gpuCount}")
+        try check.count(resources, "resources")
         for (index, resource) in resources.enumerated() {
             try check.length(resource.region, "resources[\(index)].region", 1...64, required: true)
             try check.length(resource.gpuType, "resources[\(index)].gpuType", 1...64, required: true)
-            try check.powerOfTwo(resource.gpuCount, "resources[\(index)].gpuCount")
+            try check.gpuCount(resource.gpuCount, "resources[\(index)].gpuCount")
         }
-        try check.range(workers, "workers", 1...Int.max)
-        try check.range(containerVolumeInGb, "containerVolumeInGb", 20...Int.max)
+        try check.range(workers, "workers", 1...Bounds.workers)
+        try check.range(containerVolumeInGb, "containerVolumeInGb", 20...Bounds.sizeInGb)
         if let expose {
             try check.port(expose.port, "expose.port")
             try check.length(expose.protocol, "expose.protocol", 1...16, required: true)
@@ -146,7 +157,8 @@ private struct EndpointSpec {
         try check.webURL(webhook, "webhook")
         try check.range(vram, "minSingleCardVramInGb", 0...1536)
         try check.range(ram, "minSingleCardRamInGb", 0...1536)
-        try check.range(vcpu, "minSingleCardVcpu", 0...Int.max)
+        try check.range(vcpu, "minSingleCardVcpu", 0...Bounds.vcpu)
+        try check.environment(environmentVars, "environmentVars")
     }
 }
 
@@ -168,6 +180,8 @@ extension SubmitTaskRequest: ValidatedRequest {
             "may contain only URI path characters (got '\(processUri)')")
         try check.webURL(webhook, "webhook")
         try check.length(webhookAuthKey, "webhookAuthKey", 0...255)
+        try check.require(
+            (headers?.count ?? 0) <= Bounds.taskHeaders, "headers", "must have at most \(Bounds.taskHeaders) entries")
     }
 
     /// The request as sent: a non-empty `processUri` gets its leading `/` when it lacks one.
@@ -191,7 +205,7 @@ extension CreateVolumeRequest: ValidatedRequest {
         }
         if type.isSized {
             try check.require(sizeInGb != nil, "sizeInGb", "is required for \(type.rawValue) volumes")
-            try check.range(sizeInGb, "sizeInGb", 1...10240)
+            try check.range(sizeInGb, "sizeInGb", 1...Bounds.sizeInGb)
         } else {
             try check.require(
                 sizeInGb == nil, "sizeInGb", "must not be given for \(type.rawValue) volumes (their size is unlimited)")
@@ -209,7 +223,7 @@ extension CreateVolumeRequest: ValidatedRequest {
 
 extension ResizeVolumeRequest: ValidatedRequest {
     public func validate(as operation: APIOperation) throws(ValidationError) {
-        try FieldChecker(operation).range(sizeInGb, "sizeInGb", 1...10240)
+        try FieldChecker(operation).range(sizeInGb, "sizeInGb", 1...Bounds.sizeInGb)
     }
 }
 
