@@ -9,7 +9,7 @@ struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Run the simulated Yotta cloud over HTTP, or empty its state.",
-        subcommands: [Serve.self, Reset.self]
+        subcommands: [Serve.self, Reset.self, Seed.self]
     )
 }
 
@@ -53,6 +53,8 @@ extension SandboxCommand {
         var maxConnections = SandboxApplication.Limits().connections
         @Option(help: "Seconds after which a connection that sends nothing is closed (slow or half-open clients).")
         var idleTimeout: Double = 10
+        @Option(help: "Threads for socket I/O (requests are handled on Swift's own pool).")
+        var ioThreads = SandboxApplication.Limits().eventLoopThreads
         @Flag(help: "Do not log each request.") var quiet = false
 
         func validate() throws {
@@ -62,6 +64,7 @@ extension SandboxCommand {
             guard (1...100_000).contains(maxConnections) else {
                 throw ValidationError("--max-connections must be from 1 to 100000")
             }
+            guard (1...64).contains(ioThreads) else { throw ValidationError("--io-threads must be from 1 to 64") }
             guard idleTimeout > 0, idleTimeout <= 86_400 else {
                 throw ValidationError("--idle-timeout must be more than 0 and at most 86400 seconds")
             }
@@ -79,7 +82,8 @@ extension SandboxCommand {
             let host = host
             let statePath = state.path
             let limits = SandboxApplication.Limits(
-                connections: maxConnections, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
+                connections: maxConnections, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
+                eventLoopThreads: ioThreads)
             let application = SandboxApplication.build(
                 service: service, host: host, port: port, limits: limits, logger: logger
             ) {
@@ -96,6 +100,48 @@ extension SandboxCommand {
                 group.cancelAll()
             }
             try await webhooks.shutdown()
+        }
+    }
+
+    struct Seed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fill a sandbox state with many resources of every kind, for load tests.",
+            discussion: """
+                30 % VMs, 40 % pods, 10 % endpoints, 15 % volumes, 5 % credentials, created over the last
+                hour; one pod or endpoint in ten has a long event history. Example:
+                  gpus sandbox seed --count 100000 --state /tmp/big.sqlite
+                """)
+
+        @OptionGroup var state: StateOptions
+        @Option(help: "How many resources to add (1 to 10,000,000).") var count = 100_000
+        @Option(help: "Only these kinds, comma-separated (vm, pod, endpoint, volume, credential).")
+        var kinds: String?
+
+        func validate() throws {
+            guard (1...10_000_000).contains(count) else { throw ValidationError("--count must be from 1 to 10000000") }
+            _ = try chosenKinds()
+        }
+
+        func chosenKinds() throws -> Set<Sandbox.ResourceKind>? {
+            guard let kinds else { return nil }
+            return Set(
+                try kinds.split(separator: ",").map { name in
+                    guard let kind = Sandbox.ResourceKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError("--kinds: unknown kind '\(name)' (vm, pod, endpoint, volume, credential)")
+                    }
+                    return kind
+                })
+        }
+
+        func run() async throws {
+            let store = try SandboxStore(path: state.path)
+            let started = ContinuousClock.now
+            var seeder = SandboxSeeder(count: count)
+            seeder.kinds = try chosenKinds()
+            let report = try seeder.seed(store, now: SystemClock().nowMillis())
+            let kinds = Sandbox.ResourceKind.allCases.map { "\(report.created[$0] ?? 0) \($0.rawValue)s" }.joined(
+                separator: ", ")
+            print("gpus sandbox: added \(kinds) to \(state.path) in \(ContinuousClock.now - started)")
         }
     }
 

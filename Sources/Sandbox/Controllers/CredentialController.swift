@@ -6,14 +6,14 @@ struct CredentialController {
     let context: RequestContext
 
     func list() async throws -> SandboxResponse {
-        let all = try await context.store.read { try $0.resources(kind: .credential) }
-        return try .success(all.filter { $0.goneAt == nil }.map(present))
+        let selected = try await context.store.read { try $0.select(ResourceQuery(kind: .credential)) }
+        return try .success(selected.items.reversed().map(present))
     }
 
     func get() async throws -> SandboxResponse { try await .success(present(find(context.pathID()))) }
 
     func find(_ id: Int64) async throws -> StoredResource {
-        guard let stored = try await context.store.read({ try $0.resource(id, kind: .credential) }),
+        guard let stored = try context.store.resource(id, kind: .credential),
             stored.goneAt == nil
         else { throw APIFailure.business(.recordNotExist, "credential not found") }
         return stored
@@ -22,7 +22,7 @@ struct CredentialController {
     /// 10001 naming `field` when `id` is not a live credential.
     func requireExists(_ id: ResourceID, field: String) async throws {
         guard let number = id.int64Value,
-            let stored = try await context.store.read({ try $0.resource(number, kind: .credential) }),
+            let stored = try context.store.resource(number, kind: .credential),
             stored.goneAt == nil
         else { throw APIFailure.invalid(field, "no credential \(id)") }
     }
@@ -35,10 +35,8 @@ struct CredentialController {
         let data = try spec.jsonData()
         let now = context.now
         let stored = try await context.store.write { writer in
-            let id = try writer.insert(kind: .credential, name: request.name, spec: data, events: [], now: now)
-            return try writer.reader.resource(id, kind: .credential)
+            try writer.insert(kind: .credential, name: request.name, spec: data, events: [], now: now)
         }
-        guard let stored else { throw APIFailure.business(.systemError, "credential vanished") }
         return try .success(present(stored))
     }
 
@@ -66,15 +64,11 @@ struct CredentialController {
             guard let stored = try writer.reader.resource(id, kind: .credential), stored.goneAt == nil else {
                 return .failure(.business(.recordNotExist, "credential not found"))
             }
-            let pods = try writer.reader.resources(kind: .pod).filter { pod in
-                guard let spec = try? pod.decode(PodSpec.self), spec.request.containerRegistryAuthId?.int64Value == id
-                else { return false }
-                return ![.terminated, .failed].contains(PodController.status(pod, now: now))
+            let users = try writer.reader.referrers(of: id)
+            let pods = users.filter { pod in
+                pod.kind == .pod && ![.terminated, .failed].contains(PodController.status(pod, now: now))
             }
-            let endpoints = try writer.reader.resources(kind: .endpoint).filter { endpoint in
-                endpoint.goneAt == nil
-                    && (try? endpoint.decode(EndpointSpec.self))?.request.containerRegistryAuthId?.int64Value == id
-            }
+            let endpoints = users.filter { $0.kind == .endpoint && $0.goneAt == nil }
             guard pods.isEmpty, endpoints.isEmpty else {
                 let podList = pods.map { JSONValue.object(["id": .int($0.id), "name": .string($0.name)]) }
                 let elasticList = endpoints.map {
@@ -85,7 +79,7 @@ struct CredentialController {
                         .credentialInUse, "Credential is in use and cannot be deleted.",
                         data: ["podList": .array(podList), "elasticList": .array(elasticList)]))
             }
-            try writer.markGone(id, at: now)
+            try writer.markGone(id, at: now, now: now)
             return .success(())
         }
         try outcome.get()

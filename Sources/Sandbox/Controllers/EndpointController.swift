@@ -14,7 +14,7 @@ struct EndpointController {
     static func exists(_ stored: StoredResource) -> Bool { stored.goneAt == nil }
 
     func find(_ id: Int64) async throws -> StoredResource {
-        guard let stored = try await context.store.read({ try $0.resource(id, kind: .endpoint) }), Self.exists(stored)
+        guard let stored = try context.store.resource(id, kind: .endpoint), Self.exists(stored)
         else { throw APIFailure.business(.endpointNotFound, "Endpoint not found") }
         return stored
     }
@@ -28,11 +28,11 @@ struct EndpointController {
             statuses.insert(status)
         }
         let now = context.now
-        let endpoints = try await context.store.read { try $0.resources(kind: .endpoint) }
-            .filter(Self.exists)
-            .map { Self.present($0, now: now) }
-            .filter { statuses.isEmpty || $0.status.known.map(statuses.contains) == true }
-        return try .success(Array(endpoints.reversed()))
+        var query = ResourceQuery(kind: .endpoint)
+        query.statuses = statuses.map(\.rawValue)
+        try context.store.refreshDue(now: now)
+        let selected = try await context.store.read { [query] in try $0.select(query) }
+        return try .success(selected.items.map { Self.present($0, now: now) })
     }
 
     func create() async throws -> SandboxResponse {
@@ -57,10 +57,10 @@ struct EndpointController {
             : ResourceEvent(.fail, at: now, duration: timings.podFailure)
         let data = try EndpointSpec(request: request, timing: timing).jsonData()
         let stored = try await context.store.write { writer in
-            let id = try writer.insert(kind: .endpoint, name: request.name, spec: data, events: [event], now: now)
-            return try writer.reader.resource(id, kind: .endpoint)
+            try writer.insert(
+                kind: .endpoint, name: request.name, spec: data, events: [event], now: now,
+                refersTo: [request.containerRegistryAuthId?.int64Value].compactMap { $0 })
         }
-        guard let stored else { throw APIFailure.business(.systemError, "endpoint vanished") }
         return try .success(present(stored))
     }
 
@@ -108,6 +108,7 @@ struct EndpointController {
             spec.request.expose = request.expose ?? spec.request.expose
             spec.request.webhook = request.webhook ?? spec.request.webhook
             try writer.update(id, name: request.name, spec: spec.jsonData())
+            try writer.refer(id, to: [spec.request.containerRegistryAuthId?.int64Value].compactMap { $0 })
             try writer.append(ResourceEvent(.scale, at: now, value: Int64(request.workers)), to: id)
             guard let updated = try writer.reader.resource(id, kind: .endpoint) else {
                 return .failure(.business(.endpointNotFound, "Endpoint not found"))
@@ -131,7 +132,7 @@ struct EndpointController {
                     .business(
                         .elasticActionNotAllowed, "stop the endpoint before deleting it (it is \(status.rawValue))"))
             }
-            try writer.markGone(id, at: now)
+            try writer.markGone(id, at: now, now: now)
             return .success(())
         }
         try outcome.get()

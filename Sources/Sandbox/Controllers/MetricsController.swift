@@ -13,7 +13,7 @@ struct MetricsController {
     func series(_ metric: Metric) async throws -> SandboxResponse {
         let id = try context.pathID("pod_id")
         let (start, end, step) = try window()
-        guard let pod = try await context.store.read({ try $0.resource(id, kind: .pod) }) else {
+        guard let pod = try context.store.resource(id, kind: .pod) else {
             throw APIFailure.business(.podNotFound, "Pod not found")
         }
         let now = context.now

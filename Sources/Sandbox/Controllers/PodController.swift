@@ -31,16 +31,16 @@ struct PodController {
         }
         let now = context.now
         let guide = context.service.options.guidePodStatuses
-        let pods = try await context.store.read { try $0.resources(kind: .pod) }
-            .map { (stored: $0, status: Self.status($0, now: now)) }
-            .filter { statuses.isEmpty || statuses.contains($0.status) }
-            .map { Self.present($0.stored, now: now, guideVocabulary: guide) }
-            .filter { regions.isEmpty || regions.contains($0.region ?? "") }
-        return try .success(Array(pods.reversed()))
+        var query = ResourceQuery(kind: .pod)
+        query.statuses = statuses.map(\.rawValue)
+        query.regions = Array(regions)
+        try context.store.refreshDue(now: now)
+        let selected = try await context.store.read { [query] in try $0.select(query) }
+        return try .success(selected.items.map { Self.present($0, now: now, guideVocabulary: guide) })
     }
 
     func find(_ id: Int64) async throws -> StoredResource {
-        guard let pod = try await context.store.read({ try $0.resource(id, kind: .pod) }) else {
+        guard let pod = try context.store.resource(id, kind: .pod) else {
             throw APIFailure.business(.podNotFound, "Pod not found")
         }
         return pod
@@ -66,13 +66,14 @@ struct PodController {
             placed == nil || request.image.contains("does-not-exist")
             ? ResourceEvent(.fail, at: now, duration: timings.podFailure)
             : ResourceEvent(.created, at: now, duration: timings.podBoot)
-        let data = try PodSpec(request: request, region: placed ?? candidates.first ?? "us-east-1").jsonData()
+        let region = placed ?? candidates.first ?? "us-east-1"
+        let data = try PodSpec(request: request, region: region).jsonData()
         let name = request.name ?? ""
         let stored = try await context.store.write { writer in
-            let id = try writer.insert(kind: .pod, name: name, spec: data, events: [event], now: now)
-            return try writer.reader.resource(id, kind: .pod)
+            try writer.insert(
+                kind: .pod, name: name, spec: data, events: [event], now: now, region: region,
+                refersTo: Self.references(request))
         }
-        guard let stored else { throw APIFailure.business(.systemError, "pod vanished") }
         return try .success(present(stored))
     }
 
@@ -98,6 +99,12 @@ struct PodController {
         }
         try outcome.get()
         return kind == .delete ? try .success(true) : try .success(JSONValue.null)
+    }
+
+    /// The volumes and the credential a pod uses.
+    static func references(_ request: CreatePodRequest?) -> [Int64] {
+        (request?.persistentVolumes ?? []).compactMap(\.volumeId.int64Value)
+            + [request?.containerRegistryAuthId?.int64Value].compactMap { $0 }
     }
 
     static func status(_ stored: StoredResource, now: Int64) -> PodStatus {

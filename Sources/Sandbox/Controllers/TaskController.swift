@@ -38,6 +38,7 @@ struct TaskController {
             try writer.insertTask(
                 endpointID: endpointID, taskID: taskID, spec: data, now: now, hasWebhook: taskSpec.webhook != nil)
         }
+        if taskSpec.webhook != nil { context.service.taskSignal.notify() }
         return try .success(SubmittedTask(taskId: task.taskID))
     }
 

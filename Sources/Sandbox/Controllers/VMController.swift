@@ -29,25 +29,18 @@ struct VMController {
                 "status", "must be one of initializing, running, stopped, terminated (got '\(status)')")
         }
         let now = context.now
-        // Statuses for the filter, then full records for the requested page only.
-        let matching = try await context.store.read { try $0.resources(kind: .vm) }
-            .filter { stored in
-                guard let status else { return true }
-                let current = Lifecycles.vm(stored.events(upTo: now)).status(at: now) ?? .initializing
-                return current.rawValue.caseInsensitiveCompare(status) == .orderedSame
-            }
-            .reversed()
-        let page = try context.page(Array(matching).map { $0.id })
-        let byID = Dictionary(matching.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        return try .success(
-            Page(
-                items: page.items.compactMap { byID[$0].map { present($0, now: now) } }, page: page.page,
-                size: page.size,
-                total: page.total, pages: page.pages))
+        let window = try context.pageWindow()
+        var query = ResourceQuery(kind: .vm)
+        query.statuses = status.flatMap { Open<VMStatus>(wire: $0).known }.map { [$0.rawValue] } ?? []
+        query.limit = window.size
+        query.offset = window.offset
+        try context.store.refreshDue(now: now)
+        let selected = try await context.store.read { [query] in try $0.select(query) }
+        return try .success(context.page(selected, window: window) { present($0, now: now) })
     }
 
     func find(_ id: Int64) async throws -> StoredResource {
-        guard let vm = try await context.store.read({ try $0.resource(id, kind: .vm) }) else {
+        guard let vm = try context.store.resource(id, kind: .vm) else {
             throw APIFailure.business(.vmNotFound, "VM not found")
         }
         return vm
@@ -78,10 +71,10 @@ struct VMController {
         let data = try spec.jsonData()
         let initial = events
         let stored = try await context.store.write { writer in
-            let id = try writer.insert(kind: .vm, name: request.name, spec: data, events: initial, now: now)
-            return try writer.reader.resource(id, kind: .vm)
+            try writer.insert(
+                kind: .vm, name: request.name, spec: data, events: initial, now: now, region: spec.region,
+                refersTo: spec.volumeMountPaths?.keys.compactMap { Int64($0) } ?? [])
         }
-        guard let stored else { throw APIFailure.business(.systemError, "VM vanished") }
         return try .success(present(stored))
     }
 

@@ -16,19 +16,26 @@ struct VolumeController {
         }
         let region = context.request.queryValue("region")
         let now = context.now
-        let volumes = try await context.store.read { reader in
-            try reader.resources(kind: .volume).filter { Self.exists($0, now: now) }
-                .map { Self.present($0, now: now, mounts: try Self.mountCount($0.id, reader, now: now)) }
+        let window = try context.pageWindow()
+        var query = ResourceQuery(kind: .volume)
+        query.subtype = type.rawValue
+        query.regions = region.map { [$0] } ?? []
+        query.limit = window.size
+        query.offset = window.offset
+        try context.store.refreshDue(now: now)
+        let page = try await context.store.read { [query] reader in
+            try context.page(reader.select(query), window: window) {
+                Self.present($0, now: now, mounts: try Self.mountCount($0.id, reader, now: now))
+            }
         }
-        .filter { $0.storageType?.known == type && (region == nil || $0.region == region) }
-        return try .success(context.page(Array(volumes.reversed())))
+        return try .success(page)
     }
 
     static func exists(_ stored: StoredResource, now: Int64) -> Bool { stored.goneAt.map { $0 > now } ?? true }
 
     func find(_ id: Int64) async throws -> StoredResource {
         let now = context.now
-        guard let stored = try await context.store.read({ try $0.resource(id, kind: .volume) }),
+        guard let stored = try context.store.resource(id, kind: .volume),
             Self.exists(stored, now: now)
         else { throw APIFailure.business(.recordNotExist, "volume not found") }
         return stored
@@ -62,10 +69,10 @@ struct VolumeController {
         let event = ResourceEvent(
             .created, at: now, duration: context.timings.volumeCreate, value: request.sizeInGb.map(Int64.init))
         let stored = try await context.store.write { writer in
-            let id = try writer.insert(kind: .volume, name: request.name, spec: data, events: [event], now: now)
-            return try writer.reader.resource(id, kind: .volume)
+            try writer.insert(
+                kind: .volume, name: request.name, spec: data, events: [event], now: now, region: request.region ?? "",
+                subtype: request.storageType.known?.rawValue ?? request.storageType.rawValue)
         }
-        guard let stored else { throw APIFailure.business(.systemError, "volume vanished") }
         return try .success(await present(stored))
     }
 
@@ -129,7 +136,7 @@ struct VolumeController {
                 return .failure(.business(.resourceStatusInvalid, "cannot delete a volume that is \(state)"))
             }
             try writer.append(ResourceEvent(.delete, at: now, duration: duration), to: id)
-            try writer.markGone(id, at: now + duration)
+            try writer.markGone(id, at: now + duration, now: now)
             return .success(())
         }
         try outcome.get()
@@ -138,19 +145,13 @@ struct VolumeController {
 
     /// How many live pods and VMs mount the volume.
     static func mountCount(_ id: Int64, _ reader: StoreReader, now: Int64) throws -> Int {
-        let pods = try reader.resources(kind: .pod).filter { pod in
-            guard let spec = try? pod.decode(PodSpec.self),
-                spec.request.persistentVolumes?.contains(where: { $0.volumeId.int64Value == id }) == true
-            else { return false }
-            return ![.terminated, .failed].contains(PodController.status(pod, now: now))
-        }
-        let vms = try reader.resources(kind: .vm).filter { vm in
-            guard let spec = try? vm.decode(VMSpec.self), spec.volumeMountPaths?[String(id)] != nil else {
-                return false
+        try reader.referrers(of: id).count { source in
+            switch source.kind {
+            case .pod: ![.terminated, .failed].contains(PodController.status(source, now: now))
+            case .vm: Lifecycles.vm(source.events(upTo: now)).status(at: now) != .terminated
+            case .endpoint, .volume, .credential: false
             }
-            return Lifecycles.vm(vm.events(upTo: now)).status(at: now) != .terminated
         }
-        return pods.count + vms.count
     }
 
     func present(_ stored: StoredResource) async throws -> Volume {

@@ -142,6 +142,26 @@ struct RequestContext: Sendable {
         return number
     }
 
+    /// The page a list asks for: its number, its size and how many items come before it (clamped, so
+    /// a page past the end is empty rather than an overflow).
+    func pageWindow(pageName: String = "page", sizeName: String = "size") throws -> (page: Int, size: Int, offset: Int)
+    {
+        let page = try queryInt(pageName, default: 1, 1...Int.max)
+        let size = try queryInt(sizeName, default: 10, 1...Bounds.pageSize)
+        let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: size)
+        return (page, size, overflow ? Int.max / 2 : offset)
+    }
+
+    /// A page of stored resources already selected in SQL, presented.
+    func page<Item: Codable & Sendable>(
+        _ selected: (items: [StoredResource], total: Int), window: (page: Int, size: Int, offset: Int),
+        present: (StoredResource) throws -> Item
+    ) throws -> Page<Item> {
+        Page(
+            items: try selected.items.map(present), page: window.page, size: window.size, total: selected.total,
+            pages: (selected.total + window.size - 1) / window.size)
+    }
+
     /// A page of `items` in the `{items, page, size, total, pages}` shape.
     func page<Item: Codable & Sendable>(
         _ items: [Item], pageName: String = "page", sizeName: String = "size"

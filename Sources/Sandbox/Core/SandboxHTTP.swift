@@ -100,13 +100,13 @@ extension SandboxResponse {
     static let jsonHeaders = [("Content-Type", "application/json")]
 
     static func success<Payload: Encodable>(_ data: Payload) throws -> SandboxResponse {
-        let body = try SandboxService.encoder.encode(EnvelopeBody(message: "success", code: 10000, data: data))
+        let body = try StreamingJSONEncoder().encode(EnvelopeBody(message: "success", code: 10000, data: data))
         return SandboxResponse(status: 200, headers: jsonHeaders, body: body)
     }
 
     static func failure(_ failure: APIFailure, headers: [(String, String)] = []) -> SandboxResponse {
         let envelope = EnvelopeBody(message: failure.message, code: failure.code.rawValue, data: failure.data)
-        let body = (try? SandboxService.encoder.encode(envelope)) ?? Data()
+        let body = (try? StreamingJSONEncoder().encode(envelope)) ?? Data()
         return SandboxResponse(status: failure.httpStatus, headers: jsonHeaders + headers, body: body)
     }
 }

@@ -16,6 +16,8 @@ public final class SandboxService: Sendable {
     /// Requests counted per operation, for fault `nth` and for tests that count calls.
     private let counts = Mutex<[APIOperation: Int]>([:])
     private let faultMatches = Mutex(0)
+    /// Signalled when a task is submitted, to wake the webhook dispatcher.
+    let taskSignal = Signal()
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

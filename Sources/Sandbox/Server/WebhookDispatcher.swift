@@ -17,11 +17,19 @@ public final class WebhookDispatcher: Sendable {
         self.logger = logger ?? service.logger
     }
 
-    /// Delivers what is due every `interval` until cancelled.
-    public func run(interval: Duration = .milliseconds(50)) async {
+    /// Delivers what is due until cancelled: sleeps until the next delivery is due, or until a task
+    /// is submitted (`SandboxService.taskSubmitted` wakes it), and at most `recheck` — the bound on how
+    /// late it sees a task that another process sharing the state submitted. Nothing is written while
+    /// nothing is due.
+    public func run(recheck: Duration = .seconds(1)) async {
+        let recheckMillis = Int64(
+            recheck.components.seconds * 1000 + recheck.components.attoseconds / 1_000_000_000_000_000)
         while !Task.isCancelled {
             _ = await deliverDue()
-            try? await Task.sleep(for: interval)
+            let now = service.clock.nowMillis()
+            let due = (try? service.store.readNow { try $0.nextDeliveryDue() }) ?? nil
+            let wait = min(recheckMillis, max(1, (due ?? Int64.max) - now))
+            await service.taskSignal.wait(upTo: .milliseconds(wait))
         }
     }
 
@@ -30,7 +38,8 @@ public final class WebhookDispatcher: Sendable {
     public func deliverDue() async -> Int {
         let store = service.store
         let now = service.clock.nowMillis()
-        guard let claimed = try? await store.write({ try $0.claimDeliveries(now: now, lease: 60_000, limit: 32) })
+        guard let due = try? store.readNow({ try $0.nextDeliveryDue() }), due <= now,
+            let claimed = try? await store.write({ try $0.claimDeliveries(now: now, lease: 60_000, limit: 32) })
         else {
             return 0
         }

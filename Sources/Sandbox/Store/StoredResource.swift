@@ -43,10 +43,27 @@ public struct StoredResource: Sendable {
     public var events: [ResourceEvent]
     /// When the resource left the lists (a finished delete); nil while it exists.
     public var goneAt: Int64?
+    /// The state's cache of decoded specs.
+    let specs: SpecCache?
 
-    /// The spec decoded as its kind's record (from a cache while the stored JSON is unchanged).
+    init(
+        id: Int64, kind: ResourceKind, name: String, createdAt: Int64, spec: Data, events: [ResourceEvent],
+        goneAt: Int64?, specs: SpecCache? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.createdAt = createdAt
+        self.spec = spec
+        self.events = events
+        self.goneAt = goneAt
+        self.specs = specs
+    }
+
+    /// The spec decoded as its kind's record (from the state's cache while the stored JSON is unchanged).
     func decode<Spec: Decodable & Sendable>(_: Spec.Type) throws -> Spec {
-        try SpecCache.shared.decode(Spec.self, id: id, data: spec)
+        guard let specs else { return try JSONDecoder().decode(Spec.self, from: spec) }
+        return try specs.decode(Spec.self, id: id, data: spec)
     }
 
     /// Events that have happened by `now`, in order.
@@ -54,9 +71,8 @@ public struct StoredResource: Sendable {
 }
 
 /// Decoded specs by resource id, reused while the stored JSON is the same: decoding a pod's spec
-/// costs more than reading it from SQLite.
+/// costs more than reading it from SQLite. One per `SandboxStore`.
 final class SpecCache: Sendable {
-    static let shared = SpecCache()
     private let entries = Mutex<[Int64: (data: Data, value: any Sendable)]>([:])
     private let limit = 50_000
 
