@@ -132,6 +132,13 @@ public struct ConfigFile: Equatable, Sendable {
         } catch {
             throw Failure("cannot create \(folder): \(error.localizedDescription)")
         }
+        // An existing folder keeps the mode it had: made 0700 here whatever it was (reliability D15).
+        var status = stat()
+        if lstat(folder, &status) == 0, status.st_mode & 0o777 != 0o700, status.st_uid == geteuid() {
+            guard chmod(folder, 0o700) == 0 else {
+                throw Failure("cannot make \(folder) private (mode 0700): \(String(cString: strerror(errno)))")
+            }
+        }
         let temporary = path + ".\(getpid()).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Failure("cannot write \(temporary): \(String(cString: strerror(errno)))") }

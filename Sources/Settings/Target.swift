@@ -139,6 +139,10 @@ public struct Target: Equatable, Sendable {
     }
 
     static func api(_ url: String, key: (APIKey, String)?, origin: String, label: String) throws(Failure) -> Target {
+        if let (key, keyOrigin) = key, let problem = key.headerProblem {
+            throw Failure(
+                "the API key from \(keyOrigin) \(problem), which an HTTP header cannot carry; nothing was sent")
+        }
         do {
             _ = try ClientConfiguration(baseURL: url, apiKey: key?.0)
         } catch {

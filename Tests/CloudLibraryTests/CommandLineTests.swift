@@ -208,6 +208,59 @@ import Testing
         #expect(broken.stderr.contains("unknown setting 'api_kye' in profile 'prod'"))
     }
 
+    /// Reliability findings D4, D15, D19: a key a header cannot carry is refused where it is read,
+    /// never echoed and never sent; a URL with a password is refused without echoing it; the config
+    /// folder is made private whatever it was.
+    @Test func secretsAreRefusedWithoutBeingShown() throws {
+        let home = try Home()
+        let secret = "K3y-s3cret-abcdWXYZ"
+        for bad in ["\r", "\n", " ", "é"] {
+            for flags in [[], ["--json"], ["--trace"]] {
+                let started = Date()
+                let run = try home.gpus(
+                    flags + ["--api-url", "http://127.0.0.1:1", "-e", "vms.list()"],
+                    environment: ["YOTTA_API_KEY": secret + bad])
+                #expect(run.status == 64, "\(flags) \(run.output)")
+                #expect(run.stderr.contains("the API key from $YOTTA_API_KEY contains"), "\(run.stderr)")
+                #expect(!run.output.contains(secret) && !run.output.contains("s3cret"), "\(run.output)")
+                #expect(Date().timeIntervalSince(started) < 10, "not retried")
+            }
+        }
+        // From the config file (a NUL written as an escape) and from a profile's key variable.
+        try FileManager.default.createDirectory(
+            atPath: (home.configPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        _ = try home.write(
+            "config/gpus/config.toml",
+            "[profiles.nul]\nbase_url = \"http://127.0.0.1:1\"\napi_key = \"\(secret)\\u0000x\"\n"
+                + "[profiles.env]\nbase_url = \"http://127.0.0.1:1\"\napi_key_env = \"MY_KEY\"\n")
+        let fromFile = try home.gpus(["--profile", "nul", "--trace", "-e", "vms.list()"])
+        #expect(fromFile.status == 64)
+        #expect(fromFile.stderr.contains("contains a NUL"), "\(fromFile.stderr)")
+        #expect(!fromFile.output.contains("s3cret"))
+        let fromVariable = try home.gpus(
+            ["--profile", "env", "-e", "vms.list()"], environment: ["MY_KEY": secret + "\n"])
+        #expect(fromVariable.status == 64)
+        #expect(fromVariable.stderr.contains("the API key from $MY_KEY contains a newline"), "\(fromVariable.stderr)")
+        #expect(!fromVariable.output.contains("s3cret"))
+
+        // A URL with a password, on the command line or in a profile.
+        let url = "http://alice:UrlPass-777@127.0.0.1:1"
+        let inline = try home.gpus(["--api-url", url, "-e", "vms.list()"])
+        #expect(inline.status == 64)
+        #expect(inline.stderr.contains("http://••••@127.0.0.1:1"), "\(inline.stderr)")
+        #expect(!inline.output.contains("UrlPass") && !inline.output.contains("alice"))
+        let configured = try home.gpus(["config", "set", "p.base_url", url])
+        #expect(configured.status == 64)
+        #expect(!configured.output.contains("UrlPass"), "\(configured.output)")
+
+        // A folder someone made world-writable is made 0700 by the next write.
+        let folder = (home.configPath as NSString).deletingLastPathComponent
+        #expect(chmod(folder, 0o777) == 0)
+        #expect(try home.gpus(["config", "set", "a.base_url", "http://127.0.0.1:1"]).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+    }
+
     // MARK: - Output modes
 
     @Test func jsonOutputParsesBack() throws {

@@ -10,6 +10,27 @@ public struct APIKey: Hashable, Sendable, CustomStringConvertible, CustomDebugSt
     /// The key itself, for the `X-Api-Key` header and nothing else.
     public func reveal() -> String { secret }
 
+    /// Why the key cannot travel in an HTTP header, without showing it ("contains a carriage return
+    /// (character 19 of 19)"), or nil when it can: visible ASCII only, no spaces.
+    public var headerProblem: String? {
+        guard !secret.isEmpty else { return "is empty" }
+        let characters = Array(secret.unicodeScalars)
+        guard let index = characters.firstIndex(where: { !(0x21...0x7E).contains($0.value) }) else { return nil }
+        let what: String =
+            switch characters[index] {
+            case "\r": "a carriage return"
+            case "\n": "a newline"
+            case "\0": "a NUL"
+            case "\t": "a tab"
+            case " ": "a space"
+            case let scalar where scalar.value < 0x20 || scalar.value == 0x7F: "a control character"
+            default: "a non-ASCII character"
+            }
+        let trailingLine = index == characters.count - 1 && (characters[index] == "\r" || characters[index] == "\n")
+        let hint = trailingLine ? " (a trailing newline from a file or `echo` is the usual cause)" : ""
+        return "contains \(what) (character \(index + 1) of \(characters.count))\(hint)"
+    }
+
     /// The last four characters, for telling keys apart: `••••1a2b`.
     public var masked: String { secret.count <= 8 ? "••••" : "••••" + secret.suffix(4) }
 
