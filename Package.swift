@@ -50,7 +50,8 @@ let package = Package(
         ),
         .target(
             name: "CLibEdit",
-            linkerSettings: [.linkedLibrary("edit")]
+            // libedit is loaded at run time (dlopen): no headers or development symlink needed.
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
         .target(
             name: "LineEditor",

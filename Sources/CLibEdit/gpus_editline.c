@@ -1,7 +1,9 @@
 #include "gpus_editline.h"
 
+#include "libedit_abi.h"
+
+#include <dlfcn.h>
 #include <errno.h>
-#include <histedit.h>
 #include <locale.h>
 #include <pthread.h>
 #include <signal.h>
@@ -9,6 +11,76 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * libedit, loaded on first use: libedit.so.2 on Linux (installed wherever the Swift toolchain is,
+ * since lldb needs it), libedit.3.dylib on macOS, or the file GPUS_LIBEDIT names. Building needs
+ * neither its headers nor its development symlink; without the library the REPL reads plain lines.
+ */
+static struct {
+    EditLine *(*el_init)(const char *, FILE *, FILE *, FILE *);
+    void (*el_end)(EditLine *);
+    const char *(*el_gets)(EditLine *, int *);
+    int (*el_set)(EditLine *, int, ...);
+    int (*el_get)(EditLine *, int, ...);
+    const LineInfo *(*el_line)(EditLine *);
+    int (*el_insertstr)(EditLine *, const char *);
+    History *(*history_init)(void);
+    void (*history_end)(History *);
+    int (*history)(History *, HistEvent *, int, ...);
+} gpus_libedit;
+
+static pthread_once_t gpus_libedit_once = PTHREAD_ONCE_INIT;
+static int gpus_libedit_loaded = 0;
+static char gpus_libedit_problem[512] = "";
+
+static void gpus_libedit_load_once(void) {
+    const char *chosen = getenv("GPUS_LIBEDIT");
+    const char *candidates[] = {"libedit.so.2", "libedit.3.dylib", "libedit.so", "libedit.dylib"};
+    void *library = NULL;
+    if (chosen && chosen[0]) {
+        library = dlopen(chosen, RTLD_NOW | RTLD_LOCAL);
+    } else {
+        for (size_t index = 0; !library && index < sizeof candidates / sizeof candidates[0]; index++) {
+            library = dlopen(candidates[index], RTLD_NOW | RTLD_LOCAL);
+        }
+    }
+    if (!library) {
+        const char *reason = dlerror();
+        snprintf(gpus_libedit_problem, sizeof gpus_libedit_problem, "%s", reason ? reason : "libedit not found");
+        return;
+    }
+#define GPUS_LOAD(name)                                                                                        \
+    do {                                                                                                       \
+        *(void **)(&gpus_libedit.name) = dlsym(library, #name);                                               \
+        if (!gpus_libedit.name) {                                                                              \
+            snprintf(gpus_libedit_problem, sizeof gpus_libedit_problem, "libedit lacks %s", #name);            \
+            return;                                                                                            \
+        }                                                                                                      \
+    } while (0)
+    GPUS_LOAD(el_init);
+    GPUS_LOAD(el_end);
+    GPUS_LOAD(el_gets);
+    GPUS_LOAD(el_set);
+    GPUS_LOAD(el_get);
+    GPUS_LOAD(el_line);
+    GPUS_LOAD(el_insertstr);
+    GPUS_LOAD(history_init);
+    GPUS_LOAD(history_end);
+    GPUS_LOAD(history);
+#undef GPUS_LOAD
+    gpus_libedit_loaded = 1;
+}
+
+int gpus_editor_available(void) {
+    pthread_once(&gpus_libedit_once, gpus_libedit_load_once);
+    return gpus_libedit_loaded;
+}
+
+const char *gpus_editor_unavailable_reason(void) {
+    pthread_once(&gpus_libedit_once, gpus_libedit_load_once);
+    return gpus_libedit_loaded ? NULL : gpus_libedit_problem;
+}
 
 struct gpus_editor {
     EditLine *el;
@@ -147,16 +219,16 @@ int gpus_sigint_take(void) {
 
 static char *gpus_prompt(EditLine *el) {
     gpus_editor *editor = NULL;
-    el_get(el, EL_CLIENTDATA, &editor);
+    gpus_libedit.el_get(el, EL_CLIENTDATA, &editor);
     return editor && editor->prompt ? editor->prompt : "> ";
 }
 
 static unsigned char gpus_complete(EditLine *el, int ch) {
     (void)ch;
     gpus_editor *editor = NULL;
-    el_get(el, EL_CLIENTDATA, &editor);
+    gpus_libedit.el_get(el, EL_CLIENTDATA, &editor);
     if (!editor || !editor->completer) return CC_ERROR;
-    const LineInfo *info = el_line(el);
+    const LineInfo *info = gpus_libedit.el_line(el);
     size_t length = (size_t)(info->cursor - info->buffer);
     char *before = malloc(length + 1);
     if (!before) return CC_ERROR;
@@ -168,7 +240,7 @@ static unsigned char gpus_complete(EditLine *el, int ch) {
     char *newline = strchr(result, '\n');
     if (newline) *newline = 0;
     unsigned char status = CC_REFRESH;
-    if (result[0]) el_insertstr(el, result);
+    if (result[0]) gpus_libedit.el_insertstr(el, result);
     if (newline && newline[1]) {
         fprintf(stdout, "\n%s\n", newline + 1);
         fflush(stdout);
@@ -181,34 +253,35 @@ static unsigned char gpus_complete(EditLine *el, int ch) {
 }
 
 gpus_editor *gpus_editor_open(const char *program, void *client, gpus_completer completer) {
+    if (!gpus_editor_available()) return NULL;
     if (!setlocale(LC_CTYPE, "")) setlocale(LC_CTYPE, "C.UTF-8");
     gpus_editor *editor = calloc(1, sizeof *editor);
     if (!editor) return NULL;
     editor->client = client;
     editor->completer = completer;
-    editor->el = el_init(program, stdin, stdout, stderr);
-    editor->history = history_init();
+    editor->el = gpus_libedit.el_init(program, stdin, stdout, stderr);
+    editor->history = gpus_libedit.history_init();
     if (!editor->el || !editor->history) {
         gpus_editor_close(editor);
         return NULL;
     }
-    history(editor->history, &editor->event, H_SETSIZE, 1000);
-    history(editor->history, &editor->event, H_SETUNIQUE, 1);
-    el_set(editor->el, EL_CLIENTDATA, editor);
-    el_set(editor->el, EL_EDITOR, "emacs");
-    el_set(editor->el, EL_SIGNAL, 1);
-    el_set(editor->el, EL_PROMPT, gpus_prompt);
-    el_set(editor->el, EL_HIST, history, editor->history);
-    el_set(editor->el, EL_ADDFN, "gpus-complete", "complete", gpus_complete);
-    el_set(editor->el, EL_BIND, "^I", "gpus-complete", NULL);
-    el_set(editor->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+    gpus_libedit.history(editor->history, &editor->event, H_SETSIZE, 1000);
+    gpus_libedit.history(editor->history, &editor->event, H_SETUNIQUE, 1);
+    gpus_libedit.el_set(editor->el, EL_CLIENTDATA, editor);
+    gpus_libedit.el_set(editor->el, EL_EDITOR, "emacs");
+    gpus_libedit.el_set(editor->el, EL_SIGNAL, 1);
+    gpus_libedit.el_set(editor->el, EL_PROMPT, gpus_prompt);
+    gpus_libedit.el_set(editor->el, EL_HIST, gpus_libedit.history, editor->history);
+    gpus_libedit.el_set(editor->el, EL_ADDFN, "gpus-complete", "complete", gpus_complete);
+    gpus_libedit.el_set(editor->el, EL_BIND, "^I", "gpus-complete", NULL);
+    gpus_libedit.el_set(editor->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
     return editor;
 }
 
 void gpus_editor_close(gpus_editor *editor) {
     if (!editor) return;
-    if (editor->el) el_end(editor->el);
-    if (editor->history) history_end(editor->history);
+    if (editor->el) gpus_libedit.el_end(editor->el);
+    if (editor->history) gpus_libedit.history_end(editor->history);
     free(editor->prompt);
     free(editor);
 }
@@ -223,7 +296,7 @@ const char *gpus_editor_gets(gpus_editor *editor, int *interrupted) {
     gpus_sigint_take();
     if (gpus_terminate_flag) return NULL;
     gpus_reader_begin();
-    const char *line = el_gets(editor->el, &count);
+    const char *line = gpus_libedit.el_gets(editor->el, &count);
     gpus_reader_end();
     *interrupted = gpus_sigint_take();
     if (*interrupted || gpus_terminate_flag) {
@@ -235,17 +308,17 @@ const char *gpus_editor_gets(gpus_editor *editor, int *interrupted) {
 }
 
 void gpus_editor_history_add(gpus_editor *editor, const char *entry) {
-    history(editor->history, &editor->event, H_ENTER, entry);
+    gpus_libedit.history(editor->history, &editor->event, H_ENTER, entry);
 }
 
 int gpus_editor_history_load(gpus_editor *editor, const char *path) {
-    return history(editor->history, &editor->event, H_LOAD, path);
+    return gpus_libedit.history(editor->history, &editor->event, H_LOAD, path);
 }
 
 int gpus_editor_history_save(gpus_editor *editor, const char *path) {
-    return history(editor->history, &editor->event, H_SAVE, path);
+    return gpus_libedit.history(editor->history, &editor->event, H_SAVE, path);
 }
 
 void gpus_editor_history_size(gpus_editor *editor, int size) {
-    history(editor->history, &editor->event, H_SETSIZE, size);
+    gpus_libedit.history(editor->history, &editor->event, H_SETSIZE, size);
 }

@@ -54,6 +54,16 @@ public final class LineEditor {
             return strdup(text)
         }
         editor = gpus_editor_open(program, Unmanaged.passUnretained(box).toOpaque(), callback)
+        if editor == nil {
+            let reason = gpus_editor_unavailable_reason().map { String(cString: $0) } ?? "libedit did not start"
+            let note = "gpus: line editing is off (\(reason)); reading plain lines\n"
+            _ = note.withCString { write(2, $0, strlen($0)) }
+        }
+    }
+
+    /// Whether libedit can be loaded on this machine, and if not why.
+    public static var lineEditingUnavailableReason: String? {
+        gpus_editor_unavailable_reason().map { String(cString: $0) }
     }
 
     deinit {
@@ -63,6 +73,10 @@ public final class LineEditor {
     public func readLine(prompt: String) -> Input {
         if let signal = Self.terminationSignal { return .terminated(signal) }
         guard let editor else {
+            // A terminal without libedit still shows the prompt; piped input does not.
+            if isInteractive {
+                _ = prompt.withCString { write(1, $0, strlen($0)) }
+            }
             var terminated: Int32 = 0
             guard let line = gpus_plain_read_line(&terminated) else {
                 return Self.terminationSignal.map { .terminated($0) } ?? .endOfInput

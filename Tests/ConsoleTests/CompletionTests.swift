@@ -85,4 +85,10 @@ import Testing
         #expect(completion.candidates.contains("continue") && completion.candidates.contains("count"))
         #expect(LineEditor.columns(["a", "bb", "ccc"], width: 10) == "a    bb\nccc")
     }
+
+    /// The library is loaded at run time; on this machine (and in CI, which installs only the runtime
+    /// library, libedit2) it is there.
+    @Test func libeditLoadsAtRunTime() {
+        #expect(LineEditor.lineEditingUnavailableReason == nil)
+    }
 }

@@ -10,7 +10,7 @@ import Testing
         /// `gpus arguments` in a 120×50 terminal, in a folder of its own (config, state and history
         /// inside it); `prepare` writes files there first.
         init(
-            arguments: String = "", expecting prompt: String = "gpus(sandbox)>",
+            arguments: String = "", expecting prompt: String = "gpus(sandbox)>", environment: String = "",
             prepare: (URL) throws -> Void = { _ in }
         )
             throws
@@ -22,7 +22,7 @@ import Testing
                 .appendingPathComponent("gpus")
             let command =
                 "cd \(folder.path) && env -u YOTTA_API_KEY -u GPUS_PROFILE GPUS_SANDBOX_STATE=\(folder.path)/state.sqlite GPUS_SANDBOX_SPEED=100 "
-                + "XDG_STATE_HOME=\(folder.path)/state XDG_CONFIG_HOME=\(folder.path)/config TERM=xterm \(binary.path) \(arguments)"
+                + "XDG_STATE_HOME=\(folder.path)/state XDG_CONFIG_HOME=\(folder.path)/config TERM=xterm \(environment) \(binary.path) \(arguments)"
             try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "50", command])
             try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
             try waitFor(prompt)
@@ -70,6 +70,19 @@ import Testing
         try terminal.type("1 + ")
         try terminal.keys("Enter")
         try terminal.waitFor("\n41\n")
+    }
+
+    /// libedit is loaded at run time: where it is missing, the REPL says so once and reads plain
+    /// lines, with its prompt.
+    @Test func withoutLibeditTheREPLReadsPlainLines() throws {
+        let terminal = try Terminal(environment: "GPUS_LIBEDIT=/nonexistent/libedit.so.2")
+        try terminal.waitFor("line editing is off")
+        try terminal.type("let x = 40 + 2")
+        try terminal.keys("Enter")
+        try terminal.type("x")
+        try terminal.keys("Enter")
+        try terminal.waitFor("\n42\n")
+        #expect(terminal.screen.contains("gpus(sandbox)> x"))
     }
 
     @Test func upRecallsAMultiLineStatementWhole() throws {

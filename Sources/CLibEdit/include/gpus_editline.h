@@ -10,6 +10,10 @@ typedef struct gpus_editor gpus_editor;
 /// cursor; each further line is a candidate to list. The result is malloc'ed; libedit frees it.
 typedef char *(*gpus_completer)(void *client, const char *line_before_cursor);
 
+/// Whether libedit could be loaded (at run time: building needs no libedit headers), and if not why.
+int gpus_editor_available(void);
+const char *gpus_editor_unavailable_reason(void);
+/// NULL when libedit is not available or cannot start.
 gpus_editor *gpus_editor_open(const char *program, void *client, gpus_completer completer);
 void gpus_editor_close(gpus_editor *editor);
 void gpus_editor_set_prompt(gpus_editor *editor, const char *prompt);
