@@ -147,7 +147,9 @@ extension Compiler {
                         separator: ", ")
                     var error = context.error(
                         .waitTimeout,
-                        "timed out after \(Printer.duration(elapsed)) waiting for '\(text)'\(states.isEmpty ? "" : " (\(states))")",
+                        // The timeout the program gave, not the elapsed time a few milliseconds past it
+                        // ("timed out after 2s", not "2.001s"); `e.details.elapsed` has the exact time.
+                        "timed out after \(Printer.duration(limit)) waiting for '\(text)'\(states.isEmpty ? "" : " (\(states))")",
                         at: range, kind: "timeout")
                     error.value = ErrorValue(
                         message: error.message, kind: "timeout", code: .null,
