@@ -93,9 +93,13 @@ struct gpus_editor {
 
 static volatile sig_atomic_t gpus_sigint_flag = 0;
 
+static void gpus_wake_reader(void);
+
 static void gpus_sigint_handler(int signal_number) {
     (void)signal_number;
     gpus_sigint_flag = 1;
+    /* At the prompt (or in a Ctrl-R search) the read must end now, not after the next Enter. */
+    gpus_wake_reader();
 }
 
 void gpus_sigint_install(void) {
@@ -113,15 +117,24 @@ static volatile sig_atomic_t gpus_terminate_flag = 0;
    (libedit retries a read interrupted once). */
 static pthread_t gpus_reader;
 static volatile sig_atomic_t gpus_reading = 0;
+/* Which read is in progress: a wake-up is for the read that was in progress when the signal came,
+   never for the next one. */
+static volatile sig_atomic_t gpus_read_number = 0;
+static volatile sig_atomic_t gpus_wake_for = -1;
 static int gpus_wake_pipe[2] = {-1, -1};
+
+/* Async-signal-safe: records which read to end and wakes the waker thread. */
+static void gpus_wake_reader(void) {
+    if (!gpus_reading || gpus_wake_pipe[1] < 0) return;
+    gpus_wake_for = gpus_read_number;
+    char byte = 1;
+    ssize_t written = write(gpus_wake_pipe[1], &byte, 1);
+    (void)written;
+}
 
 static void gpus_terminate_handler(int signal_number) {
     gpus_terminate_flag = signal_number;
-    if (gpus_wake_pipe[1] >= 0) {
-        char byte = 1;
-        ssize_t written = write(gpus_wake_pipe[1], &byte, 1);
-        (void)written;
-    }
+    gpus_wake_reader();
 }
 
 static void gpus_nothing_handler(int signal_number) { (void)signal_number; }
@@ -129,10 +142,12 @@ static void gpus_nothing_handler(int signal_number) { (void)signal_number; }
 static void *gpus_waker(void *unused) {
     (void)unused;
     char byte;
-    while (read(gpus_wake_pipe[0], &byte, 1) != 1) {}
-    for (int round = 0; round < 500 && gpus_reading; round++) {
-        pthread_kill(gpus_reader, SIGUSR1);
-        usleep(10000);
+    for (;;) {
+        if (read(gpus_wake_pipe[0], &byte, 1) != 1) continue;
+        for (int round = 0; round < 500 && gpus_reading && gpus_read_number == gpus_wake_for; round++) {
+            pthread_kill(gpus_reader, SIGUSR1);
+            usleep(10000);
+        }
     }
     return NULL;
 }
@@ -159,6 +174,7 @@ void gpus_reader_begin(void) {
     sigaddset(&wake, SIGUSR1);
     pthread_sigmask(SIG_UNBLOCK, &wake, NULL);
     gpus_reader = pthread_self();
+    gpus_read_number = gpus_read_number + 1;
     gpus_reading = 1;
 }
 

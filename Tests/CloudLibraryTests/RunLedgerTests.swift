@@ -225,10 +225,11 @@ import Testing
 
     @Test func anIntentWithoutAnIdIsResolvedByNameWhenCleaned() async throws {
         let (machine, _) = try Self.machine(.embedded)
-        // The create is still waiting for its (slow) answer when the process is killed.
+        // The create is still waiting for its (slow: 5 minutes) answer when the process is killed, however
+        // slow the machine is.
         let script = try machine.write(
             "slow.gpus", "print(\"sending\")\nvms.create(name: \"slowbox\", vmTypeId: 101, region: \"us-east-1\")\n")
-        let running = try machine.start([script], environment: ["GPUS_SANDBOX_FAULTS": "latency=20000ms"])
+        let running = try machine.start([script], environment: ["GPUS_SANDBOX_FAULTS": "latency=300000ms"])
         try await running.waitFor("sending")
         // Until the intent is in the ledger.
         var recorded = false

@@ -85,6 +85,25 @@ import Testing
         #expect(terminal.screen.contains("gpus(sandbox)> x"))
     }
 
+    /// Ctrl-C at an idle prompt drops the line and draws a fresh prompt at once; the next entry runs.
+    /// In a Ctrl-R search it cancels the search the same way.
+    @Test func ctrlCAtThePromptAndInASearchStartsAFreshLine() throws {
+        let terminal = try Terminal()
+        try terminal.type("print(\"dropped\")")
+        try terminal.keys("C-c")
+        try terminal.waitFor("gpus(sandbox)> print(\"dropped\")\ngpus(sandbox)>")
+        try terminal.type("print(6 * 7)")
+        try terminal.keys("Enter")
+        try terminal.waitFor("\n42\n")
+        #expect(!terminal.screen.contains("dropped\n"), "the dropped line did not run")
+        try terminal.keys("C-r")
+        try terminal.type("pri")
+        try terminal.keys("C-c")
+        try terminal.type("print(\"after search\")")
+        try terminal.keys("Enter")
+        try terminal.waitFor("\nafter search\n")
+    }
+
     @Test func upRecallsAMultiLineStatementWhole() throws {
         let terminal = try Terminal()
         try terminal.type("fn add(a, b) {")
