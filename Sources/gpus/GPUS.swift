@@ -28,6 +28,7 @@ struct GPUS: AsyncParsableCommand {
               gpus                              the REPL (against the sandbox when no key is set)
               gpus recipe.gpus arg1 arg2        run a program (its 'args' are arg1, arg2)
               gpus -e 'vms.list()'              run code given on the command line, print its result
+              gpus -e 'print(args)' a b         code with arguments (its 'args' are a, b)
               gpus --json -e 'vms.types()'      the same, as JSON
               gpus --profile prod recipe.gpus   run against the cloud of profile 'prod'
               gpus check examples/*.gpus        find mistakes without running anything
@@ -35,7 +36,8 @@ struct GPUS: AsyncParsableCommand {
               gpus config set prod.api_key -    store a key (read from stdin) in profile 'prod'
               gpus sandbox serve                serve the simulated cloud on http://127.0.0.1:8787
 
-            Options of the REPL, -e and run (before FILE):
+            Options of the REPL, -e and run (before FILE; also before a subcommand, as in \
+            'gpus --json run f.gpus'):
               -e CODE           run CODE and print its final result
               --sandbox         the embedded sandbox, whatever the environment says
               --api-url URL     the API at URL (key from --profile or YOTTA_API_KEY)
@@ -78,16 +80,24 @@ struct GPUS: AsyncParsableCommand {
     /// `gpus [options] FILE args…` is `gpus run [options] FILE args…`; `gpus [options]` alone (or
     /// with `-e CODE`) is the hidden `gpus repl [options]`. The options are declared once, on those
     /// two commands.
+    ///
+    /// Options written before a subcommand are passed to it (`gpus --json run --cleanup f.gpus` is
+    /// `gpus run --json --cleanup f.gpus`), and `gpus -e CODE args…` gives CODE its `args`.
     static func rewrite(_ arguments: [String]) -> [String] {
         var index = 0
+        var hasCode = false
         while index < arguments.count {
             let argument = arguments[index]
             if ["--help", "-h", "--version", "--"].contains(argument) { return arguments }
             if argument.hasPrefix("-") {
+                if argument == "-e" { hasCode = true }
                 index += optionsWithValues.contains(argument) ? 2 : 1
                 continue
             }
-            return subcommandNames.contains(argument) ? arguments : ["run"] + arguments
+            if subcommandNames.contains(argument) {
+                return [argument] + arguments[..<index] + arguments[(index + 1)...]
+            }
+            return [hasCode ? "repl" : "run"] + arguments
         }
         return ["repl"] + arguments
     }
@@ -120,6 +130,15 @@ struct REPLCommand: AsyncParsableCommand {
     @OptionGroup(title: "Ledger") var ledger: LedgerOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
+    @Argument(parsing: .captureForPassthrough, help: "With -e: the code's 'args'.")
+    var arguments: [String] = []
+
+    func validate() throws {
+        guard code != nil || arguments.isEmpty else {
+            throw ValidationError("'\(arguments[0])' needs -e CODE before it (or name a FILE to run)")
+        }
+    }
+
     func run() async throws {
         let target = try target.resolve()
         output.announce(target)
@@ -128,8 +147,8 @@ struct REPLCommand: AsyncParsableCommand {
         let status: Int32
         if let code {
             status = try await RunCommand.run(
-                SourceFile(name: "-e", text: code), arguments: [], target: target, ledger: store, output: output,
-                printsResult: true)
+                SourceFile(name: "-e", text: code), arguments: arguments, target: target, ledger: store,
+                output: output, printsResult: true)
         } else {
             status = try await GPUS.repl(target: target, ledger: store, output: output)
         }

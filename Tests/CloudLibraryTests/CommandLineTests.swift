@@ -93,6 +93,12 @@ import Testing
         ("usage: unknown shell", ["completion", "tcsh"], 64),
         ("syntax", ["-e", "print("], 65),
         ("exit N wins", ["-e", "exit 7"], 7),
+        ("API error rethrown", ["-e", "try { vms.get(id: 5) } catch e { throw e }"], 2),
+        (
+            "wait timeout rethrown",
+            ["-e", "let x = 1\ntry { wait until x == 2 timeout 1s } catch e { throw e }"], 3
+        ),
+        ("arguments without -e or a file", ["repl", "stray"], 64),
     ]
 
     @Test(arguments: exitCodes.indices)
@@ -259,6 +265,24 @@ import Testing
         #expect(try home.gpus(["config", "set", "a.base_url", "http://127.0.0.1:1"]).status == 0)
         let mode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
         #expect(mode == 0o700)
+    }
+
+    /// Options go where people put them: before a subcommand as well as after it; `-e CODE` takes
+    /// the arguments after it as `args`.
+    @Test func optionsBeforeASubcommandAndArgumentsAfterE() throws {
+        let home = try Home()
+        let script = try home.write(
+            "made.gpus",
+            "let p = pods.create(name: \"placed\", image: \"i\", gpuType: \"NVIDIA_H100_80G\", gpuCount: 1)\nprint(p.name)\n"
+        )
+        let run = try home.gpus(["--json", "run", "--cleanup", script])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.stdout.split(separator: "\n").first == "\"placed\"", "\(run.stdout)")
+        let code = try home.gpus(["-e", "print(args)", "one", "two"])
+        #expect(code.status == 0, "\(code.output)")
+        #expect(code.stdout == "[\"one\", \"two\"]\n", "\(code.stdout)")
+        let quiet = try home.gpus(["-q", "-e", "len(args)", "a", "-b"])
+        #expect(quiet.stdout == "2\n", "\(quiet.output)")
     }
 
     // MARK: - Output modes

@@ -153,7 +153,7 @@ extension Compiler {
                         at: range, kind: "timeout")
                     error.value = ErrorValue(
                         message: error.message, kind: "timeout", code: .null,
-                        details: ["elapsed": .duration(Int64(elapsed / .milliseconds(1)))])
+                        details: ["elapsed": .duration(Int64(elapsed / .milliseconds(1)))], origin: .waitTimeout)
                     throw error
                 }
                 let pause = min(interval, limit - elapsed)

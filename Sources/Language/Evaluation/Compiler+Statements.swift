@@ -374,8 +374,8 @@ extension Compiler {
         switch value {
         case .error(let caught):
             error = RuntimeError(
-                .userError, caught.message, at: range, kind: caught.kind, code: caught.code, value: caught.value,
-                details: caught.details)
+                caught.origin ?? .userError, caught.message, at: range, kind: caught.kind, code: caught.code,
+                value: caught.value, details: caught.details)
         case .string(let message):
             error = RuntimeError(.userError, message, at: range, kind: "user")
         case .map(let map):

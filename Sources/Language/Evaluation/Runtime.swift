@@ -22,7 +22,7 @@ public struct RuntimeError: Error, @unchecked Sendable {
         self.id = id
         self.message = message
         self.range = range
-        self.value = ErrorValue(message: message, kind: kind, code: code, value: value, details: details)
+        self.value = ErrorValue(message: message, kind: kind, code: code, value: value, details: details, origin: id)
     }
 }
 

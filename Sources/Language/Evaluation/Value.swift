@@ -102,15 +102,20 @@ public final class ErrorValue: @unchecked Sendable {
     public let value: Value
     /// Extra fields the host attaches (`operation`, `resourceId`).
     public let details: [String: Value]
+    /// The diagnostic the error was raised as, so that `throw e` raises it again as the same one
+    /// (an API error rethrown still ends the program with exit code 2).
+    public let origin: MessageID?
 
     public init(
-        message: String, kind: String, code: Value = .null, value: Value = .null, details: [String: Value] = [:]
+        message: String, kind: String, code: Value = .null, value: Value = .null, details: [String: Value] = [:],
+        origin: MessageID? = nil
     ) {
         self.message = message
         self.kind = kind
         self.code = code
         self.value = value
         self.details = details
+        self.origin = origin
     }
 }
 
