@@ -101,6 +101,13 @@ struct PodController {
         return kind == .delete ? try .success(true) : try .success(JSONValue.null)
     }
 
+    /// `2.49` for 2.49 (two decimals, as `%.2f`, without Foundation's formatter on every create).
+    static func cents(_ dollars: Double) -> String {
+        let cents = Int64((dollars * 100).rounded())
+        let remainder = cents % 100
+        return "\(cents / 100).\(remainder < 10 ? "0" : "")\(remainder)"
+    }
+
     /// The volumes and the credential a pod uses.
     static func references(_ request: CreatePodRequest?) -> [Int64] {
         (request?.persistentVolumes ?? []).compactMap(\.volumeId.int64Value)
@@ -142,7 +149,7 @@ struct PodController {
         pod.shmInGb = request?.shmInGb
         pod.singleCardVramInGb = gpu?.vramInGb
         let price = Catalogue.price(gpuType: request?.gpuType ?? "")
-        pod.singleCardPrice = FlexibleString(String(format: "%.2f", price))
+        pod.singleCardPrice = FlexibleString(Self.cents(price))
         pod.environmentVars = request?.environmentVars
         pod.initializationCommand = request?.initializationCommand
         pod.internalIp = Derived.privateIP(stored.id)

@@ -91,7 +91,7 @@ public final class SandboxStore: Sendable {
                     ALTER TABLE resources ADD COLUMN region TEXT NOT NULL DEFAULT '';
                     ALTER TABLE resources ADD COLUMN subtype TEXT NOT NULL DEFAULT '';
                     CREATE INDEX resources_by_status ON resources(kind, status, id);
-                    CREATE INDEX resources_by_subtype ON resources(kind, subtype, id);
+                    CREATE INDEX resources_by_subtype ON resources(kind, subtype, id) WHERE subtype != '';
                     CREATE INDEX resources_due ON resources(next_change_at) WHERE next_change_at IS NOT NULL;
                     CREATE TABLE refs (
                         target_id INTEGER NOT NULL,
@@ -153,7 +153,8 @@ public final class SandboxStore: Sendable {
 
     /// Runs `body` in a write transaction (synchronous, as `read`).
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreWriter) throws -> T) async throws -> T {
-        try writeNow(body)
+        let specs = specs
+        return try await database.write { db in try body(StoreWriter(db: db, specs: specs)) }
     }
 
     /// `write`, for synchronous callers.
@@ -255,7 +256,7 @@ public struct ResourceQuery: Sendable {
             _ = arguments.append(contentsOf: StatementArguments(statuses))
         }
         if let subtype {
-            clauses.append("subtype = ?")
+            clauses.append("subtype = ? AND subtype != ''")  // the second term lets SQLite use the partial index
             _ = arguments.append(contentsOf: [subtype])
         }
         if !regions.isEmpty {
