@@ -28,12 +28,18 @@ public final class CloudSession: @unchecked Sendable {
     // MARK: - Errors
 
     /// A client error as an error the program can catch: `e.code`, `e.message`, `e.kind`.
-    static func runtimeError(_ error: any Error) -> Error {
+    /// Without a key, a refusal for want of one says where keys come from.
+    static func runtimeError(_ error: any Error, keyless: Bool = false) -> Error {
         guard let error = error as? YottaError else { return error }
         switch error {
         case .api(let apiError):
+            let hint =
+                keyless && apiError.httpStatus == 401
+                ? "; no API key was sent: set YOTTA_API_KEY, or use --profile NAME with a profile's api_key or api_key_env (gpus config --help)"
+                : ""
             return RuntimeError(
-                .apiError, "\(apiError.call): \(apiError.message) (code \(apiError.code))", at: .none, kind: "api",
+                .apiError, "\(apiError.call): \(apiError.message) (code \(apiError.code))\(hint)", at: .none,
+                kind: "api",
                 code: .int(Int64(apiError.code.rawValue)),
                 details: [
                     "operation": .string(apiError.operation.rawValue),
@@ -55,7 +61,7 @@ public final class CloudSession: @unchecked Sendable {
         do {
             return try await body()
         } catch {
-            throw Self.runtimeError(error)
+            throw Self.runtimeError(error, keyless: client.configuration.apiKey == nil)
         }
     }
 

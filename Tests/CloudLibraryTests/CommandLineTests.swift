@@ -285,6 +285,19 @@ import Testing
         #expect(quiet.stdout == "2\n", "\(quiet.output)")
     }
 
+    /// `--api-url` with no key anywhere: the refusal says where keys come from.
+    @Test func aRefusalWithoutAKeySaysWhereKeysComeFrom() throws {
+        let home = try Home()
+        let server = try SandboxServer()
+        let run = try home.gpus(["--api-url", server.url, "-e", "vms.list()"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("no API key was sent: set YOTTA_API_KEY, or use --profile NAME"), "\(run.stderr)")
+        let wrong = try home.gpus(
+            ["--api-url", server.url, "-e", "vms.list()"], environment: ["YOTTA_API_KEY": "wrong-key-0000"])
+        #expect(wrong.status == 2)
+        #expect(!wrong.stderr.contains("no API key was sent"), "a wrong key is not a missing one")
+    }
+
     // MARK: - Output modes
 
     @Test func jsonOutputParsesBack() throws {
