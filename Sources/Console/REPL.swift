@@ -60,6 +60,12 @@ public final class REPL {
         LineEditor.installInterruptHandler()
         let prompt = interactive ? "gpus(\(host.label))> " : ""
         var pending: [String] = []
+        // Piped input runs as a script: errors name its lines, and the first one ends the run.
+        var linesRead = 0
+        var entryStart = 1
+        func located(_ entry: String) -> String {
+            interactive ? entry : String(repeating: "\n", count: entryStart - 1) + entry
+        }
         while true {
             let input = editor.readLine(prompt: pending.isEmpty ? prompt : (interactive ? "...> " : ""))
             switch input {
@@ -69,26 +75,31 @@ public final class REPL {
             case .terminated(let signal):
                 return await terminate(signal)
             case .endOfInput:
-                if !pending.isEmpty, !interactive,
-                    case .exited(let code) = await evaluate(pending.joined(separator: "\n"))
-                {
-                    return await finish(code)
+                if !pending.isEmpty, !interactive {
+                    switch await evaluate(located(pending.joined(separator: "\n")), complete: true) {
+                    case .exited(let code): return await finish(code)
+                    case .failed(let status): return await finish(status)
+                    case .succeeded: break
+                    }
                 }
                 if let code = await leave() { return code }
                 continue
             case .line(let line):
+                linesRead += 1
+                if pending.isEmpty { entryStart = linesRead }
                 if pending.isEmpty, line.hasPrefix(":") {
                     if let code = await meta(line) { return code }
                     continue
                 }
                 pending.append(line)
                 let entry = pending.joined(separator: "\n")
-                let state = await evaluateIfComplete(entry)
+                let state = await evaluateIfComplete(entry, running: located(entry))
                 if case .incomplete = state { continue }
                 editor.addHistory(entry)
                 if interactive { editor.saveHistory(to: historyPath) }
                 pending = []
                 if case .exit(let code) = state { return await finish(code) }
+                if case .failed(let status) = state, !interactive { return await finish(status) }
                 if let signal = LineEditor.terminationSignal { return await terminate(signal) }
             }
         }
@@ -96,25 +107,36 @@ public final class REPL {
 
     enum EntryState {
         case incomplete, done
+        /// The entry failed; a script (piped input) ends with this status.
+        case failed(Int32)
         /// `exit N`: the session ends with N.
         case exit(Int32)
     }
 
-    func evaluateIfComplete(_ entry: String) async -> EntryState {
+    /// `running` is the entry as run: for piped input, placed at its line of the input.
+    func evaluateIfComplete(_ entry: String, running: String) async -> EntryState {
         if Parser.parse(SourceFile(name: "<repl>", text: entry)).isIncomplete { return .incomplete }
-        if case .exited(let code) = await evaluate(entry) { return .exit(code) }
-        return .done
+        switch await evaluate(running) {
+        case .exited(let code): return .exit(code)
+        case .failed(let status): return .failed(status)
+        case .succeeded: return .done
+        }
     }
 
-    /// How an entry ended.
+    /// How an entry ended; a failure carries the exit status a script would end with.
     enum EntryResult {
-        case succeeded, failed
+        case succeeded
+        case failed(Int32)
         case exited(Int32)
     }
 
-    /// Runs one entry; Ctrl-C while it runs stops it and returns to the prompt.
+    /// What the input is called in diagnostics.
+    var inputName: String { editor.isInteractive ? "<repl>" : "<stdin>" }
+
+    /// Runs one entry; Ctrl-C while it runs stops it and returns to the prompt. With `complete`, an
+    /// entry the input ended in the middle of is a syntax error (piped input), not more to read.
     @discardableResult
-    func evaluate(_ entry: String) async -> EntryResult {
+    func evaluate(_ entry: String, complete: Bool = false) async -> EntryResult {
         let token = CancellationToken()
         let watcher = Task {
             while !Task.isCancelled {
@@ -123,23 +145,27 @@ public final class REPL {
             }
         }
         defer { watcher.cancel() }
-        switch await session.evaluate(entry, token: token) {
-        case .incomplete: return .failed
+        switch await session.evaluate(entry, name: inputName, token: token) {
+        case .incomplete:
+            guard complete else { return .failed(ScriptRunner.Status.syntax.rawValue) }
+            let source = SourceFile(name: inputName, text: entry)
+            showErrors(Parser.parse(source).diagnostics, in: source)
+            return .failed(ScriptRunner.Status.syntax.rawValue)
         case .invalid(let diagnostics, let source):
             showErrors(diagnostics, in: source)
-            return .failed
+            return .failed(ScriptRunner.Status.syntax.rawValue)
         case .value(let value):
             if let value { write(json ? JSONBridge.line(value) : present(value)) }
             transcript.append(entry)
             return .succeeded
         case .failed(let error, let source):
             showErrors([ScriptRunner.diagnostic(error)] + error.deferred.map(ScriptRunner.diagnostic), in: source)
-            return .failed
+            return .failed(ScriptRunner.status(of: error).rawValue)
         case .exited(let code):
             return .exited(code)
         case .interrupted:
             write("interrupted")
-            return .failed
+            return .failed(ScriptRunner.Status.interrupted.rawValue)
         }
     }
 

@@ -298,6 +298,30 @@ import Testing
         #expect(!wrong.stderr.contains("no API key was sent"), "a wrong key is not a missing one")
     }
 
+    /// Piped input runs as a script: the first error ends it with the script's exit status, after
+    /// the deferred statements; `exit` is honoured; errors name lines of the input.
+    @Test func pipedInputRunsAsAScript() throws {
+        let home = try Home()
+        let failing = try home.gpus([], stdin: "defer print(\"cleaned\")\nprint(1)\nthrow \"boom\"\nprint(2)\n")
+        #expect(failing.status == 1)
+        #expect(failing.stdout == "1\ncleaned\n", "\(failing.stdout)")
+        #expect(failing.stderr.contains("<stdin>:3:1: error: boom"), "\(failing.stderr)")
+        let exited = try home.gpus([], stdin: "print(1)\nexit 3\nprint(2)\n")
+        #expect(exited.status == 3)
+        #expect(exited.stdout == "1\n")
+        let undeclared = try home.gpus([], stdin: "let x = 1\nprint(\n  x +\n  y)\nprint(5)\n")
+        #expect(undeclared.status == 65)
+        #expect(undeclared.stderr.contains("<stdin>:4:3: error: undeclared variable 'y'"), "\(undeclared.stderr)")
+        #expect(!undeclared.stdout.contains("5"))
+        let api = try home.gpus([], stdin: "print(1)\nvms.get(id: 5)\nprint(2)\n")
+        #expect(api.status == 2)
+        #expect(api.stdout == "1\n")
+        let unfinished = try home.gpus([], stdin: "print(1)\nif true {\n  print(2)\n")
+        #expect(unfinished.status == 65)
+        #expect(unfinished.stderr.contains("<stdin>:3:"), "\(unfinished.stderr)")
+        #expect(try home.gpus([], stdin: "print(1)\nprint(2)\n").stdout == "1\n2\n")
+    }
+
     // MARK: - Output modes
 
     @Test func jsonOutputParsesBack() throws {

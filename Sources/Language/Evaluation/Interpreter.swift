@@ -168,9 +168,12 @@ extension Interpreter {
             return Interpreter.unbox(slots[slot])
         }
 
-        public func evaluate(_ text: String, token: CancellationToken = CancellationToken()) async -> Outcome {
+        /// Runs one entry. `name` is what diagnostics call the input (`<repl>`, `<stdin>`).
+        public func evaluate(
+            _ text: String, name: String = "<repl>", token: CancellationToken = CancellationToken()
+        ) async -> Outcome {
             entryCount += 1
-            let source = SourceFile(name: "<repl>", text: text)
+            let source = SourceFile(name: name, text: text)
             let parsed = Parser.parse(source)
             if parsed.isIncomplete { return .incomplete }
             guard parsed.diagnostics.isEmpty else { return .invalid(parsed.diagnostics, source) }
