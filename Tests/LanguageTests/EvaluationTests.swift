@@ -219,3 +219,23 @@ import Testing
         #expect(gauge.state.withLock { $0.peak } == 3)
     }
 }
+
+/// Text from the API reaches the terminal in tables and records: control characters are shown
+/// escaped there, so a name cannot clear the screen or forge a row (reliability finding D14).
+@Suite struct VisibleTextTests {
+    @Test func tablesAndRecordsEscapeControlCharacters() {
+        let type = RecordType(name: "Pod", summary: "A pod", fields: [("id", "id"), ("name", "string")])
+        let evil = "evil\u{1B}]0;PWNED\u{07}\u{1B}[2J\nfake row\u{9B}"
+        let pods: [Value] = [
+            .record(Record(type: type, fields: ["id": .int(1), "name": .string(evil)])),
+            .record(Record(type: type, fields: ["id": .int(2), "name": .string("ok")])),
+        ]
+        let table = Printer.text(.list(ListBox(pods)))
+        #expect(!table.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" })
+        #expect(table.split(separator: "\n").count == 3, "a header and two rows: \(table)")
+        #expect(table.contains("evil\\u{1B}]0;PWNED\\u{7}\\u{1B}[2J\\nfake row\\u{9B}"))
+        let block = Printer.text(pods[0])
+        #expect(!block.contains("\u{1B}") && block.split(separator: "\n").count == 3)
+        #expect(Printer.visible("plain é 🚀") == "plain é 🚀")
+    }
+}

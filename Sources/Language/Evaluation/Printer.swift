@@ -31,12 +31,32 @@ public enum Printer {
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
     }
 
+    /// A value in a table cell or a record's line: strings as they are, except that control
+    /// characters are shown escaped (`\n`, `\u{1B}`), so that text from the API cannot move the
+    /// cursor, clear the screen or forge a row (reliability finding D14).
     static func cell(_ value: Value) -> String {
         switch value {
         case .null: ""
-        case .string(let text): text
+        case .string(let text): visible(text)
         default: repr(value)
         }
+    }
+
+    /// `text` with its control characters (C0, DEL, C1) escaped.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            case _ where scalar.properties.generalCategory == .control:
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// One record as aligned `field: value` lines.
@@ -88,7 +108,7 @@ public enum Printer {
     /// A short description for messages: a record's status, or the value itself.
     public static func summary(_ value: Value) -> String {
         if case .record(let record) = value, let status = record.fields["status"] {
-            let name = record.fields["name"].map { Printer.text($0) } ?? record.type.name
+            let name = record.fields["name"].map { visible(Printer.text($0)) } ?? record.type.name
             return "\(name) is \(text(status))"
         }
         let text = repr(value)
