@@ -104,27 +104,23 @@ public struct ScriptRunner: Sendable {
         }
     }
 
-    /// A diagnostic as one line of JSON: `{"error": {"kind", "message", "file", "line", "column", "notes"}}`
-    /// (`"warning"` for a warning), with the API's business code when there is one.
+    /// A diagnostic as one line of JSON: `{"error": {"kind", "id", "message", "file", "line", "column",
+    /// "code", "notes"}}` (`"warning"` for a warning). `kind` is what `e.kind` says in a program for a
+    /// runtime error (`api`, `timeout`, `user`, …) and `syntax` or `check` for a problem found before
+    /// running; `id` is the diagnostic's name; `code` the business code when there is one.
     public static func json(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
         var fields: [String: Value] = [
-            "kind": .string(diagnostic.id.rawValue), "message": .string(diagnostic.message),
+            "kind": .string(diagnostic.kind ?? (diagnostic.severity == .warning ? "check" : "syntax")),
+            "id": .string(diagnostic.id.rawValue), "message": .string(diagnostic.message),
             "file": .string(source.name),
         ]
+        if let code = diagnostic.code { fields["code"] = .int(code) }
         if diagnostic.range.end > 0 || diagnostic.range.start > 0 {
             let (line, column) = source.location(of: diagnostic.range.start)
             fields["line"] = .int(Int64(line))
             fields["column"] = .int(Int64(column))
         }
-        var notes: [Value] = []
-        for note in diagnostic.notes {
-            if note.hasPrefix("code "), let code = Int64(note.dropFirst(5)) {
-                fields["code"] = .int(code)
-            } else {
-                notes.append(.string(note))
-            }
-        }
-        if !notes.isEmpty { fields["notes"] = .list(ListBox(notes)) }
+        if !diagnostic.notes.isEmpty { fields["notes"] = .list(ListBox(diagnostic.notes.map { .string($0) })) }
         let key = diagnostic.severity == .warning ? "warning" : "error"
         let pairs = fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return JSONBridge.line(.map(MapBox([(key, .map(MapBox(pairs)))])))
@@ -132,9 +128,10 @@ public struct ScriptRunner: Sendable {
 
     /// A runtime error as a diagnostic, with the stack of user functions as notes.
     public static func diagnostic(_ error: RuntimeError) -> Diagnostic {
-        var notes = error.stack.filter { $0.0 != "<main>" }.map { "in \($0.0)" }
-        if case .int(let code) = error.value.code { notes.insert("code \(code)", at: 0) }
-        return Diagnostic(error.id, error.message, at: error.range, notes: notes)
+        let notes = error.stack.filter { $0.0 != "<main>" }.map { "in \($0.0)" }
+        var code: Int64?
+        if case .int(let value) = error.value.code { code = value }
+        return Diagnostic(error.id, error.message, at: error.range, notes: notes, kind: error.value.kind, code: code)
     }
 
     static func printError(_ text: String) {

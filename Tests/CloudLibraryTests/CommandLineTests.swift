@@ -352,7 +352,8 @@ import Testing
         let failing = try home.gpus(["--json", "-e", "let a = 1\nvms.get(id: 42)"])
         #expect(failing.status == 2)
         let error = try JSONSerialization.jsonObject(with: Data(failing.stderr.utf8)) as? [String: [String: Any]]
-        #expect(error?["error"]?["kind"] as? String == "apiError")
+        #expect(error?["error"]?["kind"] as? String == "api", "the vocabulary of e.kind")
+        #expect(error?["error"]?["id"] as? String == "apiError")
         #expect(error?["error"]?["code"] as? Int == 11000)
         #expect(error?["error"]?["line"] as? Int == 2)
         #expect(error?["error"]?["column"] as? Int == 1)
@@ -361,7 +362,18 @@ import Testing
         let invalid = try home.gpus(["--json", "-e", "print(nope)"])
         #expect(invalid.status == 65)
         let syntax = try JSONSerialization.jsonObject(with: Data(invalid.stderr.utf8)) as? [String: [String: Any]]
-        #expect(syntax?["error"]?["kind"] as? String == "undeclaredVariable")
+        #expect(syntax?["error"]?["kind"] as? String == "syntax")
+        #expect(syntax?["error"]?["id"] as? String == "undeclaredVariable")
+
+        // The same kinds a program sees: a thrown error's kind and code, as data.
+        let thrown = try home.gpus([
+            "--json", "-e", "try { vms.get(id: 42) } catch e { print(e.kind) }\nthrow {message: \"x\", code: 7}",
+        ])
+        #expect(thrown.stdout == "\"api\"\n", "\(thrown.stdout)")
+        let user = try JSONSerialization.jsonObject(with: Data(thrown.stderr.utf8)) as? [String: [String: Any]]
+        #expect(user?["error"]?["kind"] as? String == "user")
+        #expect(user?["error"]?["code"] as? Int == 7)
+        #expect(user?["error"]?["notes"] == nil, "the code is data, not a note")
     }
 
     @Test func eFlagPrintsTheFinalResultAndFilesDoNot() throws {

@@ -9,15 +9,23 @@ public struct Diagnostic: Error, Hashable, Sendable {
     public var range: SourceRange
     /// Extra lines printed after the source excerpt (`in fn deploy at 12:5`, suggestions).
     public var notes: [String]
+    /// For a runtime error: its `e.kind` (`api`, `timeout`, `user`, …), the one vocabulary of both
+    /// `catch e` and the JSON output.
+    public var kind: String?
+    /// For a runtime error with a code (an API business code, a thrown code): the code, as data.
+    public var code: Int64?
 
     public init(
-        _ id: MessageID, _ message: String, at range: SourceRange, severity: Severity = .error, notes: [String] = []
+        _ id: MessageID, _ message: String, at range: SourceRange, severity: Severity = .error, notes: [String] = [],
+        kind: String? = nil, code: Int64? = nil
     ) {
         self.severity = severity
         self.id = id
         self.message = message
         self.range = range
         self.notes = notes
+        self.kind = kind
+        self.code = code
     }
 }
 

@@ -23,6 +23,7 @@ public struct DiagnosticRenderer: Sendable {
         let width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
         let caret = String(repeating: " ", count: max(0, column - 1)) + String(repeating: "^", count: min(width, 200))
         var lines = [header, "\(gutter) | \(text)", "\(pad) | \(colour ? "\u{1B}[1;32m\(caret)\u{1B}[0m" : caret)"]
+        if let code = diagnostic.code { lines.append("\(pad) = code \(code)") }
         lines += diagnostic.notes.map { "\(pad) = \($0)" }
         return lines.joined(separator: "\n")
     }
