@@ -19,6 +19,22 @@ public struct CleanupReport: Sendable {
         public let entry: LedgerEntry
         public let outcome: Outcome
 
+        /// As data: `{kind, name, id, outcome, reason?}` (outcome `deleted`, `alreadyGone`,
+        /// `neverCreated` or `remains`).
+        public var json: Value {
+            var pairs: [(String, Value)] = [
+                ("kind", .string(entry.kind.rawValue)), ("name", .string(entry.name)),
+                ("id", entry.resourceID.map { .string($0) } ?? .null),
+            ]
+            switch outcome {
+            case .deleted: pairs.append(("outcome", .string("deleted")))
+            case .alreadyGone: pairs.append(("outcome", .string("alreadyGone")))
+            case .neverCreated: pairs.append(("outcome", .string("neverCreated")))
+            case .remains(let reason): pairs += [("outcome", .string("remains")), ("reason", .string(reason))]
+            }
+            return .map(MapBox(pairs))
+        }
+
         /// One line: `deleted Pod worker-1 (7301…)`.
         public var line: String {
             let what = "\(entry.kind.rawValue) \(entry.name) (\(entry.resourceID ?? "id unknown"))"

@@ -244,7 +244,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         if cleanup {
             let report = await session.cleanup(stopTimeout: cleanupTimeout)
-            for line in report.lines { output.note(line) }
+            if output.json {
+                for item in report.items { output.structured(["cleanup": item.json]) }
+            } else {
+                for line in report.lines { output.note(line) }
+            }
             if !report.remaining.isEmpty, status == 0 { status = ScriptRunner.Status.cleanupIncomplete.rawValue }
         }
         if status != 0 { remind(session, output: output) }
@@ -256,6 +260,19 @@ struct RunCommand: AsyncParsableCommand {
     static func remind(_ session: CloudSession, output: OutputOptions) {
         let live = session.ledger.live
         guard !live.isEmpty else { return }
+        if output.json {
+            let resources: [Value] = live.map { entry in
+                .map(
+                    MapBox([
+                        ("kind", .string(entry.kind.rawValue)), ("name", .string(entry.name)),
+                        ("id", entry.resourceID.map { .string($0) } ?? .null),
+                    ]))
+            }
+            output.structured(
+                ["live": .list(ListBox(resources)), "clean": .string("gpus runs clean \(session.ledger.run.id)")],
+                always: true)
+            return
+        }
         output.note(
             "still live from this run: "
                 + live.map { "\($0.kind.rawValue) \($0.name) (\($0.resourceID ?? "id unknown"))" }.joined(

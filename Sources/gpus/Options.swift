@@ -58,11 +58,19 @@ struct OutputOptions: ParsableArguments {
     /// The live status line of waits: on a terminal, unless --quiet or --json.
     var statusLine: Bool { !quiet && !json && isatty(2) == 1 }
 
-    /// A note on stderr (`gpus: …`); unless `always`, not with --quiet.
+    /// A note on stderr (`gpus: …`, or with --json `{"note": "…"}`); unless `always`, not with --quiet.
     func note(_ text: String, always: Bool = false) {
         guard !quiet || always else { return }
+        guard !json else { return structured(["note": .string(text)], always: always) }
         StatusLine.clear()
         StandardStream.error.write("gpus: \(text)\n")
+    }
+
+    /// With --json: one JSON document on stderr (notes a program's reader can parse).
+    func structured(_ document: [String: Value], always: Bool = false) {
+        guard !quiet || always else { return }
+        let line = JSONBridge.line(.map(MapBox(document.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))
+        StandardStream.error.write(line + "\n")
     }
 
     func announce(_ target: Target) {

@@ -278,6 +278,25 @@ import Testing
         let run = try home.gpus(["--json", "run", "--cleanup", script])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.stdout.split(separator: "\n").first == "\"placed\"", "\(run.stdout)")
+        // With --json, what --cleanup did and what a failed run left are JSON on stderr too.
+        let notes = run.stderr.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(notes.count == run.stderr.split(separator: "\n").count, "every line is JSON: \(run.stderr)")
+        let cleaned = notes.compactMap { $0["cleanup"] as? [String: Any] }
+        #expect(cleaned.first?["outcome"] as? String == "deleted" && cleaned.first?["name"] as? String == "placed")
+        let failing = try home.write(
+            "fails.gpus",
+            "pods.create(name: \"left\", image: \"i\", gpuType: \"NVIDIA_H100_80G\", gpuCount: 1)\nthrow \"boom\"\n")
+        let failed = try home.gpus(["--json", failing])
+        #expect(failed.status == 1)
+        let documents = failed.stderr.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let live = documents.first { $0["live"] != nil }
+        #expect((live?["live"] as? [[String: Any]])?.first?["name"] as? String == "left", "\(failed.stderr)")
+        #expect((live?["clean"] as? String)?.hasPrefix("gpus runs clean ") == true)
+
         let code = try home.gpus(["-e", "print(args)", "one", "two"])
         #expect(code.status == 0, "\(code.output)")
         #expect(code.stdout == "[\"one\", \"two\"]\n", "\(code.stdout)")
