@@ -95,7 +95,7 @@ public final class REPL {
                 let entry = pending.joined(separator: "\n")
                 let state = await evaluateIfComplete(entry, running: located(entry))
                 if case .incomplete = state { continue }
-                editor.addHistory(entry)
+                editor.addHistory(Recipe.redacting(entry).text)  // history never keeps a secret
                 if interactive { editor.saveHistory(to: historyPath) }
                 pending = []
                 if case .exit(let code) = state { return await finish(code) }
@@ -290,16 +290,26 @@ public final class REPL {
                 write("meta-commands: :help [topic], :save FILE, :load FILE, :history, :defers, :target, :quit")
             }
         case ":target": write(host.target)
-        case ":history": write(transcript.enumerated().map { "\($0 + 1)  \($1)" }.joined(separator: "\n"))
-        case ":save":
+        case ":history":
+            write(transcript.enumerated().map { "\($0 + 1)  \(Recipe.redacting($1).text)" }.joined(separator: "\n"))
+        case ":save", ":save!":
             guard !argument.isEmpty else {
                 write(":save needs a file name")
                 break
             }
+            if parts[0] == ":save", FileManager.default.fileExists(atPath: argument) {
+                guard editor.isInteractive,
+                    case .line(let answer) = editor.readLine(prompt: "\(argument) exists; overwrite it? [y/N] "),
+                    answer.lowercased().hasPrefix("y")
+                else {
+                    write("not saved: \(argument) exists (:save! \(argument) overwrites it)")
+                    break
+                }
+            }
+            let recipe = Recipe.text(transcript, target: host.label)
             do {
-                try (transcript.joined(separator: "\n") + "\n").write(
-                    toFile: argument, atomically: true, encoding: .utf8)
-                write("saved \(transcript.count) statement(s) to \(argument)")
+                try recipe.text.write(toFile: argument, atomically: true, encoding: .utf8)
+                write("saved \(recipe.statements) statement(s) to \(argument)")
             } catch {
                 write("cannot write \(argument): \(error.localizedDescription)")
             }

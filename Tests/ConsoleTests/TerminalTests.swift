@@ -174,6 +174,14 @@ import Testing
         let result = try Spawn.run([binary.path, terminal.folder.appendingPathComponent("recipe.gpus").path])
         #expect(result.status == 0)
         #expect(result.output == "hello from a saved session\n")
+        let check = try Spawn.run([binary.path, "check", terminal.folder.appendingPathComponent("recipe.gpus").path])
+        #expect(check.status == 0, "\(check.output)")
+        // An existing file is not overwritten without a yes.
+        try terminal.type(":save recipe.gpus")
+        try terminal.keys("Enter")
+        try terminal.waitFor("exists; overwrite it? [y/N]")
+        try terminal.keys("Enter")
+        try terminal.waitFor("not saved: recipe.gpus exists")
     }
 
     @Test func ctrlDListsAStillRunningVM() throws {
