@@ -7,12 +7,81 @@ import YottaAPI
 /// failure state the condition does not mention.
 public struct CloudWaitHook: WaitHook {
     let session: CloudSession
-    /// Draws a status line on stderr when it is a terminal.
-    let statusLine: Bool
+    let progress: Progress
 
-    public init(session: CloudSession, statusLine: Bool = false) {
+    /// How a wait shows its progress on stderr.
+    public enum Progress: Sendable {
+        case none
+        /// On a terminal: one line, redrawn at each check, never wider than the terminal.
+        case statusLine
+        /// Off a terminal (a CI log): a line every `every`, as Terraform does.
+        case periodic(every: Duration)
+    }
+
+    /// When the last periodic line was written (shared by the waits of one program).
+    private let lastLine = LastLine()
+
+    /// The periodic lines: a check's line is written at the next check of the same wait (which
+    /// shows the condition did not hold), when `every` has passed since the last line.
+    final class LastLine: @unchecked Sendable {
+        private let lock = NSLock()
+        private var at: ContinuousClock.Instant?
+        /// Per condition: the last check's line and its elapsed time.
+        private var pending: [String: (line: String, elapsed: Duration)] = [:]
+
+        /// The line to write now, if one is due; records `line` for the next check.
+        func next(
+            condition: String, line: String, elapsed: Duration, every interval: Duration
+        ) -> String? {
+            lock.lock()
+            defer { lock.unlock() }
+            let previous = pending[condition]
+            pending[condition] = (line, elapsed)
+            // A new wait on the same condition starts again from zero.
+            guard let previous, previous.elapsed <= elapsed, previous.elapsed >= interval else { return nil }
+            let now = ContinuousClock.now
+            if let at, now - at < interval { return nil }
+            at = now
+            return previous.line
+        }
+    }
+
+    public init(session: CloudSession, progress: Progress = .none) {
         self.session = session
-        self.statusLine = statusLine
+        self.progress = progress
+    }
+
+    /// The progress a program's waits show: a status line on a terminal, a line every 15 s off one,
+    /// nothing with `quiet`.
+    public static func progress(quiet: Bool, terminal: Bool) -> Progress {
+        quiet ? .none : terminal ? .statusLine : .periodic(every: .seconds(15))
+    }
+
+    /// "6 running, 2 initializing": how many records are in each status, the most first.
+    static func summary(_ records: [Record]) -> String {
+        var counts: [(String, Int)] = []
+        for record in records {
+            let status = Printer.visible(Printer.text(record.fields["status"] ?? .null))
+            if let index = counts.firstIndex(where: { $0.0 == status }) {
+                counts[index].1 += 1
+            } else {
+                counts.append((status, 1))
+            }
+        }
+        return counts.sorted { $0.1 > $1.1 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+    }
+
+    /// The terminal's width (80 when it cannot be read).
+    static var terminalWidth: Int {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
+    /// `text` cut to `width` characters, ending in … when cut.
+    static func fitted(_ text: String, width: Int) -> String {
+        guard text.count > width else { return text }
+        return String(text.prefix(max(0, width - 1))) + "…"
     }
 
     /// The kinds of record a wait refreshes: the resources, and tasks (per endpoint).
@@ -64,13 +133,23 @@ public struct CloudWaitHook: WaitHook {
             fresh[kind.typeName] = try await session.api { try await fetch(kind, ids) }
         }
         let refreshed = check.values.map { Self.replace($0, with: fresh) }
-        let states = refreshed.compactMap { $0 }.flatMap(Self.records).map {
-            "\($0.fields["name"].map(Printer.text) ?? $0.type.name): \(Printer.text($0.fields["status"] ?? .null))"
-        }
-        if statusLine {
+        let records = refreshed.compactMap { $0 }.flatMap(Self.records)
+        let elapsed = Printer.duration(.milliseconds((check.elapsed / .seconds(1)).rounded(.down) * 1000))
+        switch progress {
+        case .none: break
+        case .statusLine:
+            // One line: cleared and redrawn, never wider than the terminal, so it cannot wrap and stack.
+            // The counts first: a long condition is what gets cut.
+            let text = "⧗ \(elapsed) · \(Self.summary(records)) · waiting for \(check.condition)"
+            StandardStream.error.write("\u{1B}[2K\r" + Self.fitted(text, width: Self.terminalWidth - 1))
+        case .periodic(let interval):
+            let what = records.count == 1 ? "1 \(records[0].type.name)" : "\(records.count) records"
             let line =
-                "\u{1B}[2K\r⧗ \(Printer.duration(check.elapsed)) waiting for \(check.condition) — \(states.prefix(4).joined(separator: ", "))"
-            StandardStream.error.write(line)
+                "gpus: still waiting for \(check.condition) (\(elapsed) elapsed): \(what): \(Self.summary(records))"
+            if let due = lastLine.next(condition: check.condition, line: line, elapsed: check.elapsed, every: interval)
+            {
+                StandardStream.error.write(due + "\n")
+            }
         }
         return WaitRefresh(values: refreshed, blocked: Self.blocker(refreshed, check: check))
     }

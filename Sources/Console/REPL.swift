@@ -67,6 +67,7 @@ public final class REPL {
             interactive ? entry : String(repeating: "\n", count: entryStart - 1) + entry
         }
         while true {
+            StatusLine.clear()  // a wait's status line never runs into the prompt
             let input = editor.readLine(prompt: pending.isEmpty ? prompt : (interactive ? "...> " : ""))
             switch input {
             case .interrupted:

@@ -220,7 +220,7 @@ struct RunCommand: AsyncParsableCommand {
         let session = try CloudTarget.session(
             target, trace: output.trace, recipe: source.name, arguments: arguments, ledger: store)
         session.register(into: library)
-        let hook = CloudWaitHook(session: session, statusLine: output.statusLine)
+        let hook = CloudWaitHook(session: session, progress: output.waitProgress)
         var runner = ScriptRunner(library: library, colour: output.colour, waitHook: hook)
         runner.parallelism = parallelism
         runner.json = output.json
@@ -305,7 +305,7 @@ extension GPUS {
                 StatusLine.clear()
                 StandardStream.output.write(($0 + "\n"))
             },
-            waitHook: CloudWaitHook(session: session, statusLine: output.statusLine))
+            waitHook: CloudWaitHook(session: session, progress: output.waitProgress))
         if output.json {
             options.valueOutput = { values in
                 guard let line = JSONBridge.line(printing: values) else { return }

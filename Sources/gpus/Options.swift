@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloudLibrary
 import Console
 import Foundation
 import Language
@@ -55,8 +56,9 @@ struct OutputOptions: ParsableArguments {
         !json && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
-    /// The live status line of waits: on a terminal, unless --quiet or --json.
-    var statusLine: Bool { !quiet && !json && isatty(2) == 1 }
+    /// How waits show progress: a status line on a terminal, a line every 15 s off one (CI logs);
+    /// nothing with --quiet or --json.
+    var waitProgress: CloudWaitHook.Progress { CloudWaitHook.progress(quiet: quiet || json, terminal: isatty(2) == 1) }
 
     /// A note on stderr (`gpus: …`, or with --json `{"note": "…"}`); unless `always`, not with --quiet.
     func note(_ text: String, always: Bool = false) {

@@ -11,7 +11,7 @@ import Testing
         /// inside it); `prepare` writes files there first.
         init(
             arguments: String = "", expecting prompt: String = "gpus(sandbox)>", environment: String = "",
-            prepare: (URL) throws -> Void = { _ in }
+            width: Int = 120, prepare: (URL) throws -> Void = { _ in }
         )
             throws
         {
@@ -23,7 +23,7 @@ import Testing
             let command =
                 "cd \(folder.path) && env -u YOTTA_API_KEY -u GPUS_PROFILE GPUS_SANDBOX_STATE=\(folder.path)/state.sqlite GPUS_SANDBOX_SPEED=100 "
                 + "XDG_STATE_HOME=\(folder.path)/state XDG_CONFIG_HOME=\(folder.path)/config TERM=xterm \(environment) \(binary.path) \(arguments)"
-            try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "50", command])
+            try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", "50", command])
             try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
             try waitFor(prompt)
         }
@@ -102,6 +102,33 @@ import Testing
         try terminal.type("print(\"after search\")")
         try terminal.keys("Enter")
         try terminal.waitFor("\nafter search\n")
+    }
+
+    /// A wait's status line at 80 columns: one line, counts first, never wider than the terminal,
+    /// and gone before the next prompt.
+    @Test func theWaitStatusLineFitsAndIsCleared() throws {
+        let terminal = try Terminal(environment: "GPUS_SANDBOX_SPEED=10", width: 80)
+        try terminal.type(
+            "let xs = [vms.create(name: \"a\", vmTypeId: 101, region: \"us-east-1\"), vms.create(name: \"b\", vmTypeId: 101, region: \"us-east-1\")]"
+        )
+        try terminal.keys("Enter")
+        try terminal.waitFor("us-east-1\")]\ngpus(sandbox)>", timeout: 10)
+        try terminal.type(
+            "wait until xs.all(v -> v.status == running and v.name != \"a condition long enough to pass the edge\")")
+        try terminal.keys("Enter")
+        try terminal.waitFor("· 2 initializing · waiting for")
+        let line = terminal.screen.split(separator: "\n").first { $0.contains("⧗") } ?? ""
+        #expect(line.count <= 80, "\(line)")
+        #expect(line.hasSuffix("…"))
+        // When the wait ends, the line is gone and the prompt starts a line of its own.
+        let deadline = Date().addingTimeInterval(30)
+        func lastLine() -> String {
+            terminal.screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(
+                String.init) ?? ""
+        }
+        while terminal.screen.contains("⧗"), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(!terminal.screen.contains("⧗"), "cleared: \(terminal.screen)")
+        #expect(lastLine() == "gpus(sandbox)>", "\(terminal.screen)")
     }
 
     @Test func upRecallsAMultiLineStatementWhole() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Sandbox
 import Testing
 
@@ -13,25 +12,23 @@ import Darwin
 /// server (reliability findings D1, D18): none may crash it, hold it, or get an answer without the
 /// envelope where the HTTP layer lets the sandbox answer.
 @Suite(.serialized) struct HostileHTTPTests {
-    /// Runs the HTTP server on a free port with `limits` while `body` runs.
+    /// Runs `gpus sandbox serve` in its own process on a free port with `limits` while `body` runs:
+    /// in this process its handlers would share the cooperative pool with the other suites' blocking
+    /// tests, and a busy pool is not what these tests are about.
     func withServer(
         limits: SandboxApplication.Limits = .init(), _ body: @Sendable (Int) async throws -> Void
     ) async throws {
-        let store = try SandboxStore(path: ":memory:")
-        let service = SandboxService(store: store, options: SandboxOptions(apiKeys: ["k"]))
-        var logger = Logger(label: "hostile")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = SandboxApplication.build(service: service, port: 0, limits: limits, logger: logger) {
-            continuation.yield($0)
+        let (seconds, attoseconds) = limits.idleTimeout.components
+        let idle = Double(seconds) + Double(attoseconds) / 1e18
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID()).sqlite").path
+        let server = try ServerProcess(
+            state: state,
+            arguments: ["--max-connections", String(limits.connections), "--idle-timeout", String(idle)])
+        defer {
+            _ = server.stop()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: state + suffix) }
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            try await body(port)
-            group.cancelAll()
-        }
+        try await body(server.port)
     }
 
     /// Sends `request` on a new connection and reads one response, or until the server closes the

@@ -10,19 +10,29 @@ import YottaAPI
 @Suite(.serialized) struct ScaleTests {
     static let count = 100_000
 
-    /// Seeded once for the suite (20–40 s in a debug build).
-    static let state: (path: String, clock: ManualClock) = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-scale-\(getpid()).sqlite").path
-        try? FileManager.default.removeItem(atPath: path)
-        let clock = ManualClock()
-        let store = try! SandboxStore(path: path)
-        try! SandboxSeeder(count: count).seed(store, now: clock.nowMillis())
-        return (path, clock)
-    }()
+    /// Seeded once for the suite (20–40 s in a debug build), on a thread of its own: on the
+    /// cooperative pool it would hold one of its two threads from the other suites for that long.
+    static let seeding = Task {
+        await withCheckedContinuation {
+            (continuation: CheckedContinuation<(path: String, clock: ManualClock), Never>) in
+            Thread.detachNewThread {
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "gpus-scale-\(getpid()).sqlite"
+                ).path
+                try? FileManager.default.removeItem(atPath: path)
+                let clock = ManualClock()
+                let store = try! SandboxStore(path: path)
+                try! SandboxSeeder(count: count).seed(store, now: clock.nowMillis())
+                continuation.resume(returning: (path, clock))
+            }
+        }
+    }
 
-    func service() throws -> SandboxService {
-        SandboxService(
-            store: try SandboxStore(path: Self.state.path), clock: Self.state.clock, options: SandboxOptions())
+    var state: (path: String, clock: ManualClock) { get async { await Self.seeding.value } }
+
+    func service() async throws -> SandboxService {
+        let state = await state
+        return SandboxService(store: try SandboxStore(path: state.path), clock: state.clock, options: SandboxOptions())
     }
 
     func get(_ service: SandboxService, _ path: String, _ query: [(String, String)] = []) async -> RawResponse {
@@ -32,7 +42,7 @@ import YottaAPI
 
     /// The oracle: every status derived from the events, as the sandbox did before it stored them.
     func derivedStatuses(_ service: SandboxService, kind: Sandbox.ResourceKind) async throws -> [Int64: String] {
-        let now = Self.state.clock.nowMillis()
+        let now = await state.clock.nowMillis()
         let all = try await service.store.read { try $0.resources(kind: kind) }
         var statuses: [Int64: String] = [:]
         for stored in all {
@@ -48,7 +58,7 @@ import YottaAPI
     }
 
     @Test func vmPagesCountAndFilterLikeTheEvents() async throws {
-        let service = try service()
+        let service = try await service()
         let first = await get(service, "/v2/vms", [("page", "1"), ("size", "50")])
         #expect(first.code == 10000)
         #expect(first.json?["data"]?["total"] == .int(30_000))
@@ -58,7 +68,7 @@ import YottaAPI
         #expect(ids == ids.sorted(by: >), "newest first")
 
         for elapsed in [Duration.zero, .seconds(90)] {
-            Self.state.clock.advance(by: elapsed)
+            await state.clock.advance(by: elapsed)
             let oracle = try await derivedStatuses(service, kind: .vm)
             for status in ["initializing", "running", "terminated"] {
                 let expected = oracle.values.count { $0 == status }
@@ -76,7 +86,7 @@ import YottaAPI
     }
 
     @Test func podsAndVolumesFilterOnStoredAttributes() async throws {
-        let service = try service()
+        let service = try await service()
         let oracle = try await derivedStatuses(service, kind: .pod)
         for status in ["PAUSED", "TERMINATED", "RUNNING"] {
             let list = await get(service, "/v2/pods", [("statusList", status), ("regionList", "us-east-1")])
@@ -110,7 +120,7 @@ import YottaAPI
     }
 
     @Test func aLongHistoryReadsTheSameAsItsEvents() async throws {
-        let service = try service()
+        let service = try await service()
         // Pod number 6 of the seed pattern has a long history (one in ten pods and endpoints).
         let pods = try await service.store.read { try $0.resources(kind: .pod) }
         let long = try #require(pods.max { $0.events.count < $1.events.count })

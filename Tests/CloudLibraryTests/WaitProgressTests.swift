@@ -1,0 +1,40 @@
+import Foundation
+import Language
+import Testing
+
+@testable import CloudLibrary
+
+/// What a wait shows while it waits: counts per status in one line that fits the terminal, and off a
+/// terminal a line now and then for a CI log.
+@Suite struct WaitProgressTests {
+    @Test func countsPerStatusMostFirst() {
+        let type = RecordType(name: "VM", summary: "A VM", fields: [("name", "string"), ("status", "status")])
+        let records = ["initializing", "running", "running", "running", "stopped\u{1B}[2J"].enumerated().map {
+            Record(type: type, fields: ["name": .string("v\($0)"), "status": .string($1)])
+        }
+        #expect(CloudWaitHook.summary(records) == "3 running, 1 initializing, 1 stopped\\u{1B}[2J")
+    }
+
+    @Test func theLineFitsTheWidth() {
+        let long = String(repeating: "x", count: 200)
+        #expect(CloudWaitHook.fitted(long, width: 79).count == 79)
+        #expect(CloudWaitHook.fitted(long, width: 79).hasSuffix("…"))
+        #expect(CloudWaitHook.fitted("short", width: 79) == "short")
+    }
+
+    /// A check's line is written at the wait's next check (so never for the check that ended the
+    /// wait), once `every` has passed since the wait began and since the last line.
+    @Test func periodicLinesComeAtTheNextCheckAndNotTooOften() {
+        let lines = CloudWaitHook.LastLine()
+        let every = Duration.milliseconds(0)
+        #expect(lines.next(condition: "c", line: "one", elapsed: .seconds(0), every: .seconds(15)) == nil)
+        #expect(lines.next(condition: "c", line: "two", elapsed: .seconds(10), every: .seconds(15)) == nil)
+        #expect(lines.next(condition: "c", line: "three", elapsed: .seconds(20), every: .seconds(15)) == nil)
+        #expect(lines.next(condition: "c", line: "four", elapsed: .seconds(40), every: .seconds(15)) == "three")
+        // Another wait on the same condition starts from zero: nothing left over is written.
+        #expect(lines.next(condition: "c", line: "again", elapsed: .seconds(1), every: every) == nil)
+        let fast = CloudWaitHook.LastLine()
+        _ = fast.next(condition: "d", line: "first", elapsed: .zero, every: .zero)
+        #expect(fast.next(condition: "d", line: "second", elapsed: .seconds(1), every: .zero) == "first")
+    }
+}
