@@ -341,6 +341,23 @@ import Testing
         #expect(try home.gpus([], stdin: "print(1)\nprint(2)\n").stdout == "1\n2\n")
     }
 
+    /// Help for a namespace's function, a method and a record kind with its fields.
+    @Test func helpForFunctionsMethodsAndKinds() throws {
+        let home = try Home()
+        let create = try home.gpus(["-e", "help(\"vms.create\")"])
+        #expect(create.stdout.hasPrefix("vms.create("), "\(create.output)")
+        #expect(create.stdout.contains("vmTypeId"))
+        let kind = try home.gpus(["-e", "help(\"Pod\")"])
+        #expect(kind.stdout.contains("fields:") && kind.stdout.contains("\n  .status\n"), "\(kind.stdout)")
+        #expect(kind.stdout.contains("methods:") && kind.stdout.contains("  .delete() — "))
+        let method = try home.gpus(["-e", "help(\"Pod.delete\")"])
+        #expect(method.stdout.contains("Deletes the pod"), "\(method.output)")
+        let field = try home.gpus(["-e", "help(\"VM.status\")"])
+        #expect(field.stdout.hasPrefix("VM.status"), "\(field.output)")
+        #expect(try home.gpus(["-e", "help(\"list.map\")"]).stdout.hasPrefix("list.map("))
+        #expect(try home.gpus(["-e", "help(\"nothing.here\")"]).stdout == "no help for 'nothing.here'\n")
+    }
+
     // MARK: - Output modes
 
     @Test func jsonOutputParsesBack() throws {

@@ -158,9 +158,31 @@ public enum Help {
                 return ([name + ":"] + members.keys.sorted().map { "  \(name).\($0) — \(members[$0]?.summary ?? "")" })
                     .joined(separator: "\n")
             }
-            if let methods = library.methods[name] {
-                return ([name + " methods:"] + methods.keys.sorted().map { "  \($0) — \(methods[$0]?.summary ?? "")" })
-                    .joined(separator: "\n")
+            // `vms.create`: a function of a namespace; `Pod.delete`, `list.map`: a method.
+            if let dot = name.lastIndex(of: ".") {
+                let owner = String(name[..<dot])
+                let member = String(name[name.index(after: dot)...])
+                if let builtin = library.namespaces[owner]?[member] ?? library.methods[owner]?[member] {
+                    return text(for: .function(Function(.builtin(builtin))), library: library)
+                }
+                if let field = library.recordTypes[owner]?.fields.first(where: { $0.name == member }) {
+                    return "\(owner).\(field.name)"
+                        + (field.summary.isEmpty ? " (a field of \(owner))" : " — \(field.summary)")
+                }
+            }
+            let type = library.recordTypes[name]
+            let methods = library.methods[name]
+            if type != nil || methods != nil {
+                var lines = [name + (type.map { " — \($0.summary)" } ?? "")]
+                if let type {
+                    lines.append("fields:")
+                    lines += type.fields.map { "  .\($0.name)" + ($0.summary.isEmpty ? "" : " — \($0.summary)") }
+                }
+                if let methods {
+                    lines.append("methods:")
+                    lines += methods.keys.sorted().map { "  .\($0)() — \(methods[$0]?.summary ?? "")" }
+                }
+                return lines.joined(separator: "\n")
             }
             return "no help for '\(name)'"
         case let value?:
