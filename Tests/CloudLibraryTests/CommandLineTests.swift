@@ -43,10 +43,12 @@ import Testing
         }
 
         /// Runs `gpus arguments…`; output goes to files, so nothing blocks on a full pipe.
-        func gpus(_ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil) throws -> Run
-        {
+        func gpus(
+            _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,
+            executable: String? = nil
+        ) throws -> Run {
             let process = Process()
-            process.executableURL = CommandLineTests.binary
+            process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? CommandLineTests.binary
             process.arguments = arguments
             process.environment = environment.merging(extra) { $1 }
             let id = UUID().uuidString
@@ -356,6 +358,21 @@ import Testing
         #expect(field.stdout.hasPrefix("VM.status"), "\(field.output)")
         #expect(try home.gpus(["-e", "help(\"list.map\")"]).stdout.hasPrefix("list.map("))
         #expect(try home.gpus(["-e", "help(\"nothing.here\")"]).stdout == "no help for 'nothing.here'\n")
+    }
+
+    /// Under an address-space limit the 512 MiB stacks of `parallel for`'s threads cannot all be
+    /// reserved: fewer threads run (or none, and the iterations run one after another), and the
+    /// program finishes; it used to wait for ever (reliability finding D12).
+    @Test func parallelForFinishesUnderAnAddressSpaceLimit() throws {
+        let home = try Home()
+        let script = try home.write("p.gpus", "let r = parallel for i in 0..<10 { i * 2 }\nprint(len(r), r[9])\n")
+        for limit in ["3000000", "1500000"] {
+            let run = try home.gpus(
+                ["-c", "ulimit -v \(limit) && exec \"$0\" -q \"$1\"", CommandLineTests.binary.path, script],
+                executable: "/bin/sh")
+            #expect(run.status == 0, "ulimit -v \(limit): \(run.output)")
+            #expect(run.stdout == "10 18\n", "ulimit -v \(limit): \(run.output)")
+        }
     }
 
     // MARK: - Output modes

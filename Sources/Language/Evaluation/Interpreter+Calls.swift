@@ -271,30 +271,42 @@ extension Interpreter {
         let group = DispatchGroup()
         let workers = max(1, min(runtime.parallelism, items.count))
         let calls = context.calls
+        // Takes items until none is left (or one failed); runs with the interpreter lock held.
+        @Sendable func work(_ worker: ExecutionContext) {
+            while shared.failure == nil, !token.isCancelled, shared.next < items.count {
+                let index = shared.next
+                shared.next += 1
+                do {
+                    shared.results[index] = try call(
+                        function, arguments: [items[index]], named: [], at: range, context: worker)
+                } catch {
+                    if shared.failure == nil, !(error is Interrupted && token.isCancelled) {
+                        shared.failure = error
+                    }
+                    token.cancel()
+                }
+            }
+        }
+        var started = 0
         for _ in 0..<workers {
             group.enter()
-            let thread = Thread {
+            // A thread that cannot start (an address-space limit: each reserves a large stack) is
+            // one worker fewer, never a wait for a thread that does not exist.
+            let ok = Interpreter.startThread {
                 runtime.lock.lock()
                 let worker = ExecutionContext(runtime: runtime, token: token)
                 worker.calls = calls
-                while shared.failure == nil, !token.isCancelled, shared.next < items.count {
-                    let index = shared.next
-                    shared.next += 1
-                    do {
-                        shared.results[index] = try call(
-                            function, arguments: [items[index]], named: [], at: range, context: worker)
-                    } catch {
-                        if shared.failure == nil, !(error is Interrupted && token.isCancelled) {
-                            shared.failure = error
-                        }
-                        token.cancel()
-                    }
-                }
+                work(worker)
                 runtime.lock.unlock()
                 group.leave()
             }
-            thread.stackSize = Interpreter.threadStackSize
-            thread.start()
+            if ok { started += 1 } else { group.leave() }
+        }
+        if started == 0 {
+            // Not one thread: the iterations run here, one after another.
+            let worker = ExecutionContext(runtime: runtime, token: token)
+            worker.calls = calls
+            work(worker)
         }
         runtime.lock.unlock()
         group.wait()

@@ -111,18 +111,57 @@ public final class Interpreter: Sendable {
         }
     }
 
-    /// Runs `body` on a thread of its own with a large stack, holding the interpreter lock.
+    /// Runs `body` on a thread of its own with a large stack, holding the interpreter lock. When no
+    /// such thread can start (an address-space limit), `body` runs on the calling thread, with the
+    /// stack it has: deep recursion then meets the recursion limit sooner, but nothing hangs.
     static func onInterpreterThread<T: Sendable>(_ runtime: Runtime, _ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            let thread = Thread {
+            let started = startThread {
                 runtime.lock.lock()
                 let result = body()
                 runtime.lock.unlock()
                 continuation.resume(returning: result)
             }
-            thread.stackSize = threadStackSize
-            thread.start()
+            if !started {
+                runtime.lock.lock()
+                let result = body()
+                runtime.lock.unlock()
+                continuation.resume(returning: result)
+            }
         }
+    }
+
+    /// Starts `body` on a new thread with a `threadStackSize` stack; false when the thread cannot be
+    /// created (Foundation's `Thread.start` gives no sign of that, so a caller waiting for the body
+    /// would wait for ever).
+    static func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
+        final class Box: @unchecked Sendable {
+            let body: @Sendable () -> Void
+            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, threadStackSize)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        #if canImport(Glibc)
+        var thread = pthread_t()
+        #else
+        var thread: pthread_t?
+        #endif
+        let status = pthread_create(
+            &thread, &attributes,
+            { pointer in
+                let box = Unmanaged<Box>.fromOpaque(pointer!).takeRetainedValue()
+                box.body()
+                return nil
+            }, box)
+        if status != 0 {
+            Unmanaged<Box>.fromOpaque(box).release()
+            return false
+        }
+        return true
     }
 }
 
