@@ -189,9 +189,7 @@ public final class SandboxStore: Sendable {
 
 /// A `resources` row. Decoded by hand rather than through `Codable`, which costs several times the
 /// query in a list of thousands.
-struct ResourceRow: FetchableRecord, TableRecord {
-    static let databaseTableName = "resources"
-
+struct ResourceRow: FetchableRecord {
     var id: Int64
     /// A kind this version does not know (a newer version's state) is an error, never taken for
     /// another kind.
@@ -437,7 +435,7 @@ public struct StoreWriter {
     /// Records an event and brings the row's status up to date.
     public func append(_ event: ResourceEvent, to id: Int64) throws {
         try record(event, for: id)
-        if let stored = try reader.resource(id) { try refresh(stored, now: event.at) }
+        try refresh(id, now: event.at)
     }
 
     private func record(_ event: ResourceEvent, for id: Int64) throws {
@@ -461,7 +459,7 @@ public struct StoreWriter {
     /// Sets when the resource leaves the lists (now, or when its delete completes).
     public func markGone(_ id: Int64, at time: Int64, now: Int64) throws {
         try db.execute(sql: "UPDATE resources SET gone_at = ? WHERE id = ?", arguments: [time, id])
-        if let stored = try reader.resource(id) { try refresh(stored, now: now) }
+        try refresh(id, now: now)
     }
 
     /// Stores the status derived for `now`.
