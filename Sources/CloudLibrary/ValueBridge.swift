@@ -28,24 +28,21 @@ enum ValueBridge {
         }
     }
 
+    /// A value as a request field, through the language's one JSON bridge (nil for what JSON cannot
+    /// hold: a function, a non-finite number, a cycle).
     static func json(_ value: Value) -> JSONValue? {
-        switch value {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .int(let number): return .int(number)
-        case .float(let number): return .double(number)
-        case .string(let text), .status(let text): return .string(text)
-        case .duration(let millis): return .int(millis / 1000)
-        case .list(let list): return .array(list.items.compactMap(json))
-        case .map(let map):
-            return .object(
-                Dictionary(uniqueKeysWithValues: map.pairs.compactMap { key, item in json(item).map { (key, $0) } }))
-        case .record(let record):
-            return .object(
-                Dictionary(uniqueKeysWithValues: record.fields.compactMap { key, item in json(item).map { (key, $0) } })
-            )
-        case .range(let lower, let upper): return .array((lower..<min(upper, lower + 100_000)).map { .int($0) })
-        default: return nil
+        (try? JSONBridge.node(value)).map(json)
+    }
+
+    static func json(_ node: JSONNode) -> JSONValue {
+        switch node {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(number)
+        case .float(let number): .double(number)
+        case .string(let text): .string(text)
+        case .array(let items): .array(items.map(json))
+        case .object(let members): .object(Dictionary(members.map { ($0.0, json($0.1)) }) { _, last in last })
         }
     }
 

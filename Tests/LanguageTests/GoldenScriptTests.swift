@@ -38,12 +38,15 @@ struct GoldenScript: Sendable, CustomTestStringConvertible {
 
     var expectations: Expectations {
         var result = Expectations()
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init
+        ).enumerated() {
             for (marker, kind) in [
                 ("# expect runtime error: ", 2), ("# expect error: ", 1), ("# expect exit: ", 3), ("# expect: ", 0),
             ] {
                 guard let range = line.range(of: marker) else { continue }
-                let value = String(line[range.upperBound...])
+                var value = String(line[range.upperBound...])
+                if value.hasSuffix("\r") { value.removeLast() }
                 switch kind {
                 case 0: result.output.append(value)
                 case 1: result.errors.append((index + 1, value))

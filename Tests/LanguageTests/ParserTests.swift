@@ -14,6 +14,9 @@ import Testing
         ("# comment\nx", "\\n x"),
         ("@", "error(unexpectedCharacter)"),
         ("\"open", "error(unterminatedString)"),
+        // A backslash at the end of the input (finding: language #27).
+        ("\"abc\\", "error(unterminatedString)"),
+        ("\"abc\\\nx\"", "error(invalidEscape)"),
         ("5x", "error(invalidDuration)"),
     ]
 
@@ -45,7 +48,7 @@ import Testing
         ("(1 + 2) * 3", "(* (+ 1 2) 3)"),
         ("a or b and not c", "(or a (and b (not c)))"),
         ("-x.y", "(- (. x y))"),
-        ("a == b in c", "(in (== a b) c)"),
+        ("(a == b) in c", "(in (== a b) c)"),
         ("x not in xs", "(not in x xs)"),
         ("1..n", "(.. 1 n)"),
         ("0..<n", "(..< 0 n)"),

@@ -14,14 +14,17 @@ public struct DiagnosticRenderer: Sendable {
         let (line, column) = source.location(of: diagnostic.range.start)
         let severity = diagnostic.severity.rawValue
         let label = colour ? "\u{1B}[1;31m\(severity):\u{1B}[0m" : "\(severity):"
-        let header = "\(source.name):\(line):\(column): \(label) \(diagnostic.message)"
+        let header = "\(source.name):\(line):\(column): \(label) \(Printer.visible(diagnostic.message))"
         let text = source.line(line)
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         // The caret spans the range on its first line, at least one character.
         let (endLine, endColumn) = source.location(of: diagnostic.range.end)
         let width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
-        let caret = String(repeating: " ", count: max(0, column - 1)) + String(repeating: "^", count: min(width, 200))
+        // The caret's indentation repeats the line's tabs, so it sits under the token whatever the
+        // tab width.
+        let indent = String(text.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " })
+        let caret = indent + String(repeating: "^", count: min(width, 200))
         var lines = [header, "\(gutter) | \(text)", "\(pad) | \(colour ? "\u{1B}[1;32m\(caret)\u{1B}[0m" : caret)"]
         if let code = diagnostic.code { lines.append("\(pad) = code \(code)") }
         lines += diagnostic.notes.map { "\(pad) = \($0)" }

@@ -50,8 +50,7 @@ extension Compiler {
                         .typeMismatch, "range bounds must be ints, got \(lower.typeName) and \(upper.typeName)",
                         at: range)
                 }
-                let end = inclusive ? (high == Int64.max ? high : high + 1) : high
-                return .range(low, max(low, end))
+                return inclusive ? .range(from: low, through: high) : .range(from: low, upTo: high)
             }
         case .call(let callee, let arguments, let range):
             return compileCall(callee, arguments, range)

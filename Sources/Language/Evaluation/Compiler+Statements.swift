@@ -1,6 +1,9 @@
 extension Compiler {
     /// A sequence of statements as one block of code. `fn` declarations are visible to the whole
-    /// block (so functions can call each other whatever their order).
+    /// block, and callable from its start (so functions can call each other whatever their order, and
+    /// a program can call a function declared below): each is made when the block is entered, and
+    /// made again where it is declared when it captures the block's variables (which only exist from
+    /// their declaration on).
     func compileStatements(_ statements: [Stmt], hoisting: Bool) -> Exec {
         var hoisted: [(slot: Int, boxed: Bool)] = []
         if hoisting {
@@ -10,7 +13,17 @@ extension Compiler {
                 hoisted.append((variable.slot, variable.boxed))
             }
         }
-        let code = statements.map { ExecStep(run: compileStatement($0)) }
+        var makers: [ExecStep] = []
+        let code = statements.map { statement -> ExecStep in
+            guard hoisting, case .function(let decl) = statement, let name = decl.name,
+                let variable = lookup(name, in: scope, isTop: functions.count == 1)
+            else { return ExecStep(run: compileStatement(statement)) }
+            let (compiled, make) = compileFunction(decl, name: name)
+            let stored = store(variable, make, assignIntoBox: true)
+            makers.append(ExecStep(run: stored))
+            let capturesLocals = compiled.captureSources.contains { if case .slot = $0 { true } else { false } }
+            return ExecStep(run: capturesLocals ? stored : { _ in .normal })
+        }
         let prologue = hoisted.filter(\.boxed).map(\.slot)
         let body: Exec
         switch code.count {
@@ -32,12 +45,13 @@ extension Compiler {
                 return .normal
             }
         }
-        guard !prologue.isEmpty else { return body }
+        guard !prologue.isEmpty || !makers.isEmpty else { return body }
         return { frame in
             for slot in prologue {
                 if case .box = frame.slots[slot] { continue }
                 frame.slots[slot] = .box(Box(.null))
             }
+            for maker in makers { _ = try maker.run(frame) }
             return try body(frame)
         }
     }
@@ -57,7 +71,9 @@ extension Compiler {
                 return .normal
             }
         case .declaration(let name, let valueExpr, let range):
+            declaring.append(name)
             let value = compileExpression(valueExpr)
+            declaring.removeLast()
             let kind = staticKind(valueExpr)
             let variable = declare(name, key: Self.key(range), at: range)
             staticKinds[variable.key] = kind
@@ -122,10 +138,30 @@ extension Compiler {
             let value = compileExpression(valueExpr)
             return { frame in throw Self.thrown(try value(frame), at: range, context: frame.context) }
         case .deferred(let inner, let range):
+            // Compiled as a closure: it reads variables when it runs, and a defer in a loop sees the
+            // variables of its own iteration (`for i in 0..<3 { defer print(i) }` prints 2, 1, 0).
             scope.usesDefer = true
-            let code = compileStatement(inner)
+            let decl = FunctionDecl(
+                name: nil, parameters: [], body: Block(statements: [inner], range: range), isExpressionBody: false,
+                range: range)
+            let (compiled, make) = compileFunction(decl, name: "<defer>")
             return { frame in
-                frame.defers.append((range, code))
+                guard case .function(let function) = try make(frame) else { return .normal }
+                let captures = function.captures
+                frame.defers.append(
+                    (
+                        range,
+                        { caller in
+                            let own = Frame.make(
+                                slotCount: compiled.slotCount, captures: captures, context: caller.context)
+                            if compiled.usesDefer {
+                                _ = try Interpreter.run(compiled, own, at: range)
+                            } else {
+                                _ = try compiled.body(own)
+                            }
+                            return .normal
+                        }
+                    ))
                 return .normal
             }
         case .waitUntil(let condition, let timeout, let every, let range):
@@ -135,11 +171,16 @@ extension Compiler {
             return { frame in
                 guard let code else { throw ExitSignal(code: 0) }
                 let value = try code(frame)
-                guard case .int(let number) = value, let status = Int32(exactly: number) else {
+                guard case .int(let number) = value else {
                     throw frame.context.error(
                         .typeMismatch, "exit code must be an int, got \(value.typeName)", at: range)
                 }
-                throw ExitSignal(code: status)
+                // A process status is one byte: 256 would end the program as a success.
+                guard (0...255).contains(number) else {
+                    throw frame.context.error(
+                        .invalidOperation, "exit code must be between 0 and 255, got \(number)", at: range)
+                }
+                throw ExitSignal(code: Int32(number))
             }
         case .block(let block):
             return compileBlock(block)
@@ -215,20 +256,31 @@ extension Compiler {
         return { frame in
             let context = frame.context
             let value = try sequence(frame)
-            if case .range(let lower, let upper) = value, second == nil, !first.boxed {
+            if case .range(let lower, let last) = value {
+                // Lazily, whatever its size: the ints are made one at a time.
+                guard last >= lower else { return .normal }
                 var index = lower
+                var position: Int64 = 0
                 let slot = first.slot
-                while index < upper {
-                    frame.slots[slot] = .int(index)
+                while true {
+                    if let second {
+                        assign(first, .int(position), frame)
+                        assign(second, .int(index), frame)
+                    } else if first.boxed {
+                        assign(first, .int(index), frame)
+                    } else {
+                        frame.slots[slot] = .int(index)
+                    }
                     switch try code(frame) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
                     default: break
                     }
                     try context.checkCancelled()
+                    if index == last { return .normal }
                     index += 1
+                    position += 1
                 }
-                return .normal
             }
             let pairs = try Interpreter.iterationPairs(
                 value, wantsPairs: second != nil, at: sequenceExpr.range, context: context)

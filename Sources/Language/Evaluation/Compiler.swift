@@ -14,6 +14,8 @@ final class Compiler {
     let globals: GlobalScope?
     /// The record kinds of variables, by declaration key, where known (see `Compiler+Kinds`).
     var staticKinds: [Int: StaticKind] = [:]
+    /// Names whose `let` value is being compiled (a lambda that calls itself by such a name gets a hint).
+    var declaring: [String] = []
 
     init(library: Library, source: SourceFile, captured: Set<Int> = [], globals: GlobalScope?) {
         self.library = library
@@ -127,7 +129,10 @@ final class Compiler {
     }
 
     func undeclared(_ name: String, at range: SourceRange) {
-        let hint = suggestion(for: name, among: visibleNames()).map { "; did you mean '\($0)'?" } ?? ""
+        let hint =
+            declaring.contains(name)
+            ? " (a 'let' is not visible in its own value: to call a function by its name inside it, declare it with 'fn \(name)(…) { … }')"
+            : suggestion(for: name, among: visibleNames()).map { "; did you mean '\($0)'?" } ?? ""
         diagnostics.append(Diagnostic(.undeclaredVariable, "undeclared variable '\(name)'\(hint)", at: range))
     }
 

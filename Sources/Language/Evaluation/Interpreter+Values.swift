@@ -77,11 +77,11 @@ extension Interpreter {
             return map[name] ?? .null
         case (.record(let record), .string(let name)):
             return try member(.record(record), name, at: range, context: context)
-        case (.range(let lower, let upper), .int(let index)):
+        case (.range(let lower, let last), .int(let index)):
             // From the end for a negative index; checked, as a range may hold more than Int64.max ints.
             let (item, overflow) =
-                index >= 0 ? lower.addingReportingOverflow(index) : upper.addingReportingOverflow(index)
-            guard !overflow, item >= lower, item < upper else {
+                index >= 0 ? lower.addingReportingOverflow(index) : last.addingReportingOverflow(index + 1)
+            guard !overflow, item >= lower, item <= last else {
                 throw context.error(.indexOutOfRange, "index \(index) out of range", at: range)
             }
             return .int(item)
@@ -105,7 +105,7 @@ extension Interpreter {
                     .indexOutOfRange, "index \(index) out of range (list of \(list.items.count))", at: range)
             }
             list.items[position] = value
-        case (.map(let map), .string(let name)):
+        case (.map(let map), .string(let name)), (.map(let map), .status(let name)):
             map[name] = value
         default:
             throw context.error(
@@ -121,11 +121,11 @@ extension Interpreter {
     ) throws -> [(Value, Value)] {
         switch value {
         case .list(let list): return list.items.enumerated().map { (.int(Int64($0)), $1) }
-        case .range(let lower, let upper):
-            guard let count = Checked.count(lower, upper), count <= 100_000_000 else {
+        case .range(let lower, let last):
+            guard let count = Checked.count(lower, last), count <= 100_000_000 else {
                 throw context.error(.invalidOperation, "range too large to iterate here", at: range)
             }
-            return (lower..<upper).enumerated().map { (.int(Int64($0)), .int($1)) }
+            return (0..<count).map { (.int($0), .int(lower + $0)) }
         case .map(let map): return map.pairs.map { wantsPairs ? (.string($0.0), $0.1) : (.null, .string($0.0)) }
         case .string(let text): return text.enumerated().map { (.int(Int64($0)), .string(String($1))) }
         default:

@@ -50,8 +50,18 @@ public final class Interpreter: Sendable {
     /// Parses and resolves a program without running it.
     public func check(_ source: SourceFile) -> [Diagnostic] {
         let parsed = Parser.parse(source)
-        guard parsed.diagnostics.isEmpty else { return parsed.diagnostics }
+        guard parsed.diagnostics.isEmpty else { return syntaxDiagnostics(parsed, source: source) }
         return compile(parsed.program.statements, source: source, globals: nil).diagnostics
+    }
+
+    /// A program with syntax errors: those, and the checker's errors in the statements that did
+    /// parse (a top-level `break` is reported beside a missing ')'), in source order. Undeclared names
+    /// are left out: the declaration may be in a statement that did not parse.
+    func syntaxDiagnostics(_ parsed: ParseResult, source: SourceFile, globals: GlobalScope? = nil) -> [Diagnostic] {
+        let analysis = Compiler(library: library, source: source, globals: globals?.copy())
+        _ = analysis.compileMain(parsed.program.statements, range: SourceRange(0, source.bytes.count))
+        let checks = analysis.diagnostics.filter { $0.id != .undeclaredVariable }
+        return (parsed.diagnostics + checks).sorted { $0.range.start < $1.range.start }
     }
 
     func compile(
@@ -74,7 +84,7 @@ public final class Interpreter: Sendable {
     /// any other finishes with null.
     public func run(_ source: SourceFile, token: CancellationToken = CancellationToken()) async -> Outcome {
         let parsed = Parser.parse(source)
-        guard parsed.diagnostics.isEmpty else { return .invalid(parsed.diagnostics) }
+        guard parsed.diagnostics.isEmpty else { return .invalid(syntaxDiagnostics(parsed, source: source)) }
         let (main, diagnostics) = compile(parsed.program.statements, source: source, globals: nil)
         guard diagnostics.isEmpty else { return .invalid(diagnostics) }
         let runtime = makeRuntime(source)
@@ -215,7 +225,9 @@ extension Interpreter {
             let source = SourceFile(name: name, text: text)
             let parsed = Parser.parse(source)
             if parsed.isIncomplete { return .incomplete }
-            guard parsed.diagnostics.isEmpty else { return .invalid(parsed.diagnostics, source) }
+            guard parsed.diagnostics.isEmpty else {
+                return .invalid(interpreter.syntaxDiagnostics(parsed, source: source, globals: globals), source)
+            }
             var statements = parsed.program.statements
             var isExpression = false
             if case .expression(let last)? = statements.last {

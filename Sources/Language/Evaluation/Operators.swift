@@ -125,7 +125,11 @@ enum Operators {
             guard x != Int64.min else { throw context.error(.invalidOperation, "integer overflow in '-'", at: range) }
             return .int(-x)
         case .float(let x): return .float(-x)
-        case .duration(let x): return .duration(-x)
+        case .duration(let x):
+            guard x != Int64.min else {
+                throw context.error(.invalidOperation, "duration out of range in '-'", at: range)
+            }
+            return .duration(-x)
         default: throw context.error(.typeMismatch, "cannot negate \(value.typeName)", at: range)
         }
     }
@@ -143,7 +147,8 @@ enum Operators {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.int(let x), .int(let y)): return x == y
-        case (.int, .float), (.float, .int), (.float, .float): return a.asDouble == b.asDouble
+        case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return !y.isNaN && Checked.compare(x, y) == 0
+        case (.float(let x), .float(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.status(let x), .status(let y)), (.status(let x), .string(let y)), (.string(let x), .status(let y)):
             return x.caseInsensitiveCompare(y) == .orderedSame
@@ -170,9 +175,9 @@ enum Operators {
     static func compare(_ a: Value, _ b: Value) -> Int? {
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-        case (.int, .float), (.float, .int), (.float, .float):
-            guard let x = a.asDouble, let y = b.asDouble else { return nil }
-            return x < y ? -1 : (x > y ? 1 : 0)
+        case (.int(let x), .float(let y)): return Checked.compare(x, y)
+        case (.float(let x), .int(let y)): return -Checked.compare(y, x)
+        case (.float(let x), .float(let y)): return x < y ? -1 : (x > y ? 1 : 0)
         case (.string(let x), .string(let y)), (.status(let x), .string(let y)), (.string(let x), .status(let y)),
             (.status(let x), .status(let y)):
             return x < y ? -1 : (x > y ? 1 : 0)
@@ -195,9 +200,9 @@ enum Operators {
                 throw context.error(.typeMismatch, "'in' a string needs a string, got \(item.typeName)", at: range)
             }
             return text.contains(part)
-        case .range(let lower, let upper):
+        case .range(let lower, let last):
             guard case .int(let number) = item else { return false }
-            return number >= lower && number < upper
+            return number >= lower && number <= last
         default:
             throw context.error(.typeMismatch, "cannot use 'in' with \(container.typeName)", at: range)
         }

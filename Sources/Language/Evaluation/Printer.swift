@@ -82,7 +82,7 @@ public enum Printer {
         case .list(let list): return "[" + list.items.map { repr($0, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .map(let map):
             return "{" + map.pairs.map { "\(key($0.0)): \(repr($0.1, depth: depth + 1))" }.joined(separator: ", ") + "}"
-        case .range(let lower, let upper): return "\(lower)..<\(upper)"
+        case .range(let lower, let last): return last < Int64.max ? "\(lower)..<\(last + 1)" : "\(lower)..\(last)"
         case .function(let function): return "<fn \(function.name)>"
         case .error(let error):
             return "error(\(error.message.debugDescription)\(error.code.isNull ? "" : ", code: \(repr(error.code))"))"

@@ -11,7 +11,8 @@ public enum Value: @unchecked Sendable {
     case status(String)
     case list(ListBox)
     case map(MapBox)
-    /// `lower..<upper` (an inclusive range is stored with `upper + 1`).
+    /// The ints `lower...last`; empty when `last < lower` (see `Value.range(from:through:)`). Stored
+    /// inclusive so that a range can end at Int64.max.
     case range(Int64, Int64)
     case function(Function)
     case error(ErrorValue)
@@ -36,6 +37,18 @@ public enum Value: @unchecked Sendable {
         case .record(let record): record.type.name
         case .box: "box"
         }
+    }
+
+    /// A range from its first and last ints; an empty one when `last < lower` (kept as `lower...lower - 1`,
+    /// or `0...-1` when that would overflow).
+    static func range(from lower: Int64, through last: Int64) -> Value {
+        if last >= lower { return .range(lower, last) }
+        return lower == Int64.min ? .range(0, -1) : .range(lower, lower - 1)
+    }
+
+    /// A half-open range `lower..<upper`.
+    static func range(from lower: Int64, upTo upper: Int64) -> Value {
+        upper > lower ? .range(lower, upper - 1) : .range(from: lower, through: Int64.min)
     }
 
     public var isTruthy: Bool {

@@ -180,6 +180,7 @@ public struct Lexer {
             if byte == UInt8(ascii: "\\") {
                 let escapeStart = position
                 position += 1
+                guard position < end else { break }
                 let escaped = peek()
                 position += 1
                 switch escaped {
@@ -190,10 +191,14 @@ public struct Lexer {
                 case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "$"): text.append(escaped)
                 default:
                     skipToStringEnd()
+                    let shown =
+                        escaped == UInt8(ascii: "\n")
+                        ? "'\\' at the end of a line (write '\\\\' for a backslash)"
+                        : (0x21..<0x7F).contains(escaped)
+                            ? "'\\\(String(decoding: [escaped], as: UTF8.self))'"
+                            : "'\\' before byte 0x\(String(escaped, radix: 16, uppercase: true))"
                     return Token(
-                        .error(
-                            .invalidEscape, "invalid escape '\\\(String(decoding: [escaped], as: UTF8.self))' in string"
-                        ),
+                        .error(.invalidEscape, "invalid escape \(shown) in string"),
                         SourceRange(escapeStart, escapeStart + 2))
                 }
                 continue

@@ -125,19 +125,30 @@ enum CoreLibrary {
             "abs", "The absolute value of a number or duration.", parameters: [ParameterSpec("value", "number")],
             body: .sync { arguments in
                 switch arguments.values[0] ?? .null {
-                case .int(let number) where number != Int64.min: return .int(abs(number))
+                case .int(Int64.min), .duration(Int64.min): throw arguments.failure("integer overflow in 'abs'")
+                case .int(let number): return .int(abs(number))
                 case .float(let number): return .float(abs(number))
                 case .duration(let millis): return .duration(abs(millis))
                 case let value: throw arguments.fail("value", "number", got: value)
                 }
             }),
         Builtin(
-            "round", "A number rounded to the given number of decimals (0: an int).",
+            "round",
+            "A number rounded to the given number of decimals (0: an int; -2: to hundreds, a float unless the value is an int).",
             parameters: [ParameterSpec("value", "number"), .optional("decimals", "int")],
             body: .sync { arguments in
                 let number = try arguments.double("value")
                 let decimals = try arguments.optionalInt("decimals") ?? 0
-                if decimals <= 0 {
+                if decimals < 0 {
+                    let scale = pow(10, Double(min(-decimals, 19)))
+                    let rounded = (number / scale).rounded() * scale
+                    guard case .int = arguments.values[0] else { return .float(rounded) }
+                    guard let integer = Checked.int(rounded) else {
+                        throw arguments.failure("cannot round \(number) to an int (out of range)")
+                    }
+                    return .int(integer)
+                }
+                if decimals == 0 {
                     guard let rounded = Checked.int(number.rounded()) else {
                         throw arguments.failure("cannot round \(number) to an int (out of range)")
                     }
@@ -151,8 +162,8 @@ enum CoreLibrary {
             parameters: [ParameterSpec("start", "int"), .optional("end", "int")],
             body: .sync { arguments in
                 let first = try arguments.int("start")
-                guard let end = try arguments.optionalInt("end") else { return .range(0, max(0, first)) }
-                return .range(first, max(first, end))
+                guard let end = try arguments.optionalInt("end") else { return .range(from: 0, upTo: first) }
+                return .range(from: first, upTo: end)
             }),
         Builtin(
             "error", "An error value with a message and optional code, to throw.",
@@ -173,8 +184,8 @@ enum CoreLibrary {
         switch value {
         case .list(let list): list.items.count
         case .map(let map): map.count
-        case .string(let text): text.count
-        case .range(let lower, let upper): Checked.count(lower, upper).map { Int($0) }
+        case .string(let text), .status(let text): text.count
+        case .range(let lower, let last): Checked.count(lower, last).map { Int($0) }
         default: nil
         }
     }
@@ -190,131 +201,5 @@ enum CoreLibrary {
             if order * sign > 0 { best = item }
         }
         return best
-    }
-}
-
-/// JSON in and out of values.
-public enum JSONBridge {
-    static func encode(_ value: Value, arguments: Arguments) throws -> String {
-        guard let text = text(try node(value, arguments: arguments)) else {
-            throw arguments.failure("the value cannot be written as JSON")
-        }
-        return text
-    }
-
-    /// How deep a value may nest to be written as JSON (a value that contains itself never ends).
-    static let maximumDepth = 500
-
-    /// A value as one line of JSON, for `--json` output: a function is written as its description.
-    public static func line(_ value: Value) -> String {
-        (try? node(value, arguments: nil)).flatMap(text) ?? text(.string(Printer.text(value))) ?? "null"
-    }
-
-    /// What one `print` writes with `--json`: its value, or the array of its values; nothing for none.
-    public static func line(printing values: [Value]) -> String? {
-        values.isEmpty ? nil : line(values.count == 1 ? values[0] : .list(ListBox(values)))
-    }
-
-    static func text(_ node: JSONNode) -> String? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(node)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Raised for what JSON cannot hold; without `arguments` (`--json` output) a plain error.
-    struct Unwritable: Error {}
-
-    static func node(_ value: Value, arguments: Arguments?, depth: Int = 0) throws -> JSONNode {
-        func fail(_ message: String) -> any Error { arguments?.failure(message) ?? Unwritable() }
-        guard depth < maximumDepth else {
-            throw fail(
-                "a value nested more than \(maximumDepth) levels deep (or that contains itself) cannot be written as JSON"
-            )
-        }
-        func node(_ value: Value, arguments: Arguments?) throws -> JSONNode {
-            try JSONBridge.node(value, arguments: arguments, depth: depth + 1)
-        }
-        switch value {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .int(let number): return .int(number)
-        case .float(let number):
-            guard number.isFinite else { throw fail("\(number) cannot be written as JSON") }
-            return .float(number)
-        case .string(let text), .status(let text): return .string(text)
-        case .duration(let millis): return .string(Printer.duration(.milliseconds(millis)))
-        case .list(let list): return .array(try list.items.map { try node($0, arguments: arguments) })
-        case .map(let map):
-            return .object(
-                try Dictionary(uniqueKeysWithValues: map.pairs.map { ($0.0, try node($0.1, arguments: arguments)) }))
-        case .range(let lower, let upper): return .array((lower..<min(upper, lower + 1_000_000)).map { .int($0) })
-        case .record(let record): return .object(try record.fields.mapValues { try node($0, arguments: arguments) })
-        case .error(let error):
-            return .object([
-                "message": .string(error.message), "kind": .string(error.kind),
-                "code": try node(error.code, arguments: arguments),
-            ])
-        case .box(let box): return try node(box.value, arguments: arguments)
-        case .function:
-            guard let arguments else { return .string(Printer.text(value)) }
-            throw arguments.failure("a function cannot be written as JSON")
-        }
-    }
-
-    static func decode(_ text: String, arguments: Arguments) throws -> Value {
-        do {
-            return try JSONDecoder().decode(JSONNode.self, from: Data(text.utf8)).value
-        } catch {
-            throw arguments.failure("invalid JSON: \(text.prefix(40).debugDescription)")
-        }
-    }
-}
-
-/// A JSON document, integers kept exact.
-enum JSONNode: Codable {
-    case null, bool(Bool), int(Int64), float(Double), string(String), array([JSONNode]), object([String: JSONNode])
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let number = try? container.decode(Int64.self) {
-            self = .int(number)
-        } else if let number = try? container.decode(Double.self) {
-            self = .float(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let array = try? container.decode([JSONNode].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONNode].self))
-        }
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let flag): try container.encode(flag)
-        case .int(let number): try container.encode(number)
-        case .float(let number): try container.encode(number)
-        case .string(let text): try container.encode(text)
-        case .array(let array): try container.encode(array)
-        case .object(let object): try container.encode(object)
-        }
-    }
-
-    var value: Value {
-        switch self {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .int(number)
-        case .float(let number): .float(number)
-        case .string(let text): .string(text)
-        case .array(let array): .list(ListBox(array.map(\.value)))
-        case .object(let object): .map(MapBox(object.keys.sorted().map { ($0, object[$0]?.value ?? .null) }))
-        }
     }
 }

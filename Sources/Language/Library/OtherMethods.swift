@@ -65,13 +65,13 @@ enum OtherMethods {
             return .int(count)
         }
         property("range", "isEmpty", "Whether the range has no ints.") { value, _ in
-            .bool(bounds(value).1 <= bounds(value).0)
+            .bool(bounds(value).1 < bounds(value).0)
         }
         property("range", "first", "The first int, or null.") { value, _ in
-            bounds(value).1 > bounds(value).0 ? .int(bounds(value).0) : .null
+            bounds(value).1 >= bounds(value).0 ? .int(bounds(value).0) : .null
         }
         property("range", "last", "The last int, or null.") { value, _ in
-            bounds(value).1 > bounds(value).0 ? .int(bounds(value).1 - 1) : .null
+            bounds(value).1 >= bounds(value).0 ? .int(bounds(value).1) : .null
         }
         library.registerMethod(
             Builtin(
@@ -81,7 +81,7 @@ enum OtherMethods {
                     guard let count = Checked.count(lower, upper), count <= 50_000_000 else {
                         throw arguments.failure("range too large for a list")
                     }
-                    return .list(ListBox((lower..<upper).map { .int($0) }))
+                    return .list(ListBox(Checked.ints(lower, upper)))
                 }), on: "range")
         library.registerMethod(
             Builtin(
@@ -89,7 +89,7 @@ enum OtherMethods {
                 body: .sync { arguments in
                     let (lower, upper) = bounds(arguments.receiver)
                     let value = try arguments.int("value")
-                    return .bool(value >= lower && value < upper)
+                    return .bool(value >= lower && value <= upper)
                 }), on: "range")
         for type in ["range", "list"] {
             for name in ["map", "filter", "all", "any", "find", "sum", "join", "count"] where type == "range" {
@@ -104,7 +104,7 @@ enum OtherMethods {
                             }
                             var forwarded = arguments
                             forwarded = Arguments(
-                                builtin: builtin, receiver: .list(ListBox((lower..<upper).map { .int($0) })),
+                                builtin: builtin, receiver: .list(ListBox(Checked.ints(lower, upper))),
                                 values: arguments.values,
                                 rest: arguments.rest, extraNamed: arguments.extraNamed, range: arguments.range,
                                 context: arguments.context)
@@ -127,7 +127,7 @@ extension OtherMethods {
     }
 
     @Sendable static func bounds(_ value: Value) -> (Int64, Int64) {
-        if case .range(let lower, let upper) = value { (lower, upper) } else { (0, 0) }
+        if case .range(let lower, let last) = value { (lower, last) } else { (0, -1) }
     }
 }
 

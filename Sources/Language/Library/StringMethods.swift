@@ -39,6 +39,39 @@ enum StringMethods {
             })
     }
 
+    /// The parts of `text` between occurrences of `separator`, matched on UTF-8 bytes: like `in`
+    /// and `replace`, a separator is found wherever its characters occur ("\n" splits "a\r\nb"),
+    /// and the search is a byte scan, not a comparison of characters.
+    static func split(_ text: String, _ separator: String) -> [String] {
+        var text = text
+        var separator = separator
+        return text.withUTF8 { haystack in
+            separator.withUTF8 { needle in
+                var parts: [String] = []
+                let first = needle[0]
+                var start = 0
+                var index = 0
+                let end = haystack.count - needle.count
+                while index <= end {
+                    guard let found = memchr(haystack.baseAddress! + index, Int32(first), end - index + 1) else {
+                        break
+                    }
+                    index = haystack.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(haystack.baseAddress! + index, needle.baseAddress!, needle.count) == 0 {
+                        parts.append(
+                            String(decoding: UnsafeBufferPointer(rebasing: haystack[start..<index]), as: UTF8.self))
+                        index += needle.count
+                        start = index
+                    } else {
+                        index += 1
+                    }
+                }
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: haystack[start...]), as: UTF8.self))
+                return parts
+            }
+        }
+    }
+
     static let methods: [Builtin] = [
         text("upper", "The string in upper case.") { $0.uppercased() },
         text("lower", "The string in lower case.") { $0.lowercased() },
@@ -56,7 +89,7 @@ enum StringMethods {
                 guard let separator = try arguments.optionalString("separator"), !separator.isEmpty else {
                     return .list(ListBox(text.split(whereSeparator: \.isWhitespace).map { .string(String($0)) }))
                 }
-                return .list(ListBox(text.components(separatedBy: separator).map { .string($0) }))
+                return .list(ListBox(split(text, separator).map { .string($0) }))
             }),
         Builtin(
             "string.replace", "The string with every occurrence of old replaced by new.",
@@ -64,7 +97,11 @@ enum StringMethods {
             body: .sync { arguments in
                 let old = try arguments.string("old")
                 guard !old.isEmpty else { throw arguments.failure("'string.replace' needs a non-empty 'old'") }
-                return .string(try receiver(arguments).replacingOccurrences(of: old, with: try arguments.string("new")))
+                let parts = split(try receiver(arguments), old)
+                let new = try arguments.string("new")
+                let size = parts.reduce(0) { $0 + $1.utf8.count } + (parts.count - 1) * new.utf8.count
+                guard size <= Limits.maximumStringBytes else { throw arguments.failure(Limits.stringMessage) }
+                return .string(parts.joined(separator: new))
             }),
         Builtin(
             "string.indexOf", "The position of the first occurrence of the text, or -1.",

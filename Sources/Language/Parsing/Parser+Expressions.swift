@@ -87,11 +87,12 @@ extension Parser {
         return try comparison()
     }
 
-    /// comparison → range (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not" "in") range)*
+    /// comparison → range (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not" "in") range)?
     mutating func comparison() throws(SyntaxError) -> Expr {
         var links = 0
         defer { height -= links }
         var left = try rangeExpression()
+        var previous: BinaryOperator?
         while true {
             let op: BinaryOperator
             switch peekKind {
@@ -107,6 +108,14 @@ extension Parser {
                 op = .notContains
             default: return left
             }
+            // `1 < 2 < 3` would compare a bool with 3: say so rather than fail when it runs.
+            if let previous {
+                throw error(
+                    .unexpectedToken,
+                    "comparisons cannot be chained: write 'a \(previous.rawValue) b and b \(op.rawValue) c', or add parentheses",
+                    at: peek.range)
+            }
+            previous = op
             advance()
             skipNewlines()
             try link(&links, at: left.range)
@@ -356,6 +365,7 @@ extension Parser {
                 var parser = Parser(source: source, tokens: lexer.all())
                 parser.depth = depth
                 parser.height = height
+                parser.endDescription = "'}'"
                 parser.skipNewlines()
                 guard !parser.atEnd else {
                     throw error(.expectedExpression, "an expression expected in '${}'", at: inner)

@@ -15,6 +15,9 @@ public struct Parser {
     var current = 0
     var diagnostics: [Diagnostic] = []
     var isIncomplete = false
+    /// What the end of the tokens is called in messages: the end of input, or the `}` that ends a
+    /// `${…}` parsed on its own.
+    var endDescription = "end of input"
     /// How deep expressions and blocks nest; past `maximumDepth` the parser stops descending.
     var depth = 0
     static let maximumDepth = 200
@@ -96,7 +99,7 @@ public struct Parser {
 
     /// An error at the current token: "'x' expected, found 'y'".
     mutating func expected(_ what: String, id: MessageID = .expectedToken) -> SyntaxError {
-        error(id, "\(what) expected, found \(peekKind)", at: hereRange)
+        error(id, "\(what) expected, found \(peekKind == .eof ? endDescription : peekKind.description)", at: hereRange)
     }
 
     /// Where a missing token belongs: the current token, or just after the previous one when the

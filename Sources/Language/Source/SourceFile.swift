@@ -9,8 +9,11 @@ public final class SourceFile: Sendable {
     /// The offset at which each line starts.
     let lineStarts: [Int]
 
+    /// Windows line ends (CRLF) are read as plain newlines, so a file saved on Windows means the same
+    /// (a `\` before a CRLF continues the line; a multi-line string holds "\n").
     public init(name: String, text: String) {
         self.name = name
+        let text = text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]

@@ -1,0 +1,369 @@
+/// A JSON document: integers kept exact, floats kept floats (`1.0` stays `1.0`), object members in
+/// document order. The one bridge between values and JSON: `json()`, `parseJson()`, `--json`
+/// output and the cloud library's request bodies all go through it.
+public enum JSONNode: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case float(Double)
+    case string(String)
+    case array([JSONNode])
+    case object([(String, JSONNode)])
+
+    /// The node as a value: objects become maps in document order.
+    public var value: Value {
+        switch self {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(number)
+        case .float(let number): .float(number)
+        case .string(let text): .string(text)
+        case .array(let array): .list(ListBox(array.map(\.value)))
+        case .object(let members): .map(MapBox(members.map { ($0.0, $0.1.value) }))
+        }
+    }
+
+    /// Compact JSON text; keys in the node's order; non-ASCII written as is.
+    public var text: String {
+        var output = ""
+        write(to: &output)
+        return output
+    }
+
+    func write(to output: inout String) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .int(let number): output += String(number)
+        case .float(let number): output += Printer.float(number)
+        case .string(let text): Self.quote(text, to: &output)
+        case .array(let items):
+            output += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { output += "," }
+                item.write(to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (index, (key, item)) in members.enumerated() {
+                if index > 0 { output += "," }
+                Self.quote(key, to: &output)
+                output += ":"
+                item.write(to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    static func quote(_ text: String, to output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}
+
+/// JSON in and out of values.
+public enum JSONBridge {
+    /// How deep a value or a document may nest (a value that contains itself never ends).
+    public static let maximumDepth = 500
+
+    /// Why a value cannot be written as JSON.
+    public struct Unwritable: Error, Sendable {
+        public let message: String
+    }
+
+    /// What to do with a function: refuse it (`json()`, request bodies) or write its description
+    /// (`--json` output of whatever a program prints).
+    public enum Functions: Sendable {
+        case refuse, describe
+    }
+
+    /// A value as a JSON node. Durations are written as text (`"1h30m"`), ranges as their ints, records
+    /// as objects with their type's fields first.
+    public static func node(
+        _ value: Value, functions: Functions = .refuse, depth: Int = 0
+    ) throws(Unwritable)
+        -> JSONNode
+    {
+        guard depth < maximumDepth else {
+            throw Unwritable(
+                message:
+                    "a value nested more than \(maximumDepth) levels deep (or that contains itself) cannot be written as JSON"
+            )
+        }
+        func node(_ value: Value) throws(Unwritable) -> JSONNode {
+            try JSONBridge.node(value, functions: functions, depth: depth + 1)
+        }
+        switch value {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .int(number)
+        case .float(let number):
+            guard number.isFinite else { throw Unwritable(message: "\(number) cannot be written as JSON") }
+            return .float(number)
+        case .string(let text), .status(let text): return .string(text)
+        case .duration(let millis): return .string(Printer.duration(.milliseconds(millis)))
+        case .list(let list):
+            var items: [JSONNode] = []
+            items.reserveCapacity(list.items.count)
+            for item in list.items { items.append(try node(item)) }
+            return .array(items)
+        case .map(let map):
+            var members: [(String, JSONNode)] = []
+            for (key, item) in map.pairs { members.append((key, try node(item))) }
+            return .object(members)
+        case .range(let lower, let last):
+            guard let count = Checked.count(lower, last), count <= 1_000_000 else {
+                throw Unwritable(message: "a range of more than 1,000,000 ints cannot be written as JSON")
+            }
+            return .array((0..<count).map { .int(lower + $0) })
+        case .record(let record):
+            let declared = record.type.fields.map(\.name)
+            let others = record.fields.keys.filter { !declared.contains($0) }.sorted()
+            var members: [(String, JSONNode)] = []
+            for key in declared + others {
+                guard let item = record.fields[key] else { continue }
+                members.append((key, try node(item)))
+            }
+            return .object(members)
+        case .error(let error):
+            return .object([
+                ("message", .string(error.message)), ("kind", .string(error.kind)), ("code", try node(error.code)),
+            ])
+        case .box(let box): return try node(box.value)
+        case .function:
+            guard functions == .describe else { throw Unwritable(message: "a function cannot be written as JSON") }
+            return .string(Printer.text(value))
+        }
+    }
+
+    static func encode(_ value: Value, arguments: Arguments) throws -> String {
+        do {
+            return try node(value).text
+        } catch {
+            throw arguments.failure(error.message)
+        }
+    }
+
+    /// A value as one line of JSON, for `--json` output: a function is written as its description,
+    /// and a value JSON cannot hold as its printed text.
+    public static func line(_ value: Value) -> String {
+        ((try? node(value, functions: .describe)) ?? .string(Printer.text(value))).text
+    }
+
+    /// What one `print` writes with `--json`: its value, or the array of its values; nothing for none.
+    public static func line(printing values: [Value]) -> String? {
+        values.isEmpty ? nil : line(values.count == 1 ? values[0] : .list(ListBox(values)))
+    }
+
+    static func decode(_ text: String, arguments: Arguments) throws -> Value {
+        do {
+            return try parse(text).value
+        } catch {
+            throw arguments.failure("invalid JSON: \(error.message) (in \(text.prefix(40).debugDescription))")
+        }
+    }
+
+    /// Parses JSON text (RFC 8259): numbers with a fraction or exponent are floats, others ints
+    /// when they fit in an Int64; nesting deeper than `maximumDepth` is refused.
+    public static func parse(_ text: String) throws(Unwritable) -> JSONNode {
+        var parser = JSONParser(bytes: Array(text.utf8))
+        return try parser.document()
+    }
+}
+
+/// A recursive-descent JSON parser over UTF-8 bytes.
+struct JSONParser {
+    let bytes: [UInt8]
+    var position = 0
+    var depth = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    func failure(_ what: String) -> JSONBridge.Unwritable {
+        JSONBridge.Unwritable(message: "\(what) at offset \(position)")
+    }
+
+    mutating func document() throws(JSONBridge.Unwritable) -> JSONNode {
+        let node = try value()
+        skipSpace()
+        guard position == bytes.count else { throw failure("unexpected text after the value") }
+        return node
+    }
+
+    mutating func skipSpace() {
+        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+    }
+
+    mutating func value() throws(JSONBridge.Unwritable) -> JSONNode {
+        skipSpace()
+        guard position < bytes.count else { throw failure("a value expected") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): return try container(close: UInt8(ascii: "}"), object: true)
+        case UInt8(ascii: "["): return try container(close: UInt8(ascii: "]"), object: false)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try word("true", .bool(true))
+        case UInt8(ascii: "f"): return try word("false", .bool(false))
+        case UInt8(ascii: "n"): return try word("null", .null)
+        default: return try number()
+        }
+    }
+
+    mutating func word(_ text: String, _ node: JSONNode) throws(JSONBridge.Unwritable) -> JSONNode {
+        let expected = Array(text.utf8)
+        guard bytes.count - position >= expected.count, Array(bytes[position..<position + expected.count]) == expected
+        else { throw failure("a value expected") }
+        position += expected.count
+        return node
+    }
+
+    mutating func container(close: UInt8, object: Bool) throws(JSONBridge.Unwritable) -> JSONNode {
+        depth += 1
+        guard depth <= JSONBridge.maximumDepth else {
+            throw failure("nested more than \(JSONBridge.maximumDepth) levels deep")
+        }
+        defer { depth -= 1 }
+        position += 1
+        var items: [JSONNode] = []
+        var members: [(String, JSONNode)] = []
+        skipSpace()
+        if position < bytes.count, bytes[position] == close {
+            position += 1
+            return object ? .object([]) : .array([])
+        }
+        while true {
+            if object {
+                skipSpace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                    throw failure("a quoted key expected")
+                }
+                let key = try string()
+                skipSpace()
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                    throw failure("':' expected")
+                }
+                position += 1
+                members.append((key, try value()))
+            } else {
+                items.append(try value())
+            }
+            skipSpace()
+            guard position < bytes.count else { throw failure("unexpected end") }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            guard bytes[position] == close else {
+                throw failure("',' or '\(Character(UnicodeScalar(close)))' expected")
+            }
+            position += 1
+            return object ? .object(members) : .array(items)
+        }
+    }
+
+    mutating func string() throws(JSONBridge.Unwritable) -> String {
+        position += 1
+        var scalars = String.UnicodeScalarView()
+        var start = position
+        func flush(_ end: Int) {
+            scalars.append(contentsOf: String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars)
+        }
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                flush(position)
+                position += 1
+                return String(scalars)
+            }
+            if byte < 0x20 { throw failure("a control character in a string") }
+            if byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
+            flush(position)
+            position += 1
+            guard position < bytes.count else { break }
+            let escape = bytes[position]
+            position += 1
+            switch escape {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                var code = try hex4()
+                if (0xD800..<0xDC00).contains(code), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                    bytes[position + 1] == UInt8(ascii: "u")
+                {
+                    position += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw failure("an invalid surrogate pair") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                }
+                scalars.append(UnicodeScalar(code) ?? "\u{FFFD}")
+            default: throw failure("an invalid escape")
+            }
+            start = position
+        }
+        throw failure("an unterminated string")
+    }
+
+    mutating func hex4() throws(JSONBridge.Unwritable) -> UInt32 {
+        guard bytes.count - position >= 4,
+            let code = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
+        else { throw failure("four hex digits expected") }
+        position += 4
+        return code
+    }
+
+    mutating func number() throws(JSONBridge.Unwritable) -> JSONNode {
+        let start = position
+        var isFloat = false
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
+        let digitsStart = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                position += 1
+            } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+                || ((byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")) && isFloat)
+            {
+                isFloat = true
+                position += 1
+            } else {
+                break
+            }
+        }
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        guard position > digitsStart, bytes[digitsStart] != UInt8(ascii: "."),
+            !(bytes[digitsStart] == UInt8(ascii: "0") && position - digitsStart > 1
+                && bytes[digitsStart + 1] >= UInt8(ascii: "0") && bytes[digitsStart + 1] <= UInt8(ascii: "9"))
+        else {
+            position = start
+            throw failure("a value expected")
+        }
+        if !isFloat, let number = Int64(text) { return .int(number) }
+        guard let number = Double(text), number.isFinite else {
+            position = start
+            throw failure("an invalid number")
+        }
+        return .float(number)
+    }
+}
