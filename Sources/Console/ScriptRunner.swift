@@ -126,12 +126,39 @@ public struct ScriptRunner: Sendable {
         return JSONBridge.line(.map(MapBox([(key, .map(MapBox(pairs)))])))
     }
 
-    /// A runtime error as a diagnostic, with the stack of user functions as notes.
+    /// A runtime error as a diagnostic, with the stack of user functions as notes (see `stackNotes`).
     public static func diagnostic(_ error: RuntimeError) -> Diagnostic {
-        let notes = error.stack.filter { $0.0 != "<main>" }.map { "in \($0.0)" }
+        let notes = stackNotes(error.stack.filter { $0.0 != "<main>" }.map { "in \($0.0)" })
         var code: Int64?
         if case .int(let value) = error.value.code { code = value }
         return Diagnostic(error.id, error.message, at: error.range, notes: notes, kind: error.value.kind, code: code)
+    }
+
+    /// How many stack lines an error shows at most: a screenful, whatever the depth.
+    static let maximumStackLines = 20
+
+    /// Stack lines as a person can read them: a run of identical frames is one line and
+    /// "[previous frame repeated N more times]" (as Python does), and past `maximumStackLines` the
+    /// innermost and outermost frames with the number left out between them.
+    static func stackNotes(_ frames: [String]) -> [String] {
+        var lines: [String] = []
+        var index = 0
+        while index < frames.count {
+            var end = index + 1
+            while end < frames.count, frames[end] == frames[index] { end += 1 }
+            lines.append(frames[index])
+            let repeats = end - index - 1
+            if repeats > 0 {
+                lines.append("[previous frame repeated \(repeats.formatted()) more time\(repeats == 1 ? "" : "s")]")
+            }
+            index = end
+        }
+        guard lines.count > maximumStackLines else { return lines }
+        let head = maximumStackLines * 2 / 3
+        let tail = maximumStackLines - head - 1
+        let hidden = lines.count - head - tail
+        return Array(lines.prefix(head)) + ["[\(hidden.formatted()) more lines of the stack]"]
+            + Array(lines.suffix(tail))
     }
 
     static func printError(_ text: String) {
