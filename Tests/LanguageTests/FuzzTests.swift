@@ -26,7 +26,84 @@ import Testing
         }
     }
 
+    /// The shapes that crashed the interpreter before (findings: language #1–#8, reliability D7–D13):
+    /// long operator chains, deep nests, self-containing values, extreme numbers and huge sizes, each
+    /// with random parameters, so the fuzzer keeps looking where crashes were found.
+    static func hostile(_ random: inout Random) -> String {
+        let sizes = [2, 199, 201, 1_001, 5_000, 30_000]
+        func size() -> Int { sizes[random.next(sizes.count)] }
+        func pick(_ items: [String]) -> String { items[random.next(items.count)] }
+        switch random.next(6) {
+        case 0:
+            let term = pick(["1", "x", "\"s\"", "1.5", "1s", "[1]", "true"])
+            let op = pick([" + ", " and ", " or ", " * ", " - ", " == ", " < ", " / ", " % "])
+            return "let x = 1\nprint(" + Array(repeating: term, count: size()).joined(separator: op) + ")"
+        case 1:
+            let n = size()
+            switch random.next(5) {
+            case 0: return "print(" + String(repeating: pick(["not ", "-", "- "]), count: n) + "1)"
+            case 1:
+                return "let m = {a: 1}\nprint(m" + String(repeating: pick([".a", "[0]", "()", ".len"]), count: n) + ")"
+            case 2:
+                let (open, close) = [("(", ")"), ("[", "]"), ("{a: ", "}"), ("\"${", "}\"")][random.next(4)]
+                return "print(" + String(repeating: open, count: n) + "1" + String(repeating: close, count: n) + ")"
+            case 3:
+                let (open, close) = [
+                    ("if true { ", "}"), ("fn f() { ", "}"), ("while false { ", "}"), ("try { ", "} catch e {}"),
+                    ("for i in 0..<1 { ", "}"), ("() -> ", ""),
+                ][random.next(6)]
+                return String(repeating: open, count: n) + "print(1)" + String(repeating: close, count: n)
+            default:
+                return
+                    "let x = []\nfor i in 0..<\(n) { x = [x] }\nprint(\(pick(["json(x)", "x == x", "str(x)", "len(x)", "x"])))"
+            }
+        case 2:
+            let make = pick([
+                "let v = []\nv.append(v)", "let v = {}\nv[\"self\"] = v", "let v = [[]]\nv[0].append(v)",
+                "let a = []\nlet b = [a]\na.append(b)\nlet v = a",
+            ])
+            let use = pick([
+                "print(v)", "json(v)", "str(v)", "v == v", "v == v.copy()", "print([v, v])", "v.contains(1)",
+                "len(v)", "print({k: v})", "\"x\" in v", "help(v)", "type(v)", "v.unique()", "[v].sort()",
+            ])
+            return make + "\n" + use
+        case 3:
+            let values = [
+                "9223372036854775807", "(-9223372036854775807 - 1)", "1e308", "-1e308", "float(\"nan\")",
+                "float(\"inf\")", "0", "-1", "9000000000000000000ms", "1d", "0.5", "-0.0", "2", "1s",
+            ]
+            let expressions = [
+                "A + B", "A - B", "A * B", "A / B", "A % B", "-A", "A..B", "A..<B", "len(A..B)", "(A..B)[-1]",
+                "round(A)", "round(A, B)", "abs(A)", "int(A)", "float(A)", "sleep(A)", "str(A)", "A == B", "A < B",
+                "range(A, B)", "(A..B).list()", "\"x\".repeat(A)", "A in (A..B)", "json(A)", "min(A, B)",
+            ]
+            return (0..<(1 + random.next(4))).map { _ in
+                "try { print("
+                    + pick(expressions).replacingOccurrences(of: "A", with: pick(values)).replacingOccurrences(
+                        of: "B", with: pick(values)) + ") } catch e { print(e.message) }"
+            }.joined(separator: "\n")
+        case 4:
+            return pick([
+                "let s = \"ab\"\nwhile true { s = s + s }",
+                "let l = [1]\nwhile true { l = l + l }",
+                "let l = [1]\nwhile true { l.extend(l) }",
+                "print(len(\"x\".repeat(10000000).repeat(10000000)))",
+                "let l = []\nfor i in 0..<100000000 { l.append(i) }",
+                "print((0..<9223372036854775807).list())",
+                "let m = {}\nfor i in 0..<100000 { m[str(i)] = i }\nfor i in 0..<100000 { m.remove(str(i)) }\nprint(len(m))",
+                "let xs = [5, 4, 3, 2, 1]\nxs.sort(fn(a, b) { xs.append(0)\nreturn a < b })\nprint(len(xs))",
+                "let xs = [5, 4, 3]\nxs.sort(x -> xs.pop())",
+                "print(\"x\".repeat(" + pick(["-1", "10000001", "9223372036854775807"]) + "))",
+            ])
+        default:
+            let n = size()
+            return "fn f(n) { if n <= 0 { return 0 }\nreturn f(n - 1) + 1 }\nprint(f(\(n)))\n"
+                + "let r = parallel for i in 0..<\(min(n, 64)) { i }\nprint(len(r))"
+        }
+    }
+
     static func program(_ random: inout Random, seeds: [String]) -> String {
+        if random.next(4) == 0 { return hostile(&random) }
         if !seeds.isEmpty, random.next(2) == 0 {
             // Mutate a real program: delete, duplicate or replace a slice.
             var characters = Array(seeds[random.next(seeds.count)])

@@ -152,6 +152,43 @@ import Testing
                 == "<repl>:1:1: error: boom\n1 | x\n  | ^\n  = in deploy")
         #expect(DiagnosticRenderer(colour: true).render(diagnostic, in: source).contains("\u{1B}[1;31m"))
     }
+
+    /// A tab before the token is repeated under it (finding: language #28); control characters in a
+    /// message are shown escaped.
+    @Test func theCaretFollowsTabsAndMessagesShowControlCharacters() {
+        let source = SourceFile(name: "t.gpus", text: "\t\tx")
+        let diagnostic = Diagnostic(.userError, "fake\nerror: \u{1B}[2J", at: SourceRange(2, 3))
+        #expect(
+            DiagnosticRenderer().render(diagnostic, in: source)
+                == "t.gpus:1:3: error: fake\\nerror: \\u{1B}[2J\n1 | \t\tx\n  | \t\t^")
+    }
+
+    /// A generated line of 240 KB is shown as a window around the error, not whole.
+    @Test func aVeryLongLineIsShownAroundTheColumn() {
+        let text = "print(" + Array(repeating: "x", count: 30_000).joined(separator: " + ") + ")"
+        let source = SourceFile(name: "long.gpus", text: text)
+        let rendered = DiagnosticRenderer().render(
+            Diagnostic(.userError, "here", at: SourceRange(60_000, 60_001)), in: source)
+        let lines = rendered.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].count < 140 && lines[1].hasPrefix("1 | …") && lines[1].hasSuffix("…"))
+        // The caret sits under the character the error is at (a '+': offset 60,000 is the 10,000th " + ").
+        let caret = lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) } ?? 0
+        let marked = Array(text.utf8)[60_000]
+        #expect(Array(lines[1])[caret] == Character(UnicodeScalar(marked)))
+        #expect(Array(lines[1])[caret - 1] != Array(lines[1])[caret])
+    }
+
+    /// Strings nested 30,000 deep in `${}`: one error at once (it took seconds, scanning each level).
+    @Test func stringsNestedTooDeeplyAreOneErrorQuickly() {
+        let text =
+            "print(" + String(repeating: "\"${", count: 30_000) + "1" + String(repeating: "}\"", count: 30_000) + ")"
+        let started = ContinuousClock.now
+        let diagnostics = Parser.parse(SourceFile(name: "s.gpus", text: text)).diagnostics
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.id == .tooDeeplyNested)
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
 }
 
 @Suite struct GrammarDocumentTests {

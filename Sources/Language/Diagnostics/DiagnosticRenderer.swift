@@ -10,17 +10,30 @@ public struct DiagnosticRenderer: Sendable {
 
     public init(colour: Bool = false) { self.colour = colour }
 
+    /// How much of a source line a diagnostic shows.
+    static let maximumLineWidth = 120
+
     public func render(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
-        let (line, column) = source.location(of: diagnostic.range.start)
+        let (line, startColumn) = source.location(of: diagnostic.range.start)
         let severity = diagnostic.severity.rawValue
         let label = colour ? "\u{1B}[1;31m\(severity):\u{1B}[0m" : "\(severity):"
-        let header = "\(source.name):\(line):\(column): \(label) \(Printer.visible(diagnostic.message))"
-        let text = source.line(line)
+        let header = "\(source.name):\(line):\(startColumn): \(label) \(Printer.visible(diagnostic.message))"
+        var text = source.line(line)
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         // The caret spans the range on its first line, at least one character.
         let (endLine, endColumn) = source.location(of: diagnostic.range.end)
-        let width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
+        var column = startColumn
+        var width = endLine == line ? max(1, endColumn - column) : max(1, text.count - column + 1)
+        // A very long line (a generated expression) is shown as a window around the column.
+        if text.count > Self.maximumLineWidth {
+            let start = max(0, column - 1 - Self.maximumLineWidth / 3)
+            let window = text.dropFirst(start).prefix(Self.maximumLineWidth)
+            let cutEnd = start + window.count < text.count
+            text = (start > 0 ? "…" : "") + window + (cutEnd ? "…" : "")
+            column = column - start + (start > 0 ? 1 : 0)
+            width = min(width, Self.maximumLineWidth - (column - 1))
+        }
         // The caret's indentation repeats the line's tabs, so it sits under the token whatever the
         // tab width.
         let indent = String(text.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " })

@@ -8,6 +8,9 @@ public struct Lexer {
     /// How many strings are open inside each other's `${…}`: lexing them recurses.
     var stringDepth = 0
     static let maximumStringDepth = 200
+    /// Set when a string nested too deeply in `${…}`: every enclosing string is that error, and the
+    /// rest of the input is not read.
+    var tooDeep: Token?
     let end: Int
 
     public init(_ source: SourceFile) {
@@ -208,6 +211,11 @@ public struct Lexer {
                 position += 2
                 let expressionStart = position
                 guard let expressionEnd = skipInterpolation() else {
+                    if let tooDeep {
+                        // One error for the whole input, as for blocks nested too deeply.
+                        position = end
+                        return tooDeep
+                    }
                     return Token(
                         .error(.unterminatedString, "unterminated '${' in string"), SourceRange(start, position))
                 }
@@ -244,7 +252,14 @@ public struct Lexer {
                 depth -= 1
             case UInt8(ascii: "\""):
                 let saved = position
-                if case .error = string().kind { position = saved + 1 }
+                let inner = string()
+                // Too deep: the whole string is that error (scanning on from each level would take
+                // time quadratic in the nesting).
+                if case .error(.tooDeeplyNested, _) = inner.kind {
+                    tooDeep = inner
+                    return nil
+                }
+                if case .error = inner.kind { position = saved + 1 }
                 continue
             default: break
             }
