@@ -172,6 +172,44 @@ import Testing
         #expect(check.first?.message == "'pods' has no function 'crate'; did you mean 'pods.create'?")
     }
 
+    /// An async built-in reads its arguments without the interpreter lock: it gets copies made while
+    /// the lock was held, so a `parallel for` iteration changing the list meanwhile is not seen (nor
+    /// raced with).
+    @Test func asyncBuiltinsGetCopiesOfTheirArguments() async throws {
+        let library = Library.core()
+        library.register(
+            Builtin(
+                "probe", "Counts a list's items after a while.", parameters: [ParameterSpec("items", "list")],
+                body: .async { arguments in
+                    try await Task.sleep(for: .milliseconds(300))
+                    guard case .list(let list)? = arguments.value("items") else { return .null }
+                    return .int(Int64(list.items.count))
+                }))
+        let output = OutputCollector()
+        let source = SourceFile(
+            name: "race",
+            text: """
+                let xs = [1, 2, 3]
+                fn work(i) {
+                  if i == 0 { return probe(xs) }
+                  sleep(50ms)
+                  for k in 0..<1000 { xs.append(k) }
+                  return len(xs)
+                }
+                let r = parallel for i in 0..<2 { work(i) }
+                print(r)
+                let deep = []
+                for i in 0..<600 { deep = [deep] }
+                try { probe(deep) } catch e { print(e.message) }
+                """)
+        let outcome = await interpreter(output, clock: SystemLanguageClock(), library: library).run(source)
+        if case .failed(let error) = outcome { Issue.record("\(error.message)") }
+        #expect(
+            output.all == [
+                "[3, 1003]", "an argument nested more than 500 levels deep cannot be passed to 'probe'",
+            ])
+    }
+
     @Test func runtimeErrorsCarryTheStackOfUserFunctions() async throws {
         let source = SourceFile(
             name: "stack", text: "fn inner() { return [][1] }\nfn outer() { return inner() }\nouter()")

@@ -2,4 +2,9 @@ parts = []
 for i in range(300000):
     parts.append(f"item-{i}")
 text = ",".join(parts)
-print(len(text))
+back = text.split(",")
+built = ""
+for p in back:
+    if p.endswith("7"):
+        built += p
+print(len(text), len(back), len(built))

@@ -124,9 +124,19 @@ extension Compiler {
                 try context.checkCancelled()
                 var blocked: String?
                 if let hook = runtime.waitHook, !frozen.isEmpty {
+                    // Copied while the lock is held: the hook runs without it.
+                    var detacher = Detacher()
+                    let values = try frozen.map { variable in
+                        do {
+                            return try detacher.copy(try variable.get(frame))
+                        } catch is Detacher.TooDeep {
+                            throw context.error(
+                                .invalidOperation, "'\(variable.name)' is nested too deeply to wait on", at: range)
+                        }
+                    }
                     let check = WaitCheck(
-                        condition: text, mentionedWords: mentioned, names: frozen.map(\.name),
-                        values: try frozen.map { try $0.get(frame) }, elapsed: clock.now() - start)
+                        condition: text, mentionedWords: mentioned, names: frozen.map(\.name), values: values,
+                        elapsed: clock.now() - start)
                     let fresh: WaitRefresh
                     do {
                         fresh = try context.await { try await hook.refresh(check) }

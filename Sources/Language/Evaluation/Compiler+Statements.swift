@@ -323,11 +323,19 @@ extension Compiler {
 
     func compileAssignment(target: Expr, op: BinaryOperator?, value valueExpr: Expr, range: SourceRange) -> Exec {
         let value = compileExpression(valueExpr)
-        func combined(_ current: @escaping Eval) -> Eval {
-            guard let op else { return value }
-            return { frame in
-                try Operators.binary(op, try current(frame), try value(frame), at: range, context: frame.context)
+        /// `+=` appends in place: a list is extended (aliases see it, as in Python) and a string not
+        /// shared with another variable grows without being copied. The right side is evaluated
+        /// before the variable is accessed (it may read the variable: `x += x`).
+        func update(_ slot: inout Value, with addend: Value, _ frame: Frame) throws {
+            guard let op else {
+                slot = addend
+                return
             }
+            guard op == .add else {
+                slot = try Operators.binary(op, slot, addend, at: range, context: frame.context)
+                return
+            }
+            try Operators.addInPlace(&slot, addend, at: range, context: frame.context)
         }
         switch target {
         case .variable(let name, let nameRange):
@@ -355,26 +363,28 @@ extension Compiler {
                         return .normal
                     }
                 }
-                let computed = combined { frame in frame.slots[slot] }
                 return { frame in
-                    frame.slots[slot] = try computed(frame)
+                    let addend = try value(frame)
+                    try update(&frame.slots[slot], with: addend, frame)
                     return .normal
                 }
             case .boxed(let slot):
-                let computed = combined { frame in Interpreter.unbox(frame.slots[slot]) }
                 return { frame in
-                    let newValue = try computed(frame)
+                    let addend = try value(frame)
                     if case .box(let box) = frame.slots[slot] {
-                        box.value = newValue
+                        try update(&box.value, with: addend, frame)
                     } else {
-                        frame.slots[slot] = .box(Box(newValue))
+                        var current = frame.slots[slot]
+                        try update(&current, with: addend, frame)
+                        frame.slots[slot] = .box(Box(current))
                     }
                     return .normal
                 }
             case .captured(let index):
-                let computed = combined { frame in frame.captures[index].value }
                 return { frame in
-                    frame.captures[index].value = try computed(frame)
+                    let addend = try value(frame)
+                    let box = frame.captures[index]
+                    try update(&box.value, with: addend, frame)
                     return .normal
                 }
             case .constant, .builtin, .namespace:
@@ -383,12 +393,13 @@ extension Compiler {
             }
         case .member(let objectExpr, let name, _, _):
             let object = compileExpression(objectExpr)
-            let computed = combined { frame in
-                try Interpreter.member(try object(frame), name, at: range, context: frame.context)
-            }
             return { frame in
                 let target = try object(frame)
-                try Interpreter.setMember(target, name, try computed(frame), at: range, context: frame.context)
+                let addend = try value(frame)
+                var current = Value.null
+                if op != nil { current = try Interpreter.member(target, name, at: range, context: frame.context) }
+                try update(&current, with: addend, frame)
+                try Interpreter.setMember(target, name, current, at: range, context: frame.context)
                 return .normal
             }
         case .index(let objectExpr, let indexExpr, _):
@@ -397,12 +408,13 @@ extension Compiler {
             return { frame in
                 let container = try object(frame)
                 let key = try index(frame)
-                var newValue = try value(frame)
-                if let op {
-                    let current = try Interpreter.subscriptGet(container, key, at: range, context: frame.context)
-                    newValue = try Operators.binary(op, current, newValue, at: range, context: frame.context)
+                let addend = try value(frame)
+                var current = Value.null
+                if op != nil {
+                    current = try Interpreter.subscriptGet(container, key, at: range, context: frame.context)
                 }
-                try Interpreter.subscriptSet(container, key, newValue, at: range, context: frame.context)
+                try update(&current, with: addend, frame)
+                try Interpreter.subscriptSet(container, key, current, at: range, context: frame.context)
                 return .normal
             }
         default:

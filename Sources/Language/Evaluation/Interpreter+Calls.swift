@@ -212,7 +212,8 @@ extension Interpreter {
         case .sync(let body):
             return try body(&arguments)
         case .async(let body):
-            let frozen = arguments
+            // Copied while the lock is held: the body runs without it.
+            let frozen = try arguments.detached()
             do {
                 return try context.await { try await body(frozen) }
             } catch var error as RuntimeError {

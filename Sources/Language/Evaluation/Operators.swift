@@ -119,6 +119,31 @@ enum Operators {
         }
     }
 
+    /// `a += b`: a list is extended in place; a string is appended to in place when `slot` holds the
+    /// only reference (the slot is emptied first, so the append does not copy); anything else is `+`.
+    static func addInPlace(
+        _ slot: inout Value, _ addend: Value, at range: SourceRange, context: ExecutionContext
+    )
+        throws
+    {
+        switch (slot, addend) {
+        case (.list(let list), .list(let other)):
+            guard list.items.count + other.items.count <= Limits.maximumListCount else {
+                throw context.error(.invalidOperation, Limits.listMessage, at: range)
+            }
+            list.items.append(contentsOf: other.items)
+        case (.string(var text), .string(let tail)):
+            guard text.utf8.count + tail.utf8.count <= Limits.maximumStringBytes else {
+                throw context.error(.invalidOperation, Limits.stringMessage, at: range)
+            }
+            slot = .null
+            text += tail
+            slot = .string(text)
+        default:
+            slot = try binary(.add, slot, addend, at: range, context: context)
+        }
+    }
+
     static func negate(_ value: Value, at range: SourceRange, context: ExecutionContext) throws -> Value {
         switch value {
         case .int(let x):

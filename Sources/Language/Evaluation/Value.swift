@@ -72,33 +72,55 @@ public final class ListBox: @unchecked Sendable {
     public init(_ items: [Value]) { self.items = items }
 }
 
-/// A map from string keys to values, in insertion order.
+/// A map from string keys to values, in insertion order: entries in an array (a removed one leaves
+/// a hole, squeezed out once holes are half the array) and a hash index of their positions, so that
+/// reading, writing and removing a key are O(1) (removing was O(n) with a plain key list).
 public final class MapBox: @unchecked Sendable {
-    private(set) var keys: [String] = []
-    private(set) var storage: [String: Value] = [:]
+    struct Entry {
+        let key: String
+        var value: Value
+    }
+
+    private var entries: [Entry?] = []
+    private var positions: [String: Int] = [:]
 
     public init() {}
 
     public init(_ pairs: [(String, Value)]) {
-        keys.reserveCapacity(pairs.count)
+        entries.reserveCapacity(pairs.count)
+        positions.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { storage.count }
-    public var orderedKeys: [String] { keys }
+    public var count: Int { positions.count }
+    public var orderedKeys: [String] { entries.compactMap { $0?.key } }
 
     public subscript(key: String) -> Value? {
-        get { storage[key] }
+        get { positions[key].flatMap { entries[$0]?.value } }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let position = positions[key] {
+                    entries[position]?.value = newValue
+                } else {
+                    positions[key] = entries.count
+                    entries.append(Entry(key: key, value: newValue))
+                }
+            } else if let position = positions.removeValue(forKey: key) {
+                entries[position] = nil
+                if entries.count > 32, positions.count < entries.count / 2 { compact() }
             }
         }
     }
 
-    public var pairs: [(String, Value)] { keys.compactMap { key in storage[key].map { (key, $0) } } }
+    /// Squeezes out the holes left by removed entries.
+    private func compact() {
+        entries = entries.filter { $0 != nil }
+        for (position, entry) in entries.enumerated() {
+            if let entry { positions[entry.key] = position }
+        }
+    }
+
+    public var pairs: [(String, Value)] { entries.compactMap { entry in entry.map { ($0.key, $0.value) } } }
 }
 
 /// A mutable cell shared between a function and the closures that capture its variable.
@@ -140,5 +162,54 @@ public final class Record: @unchecked Sendable {
     public init(type: RecordType, fields: [String: Value]) {
         self.type = type
         self.fields = fields
+    }
+}
+
+/// Deep copies of the values handed to code that runs without the interpreter lock (async built-ins,
+/// the wait hook): made while the lock is held, so that no other interpreter thread (`parallel for`)
+/// can change a list or map while the network code reads it. Sharing and cycles are kept (each list,
+/// map, record and box is copied once).
+struct Detacher {
+    var copies: [ObjectIdentifier: Value] = [:]
+
+    /// How deep a value handed over may nest (the copy recurses).
+    static let maximumDepth = 500
+
+    struct TooDeep: Error {}
+
+    mutating func copy(_ value: Value, depth: Int = 0) throws(TooDeep) -> Value {
+        guard depth < Self.maximumDepth else { throw TooDeep() }
+        switch value {
+        case .list(let list):
+            if let done = copies[ObjectIdentifier(list)] { return done }
+            let fresh = ListBox([])
+            copies[ObjectIdentifier(list)] = .list(fresh)
+            var items: [Value] = []
+            items.reserveCapacity(list.items.count)
+            for item in list.items { items.append(try copy(item, depth: depth + 1)) }
+            fresh.items = items
+            return .list(fresh)
+        case .map(let map):
+            if let done = copies[ObjectIdentifier(map)] { return done }
+            let fresh = MapBox()
+            copies[ObjectIdentifier(map)] = .map(fresh)
+            for (key, item) in map.pairs { fresh[key] = try copy(item, depth: depth + 1) }
+            return .map(fresh)
+        case .record(let record):
+            if let done = copies[ObjectIdentifier(record)] { return done }
+            let fresh = Record(type: record.type, fields: [:])
+            copies[ObjectIdentifier(record)] = .record(fresh)
+            for (key, item) in record.fields { fresh.fields[key] = try copy(item, depth: depth + 1) }
+            return .record(fresh)
+        case .box(let box):
+            if let done = copies[ObjectIdentifier(box)] { return done }
+            let fresh = Box(.null)
+            copies[ObjectIdentifier(box)] = .box(fresh)
+            fresh.value = try copy(box.value, depth: depth + 1)
+            return .box(fresh)
+        case .null, .bool, .int, .float, .string, .duration, .status, .range, .function, .error:
+            // Immutable (a function's captured variables are not read by host code).
+            return value
+        }
     }
 }

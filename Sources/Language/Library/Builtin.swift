@@ -73,6 +73,24 @@ public struct Arguments: @unchecked Sendable {
 
     public var name: String { builtin.name }
 
+    /// The arguments with every list, map and record copied (see `Detacher`): what an async body
+    /// gets, made while the interpreter lock is held.
+    func detached() throws -> Arguments {
+        var detacher = Detacher()
+        func copy(_ value: Value) throws -> Value {
+            do {
+                return try detacher.copy(value)
+            } catch {
+                throw failure(
+                    "an argument nested more than \(Detacher.maximumDepth) levels deep cannot be passed to '\(name)'")
+            }
+        }
+        return Arguments(
+            builtin: builtin, receiver: try copy(receiver), values: try values.map { try $0.map(copy) },
+            rest: try rest.map(copy), extraNamed: try extraNamed.map { ($0.0, try copy($0.1)) }, range: range,
+            context: context)
+    }
+
     func index(_ parameter: String) -> Int? { builtin.parameters.firstIndex { $0.name == parameter } }
 
     /// The argument for a parameter, or nil when it was not given (or given as null).
