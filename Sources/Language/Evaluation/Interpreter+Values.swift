@@ -67,6 +67,13 @@ extension Interpreter {
             }
             return list.items[position]
         case (.string(let text), .int(let index)):
+            if let character = context.asciiStrings.character(of: text, at: index) {
+                guard let character else {
+                    throw context.error(
+                        .indexOutOfRange, "index \(index) out of range (string of \(text.utf8.count))", at: range)
+                }
+                return .string(character)
+            }
             let characters = Array(text)
             guard let position = position(index, count: characters.count) else {
                 throw context.error(

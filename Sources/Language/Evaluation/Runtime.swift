@@ -145,6 +145,8 @@ final class ExecutionContext: @unchecked Sendable {
     var calls: [(function: Unmanaged<CompiledFunction>, range: SourceRange)] = []
     /// An `exit` run by a deferred statement, raised once the other deferred statements have run.
     var pendingExit: ExitSignal?
+    /// Which strings recently indexed are ASCII, so that `s[i]` in a loop is O(1).
+    var asciiStrings = ASCIIStrings()
 
     /// The call stack as names and call sites, for errors.
     var stack: [(String, SourceRange)] {
@@ -185,6 +187,60 @@ final class ExecutionContext: @unchecked Sendable {
         var error = RuntimeError(id, message, at: range, kind: kind)
         error.stack = stack.reversed()
         return error
+    }
+}
+
+/// Indexing ASCII strings in O(1): `s[i]` of a string of characters needs the characters before
+/// it, unless every byte is ASCII — then the i-th character is the i-th byte. Whether a string is
+/// ASCII is found once (a byte scan) and remembered for the last few strings indexed, identified by
+/// the address of their bytes: the entry keeps its string alive, so no other string can be at that
+/// address while it is remembered.
+struct ASCIIStrings {
+    struct Entry {
+        let text: String
+        let base: UnsafeRawPointer
+        let isASCII: Bool
+    }
+
+    var entries: [Entry] = []
+    var next = 0
+    static let size = 4
+    /// Shorter strings are scanned each time (they are stored inline, with no stable address).
+    static let minimumLength = 64
+
+    /// Whether each byte is one character: ASCII, without a carriage return ("\r\n" is one character).
+    static func isSimple(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+    }
+
+    /// The character at `index` (from the end when negative): nil when the string is not ASCII (the
+    /// caller counts characters), `.some(nil)` when out of range.
+    mutating func character(of original: String, at index: Int64) -> String?? {
+        var text = original
+        let count = text.utf8.count
+        return text.withUTF8 { bytes -> String?? in
+            guard let base = bytes.baseAddress else { return .some(nil) }
+            var isASCII: Bool
+            if count < Self.minimumLength {
+                isASCII = Self.isSimple(bytes)
+            } else if let entry = entries.first(where: {
+                $0.base == UnsafeRawPointer(base) && $0.text.utf8.count == count
+            }) {
+                isASCII = entry.isASCII
+            } else {
+                isASCII = Self.isSimple(bytes)
+                let entry = Entry(text: original, base: UnsafeRawPointer(base), isASCII: isASCII)
+                if entries.count < Self.size {
+                    entries.append(entry)
+                } else {
+                    entries[next] = entry
+                    next = (next + 1) % Self.size
+                }
+            }
+            guard isASCII else { return nil }
+            guard let position = Interpreter.position(index, count: count) else { return .some(nil) }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...position]), as: UTF8.self))
+        }
     }
 }
 

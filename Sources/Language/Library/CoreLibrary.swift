@@ -140,7 +140,7 @@ enum CoreLibrary {
                 let number = try arguments.double("value")
                 let decimals = try arguments.optionalInt("decimals") ?? 0
                 if decimals < 0 {
-                    let scale = pow(10, Double(min(-decimals, 19)))
+                    let scale = pow(10, Double(decimals < -19 ? 19 : -decimals))
                     let rounded = (number / scale).rounded() * scale
                     guard case .int = arguments.values[0] else { return .float(rounded) }
                     guard let integer = Checked.int(rounded) else {
