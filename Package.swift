@@ -32,7 +32,10 @@ let package = Package(
         ),
         .target(
             name: "Language",
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+            // Exclusivity is checked at run time in debug builds — every test, golden script and
+            // fuzz run — and not in release builds, where the checks cost fib(30) and closure calls
+            // 35–45% (docs/performance.md says why skipping them is safe).
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(
             name: "Runs",
