@@ -118,8 +118,11 @@ public enum Printer {
     /// `1h30m`, `5m`, `2.5s`, `250ms`.
     public static func duration(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
-        let total = (Double(seconds) * 1000 + Double(attoseconds) / 1e15).rounded()
-        guard let millis = Checked.int(total) else { return "\(total / 1000)s" }
+        // In integers: a double cannot hold every millisecond count (Int64.max ms would not fit back).
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        let (sum, overflowAgain) = whole.addingReportingOverflow(Int64((Double(attoseconds) / 1e15).rounded()))
+        guard !overflow, !overflowAgain else { return "\((Double(seconds) + Double(attoseconds) / 1e18))s" }
+        let millis = sum
         if millis == 0 { return "0s" }
         // The magnitude as unsigned: -Int64.min does not fit in an Int64.
         var rest = millis.magnitude

@@ -102,9 +102,14 @@ public final class VirtualClock: LanguageClock {
     public func now() -> Duration { time.withLock { $0 } }
     public func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
-        time.withLock { $0 += duration }
+        advance(by: duration)
     }
-    public func advance(by duration: Duration) { time.withLock { $0 += duration } }
+    /// Moves time forward; it stops at about 2^63 seconds (a program sleeping the longest duration in
+    /// a loop would otherwise overflow `Duration`).
+    public func advance(by duration: Duration) {
+        time.withLock { $0 = $0 < Self.end - duration ? $0 + duration : Self.end }
+    }
+    static let end = Duration.seconds(Int64.max)
 }
 
 /// State shared by every thread of one running program.

@@ -100,7 +100,7 @@ enum CoreLibrary {
         Builtin(
             "now", "The time since the program started, as a duration.",
             body: .sync { arguments in
-                .duration(Int64(arguments.now / .milliseconds(1)))
+                .duration(Checked.int((arguments.now / .milliseconds(1)).rounded(.down)) ?? Int64.max)
             }),
         Builtin(
             "env", "An environment variable, or the default when it is not set.",
