@@ -98,6 +98,10 @@ public final class CloudSession: @unchecked Sendable {
     }
 
     /// Registers every built-in and record type into a language library.
+    /// The namespaces `register` declares (`gpus pods list` is a command because `pods` is here; a
+    /// test checks the list against the registered library).
+    public static let namespaceNames = ["credentials", "endpoints", "gpus", "pods", "vms", "volumes"]
+
     public func register(into library: Library) {
         let definitions: [(String, String, [(name: String, summary: String)], [Builtin])] = [
             ("VM", "A virtual machine", RecordTypes.vmFields, vmMethods),

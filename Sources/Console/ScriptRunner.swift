@@ -30,6 +30,9 @@ public struct ScriptRunner: Sendable {
     public var json = false
     /// Print the program's final result (the value of a last bare expression), as `gpus -e` does.
     public var printsResult = false
+    /// Show the source line under each error: not for a generated program (`gpus pods list`), whose
+    /// code the user never wrote — its errors are `gpus pods list: error: message`.
+    public var showsSource = true
 
     public init(
         library: Library, colour: Bool = false, clock: any LanguageClock = SystemLanguageClock(),
@@ -47,7 +50,9 @@ public struct ScriptRunner: Sendable {
         _ source: SourceFile, arguments: [String] = [], token given: CancellationToken? = nil
     ) async -> Int32 {
         library.define("args", .list(ListBox(arguments.map { .string($0) })))
-        let renderer = DiagnosticRenderer(colour: colour)
+        var configured = DiagnosticRenderer(colour: colour)
+        configured.showsSource = showsSource
+        let renderer = configured
         let json = json
         let write: @Sendable (String) -> Void = { line in
             StatusLine.clear()

@@ -31,6 +31,8 @@ struct GPUS: AsyncParsableCommand {
               gpus -e 'print(args)' a b         code with arguments (its 'args' are a, b)
               gpus --json -e 'vms.types()'      the same, as JSON
               gpus --profile prod recipe.gpus   run against the cloud of profile 'prod'
+              gpus pods list                    a built-in as a command ('gpus pods help')
+              gpus vms terminate a              a method, on the VM named a (or with id a)
               gpus check examples/*.gpus        find mistakes without running anything
               gpus runs                         what each run left live; 'gpus runs clean --orphans'
               gpus config set prod.api_key -    store a key (read from stdin) in profile 'prod'
@@ -55,7 +57,9 @@ struct GPUS: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, RunsCommand.self, CheckCommand.self, ConfigCommand.self, CompletionCommand.self,
             SandboxCommand.self,
-            REPLCommand.self,
+            REPLCommand.self, NamespaceCommand<CredentialsNamespace>.self, NamespaceCommand<EndpointsNamespace>.self,
+            NamespaceCommand<GPUsNamespace>.self, NamespaceCommand<PodsNamespace>.self,
+            NamespaceCommand<VMsNamespace>.self, NamespaceCommand<VolumesNamespace>.self,
         ]
     )
 
@@ -88,13 +92,15 @@ struct GPUS: AsyncParsableCommand {
         var hasCode = false
         while index < arguments.count {
             let argument = arguments[index]
-            if ["--help", "-h", "--version", "--"].contains(argument) { return arguments }
+            // `---completion` is the shell completion script asking for candidates.
+            if ["--help", "-h", "--version", "--", "---completion"].contains(argument) { return arguments }
             if argument.hasPrefix("-") {
                 if argument == "-e" { hasCode = true }
                 index += optionsWithValues.contains(argument) ? 2 : 1
                 continue
             }
-            if subcommandNames.contains(argument) {
+            // After -e CODE, words are the code's args (`gpus -e 'print(args)' run` prints ["run"]).
+            if !hasCode, subcommandNames.contains(argument) {
                 return [argument] + arguments[..<index] + arguments[(index + 1)...]
             }
             return [hasCode ? "repl" : "run"] + arguments
@@ -103,7 +109,7 @@ struct GPUS: AsyncParsableCommand {
     }
 
     static let optionsWithValues: Set<String> = [
-        "-e", "--api-url", "--profile", "--parallelism", "--cleanup-timeout", "--ledger",
+        "-e", "-o", "--api-url", "--profile", "--parallelism", "--cleanup-timeout", "--ledger",
     ]
 
     static var subcommandNames: Set<String> {
@@ -216,15 +222,30 @@ struct RunCommand: AsyncParsableCommand {
         output: OutputOptions, cleanup: Bool = false, cleanupTimeout: Duration = .seconds(120), parallelism: Int = 8,
         printsResult: Bool = false
     ) async throws -> Int32 {
+        try await run(
+            named: source.name, { _ in source }, arguments: arguments, target: target, ledger: store, output: output,
+            cleanup: cleanup, cleanupTimeout: cleanupTimeout, parallelism: parallelism, printsResult: printsResult)
+    }
+
+    /// The same, for a program made from the library (`gpus pods list` is generated from its
+    /// declarations); `name` is the recipe's name in the run ledger.
+    static func run(
+        named name: String, _ makeSource: (Library) throws -> SourceFile, arguments: [String], target: Target,
+        ledger store: any LedgerStore, output: OutputOptions, cleanup: Bool = false,
+        cleanupTimeout: Duration = .seconds(120), parallelism: Int = 8, printsResult: Bool = false,
+        showsSource: Bool = true
+    ) async throws -> Int32 {
         let library = Library.core()
         let session = try CloudTarget.session(
-            target, trace: output.trace, recipe: source.name, arguments: arguments, ledger: store)
+            target, trace: output.trace, recipe: name, arguments: arguments, ledger: store)
         session.register(into: library)
+        let source = try makeSource(library)
         let hook = CloudWaitHook(session: session, progress: output.waitProgress)
         var runner = ScriptRunner(library: library, colour: output.colour, waitHook: hook)
         runner.parallelism = parallelism
         runner.json = output.json
         runner.printsResult = printsResult
+        runner.showsSource = showsSource
         let token = CancellationToken()
         let trap = SignalTrap(first: { _ in token.cancel() }) { number in
             abandon(session, signal: number, output: output)

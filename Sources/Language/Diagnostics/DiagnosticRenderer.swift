@@ -7,6 +7,8 @@
 /// ```
 public struct DiagnosticRenderer: Sendable {
     public var colour: Bool
+    /// Whether the header is followed by the source line and a caret.
+    public var showsSource = true
 
     public init(colour: Bool = false) { self.colour = colour }
 
@@ -17,7 +19,13 @@ public struct DiagnosticRenderer: Sendable {
         let (line, startColumn) = source.location(of: diagnostic.range.start)
         let severity = diagnostic.severity.rawValue
         let label = colour ? "\u{1B}[1;31m\(severity):\u{1B}[0m" : "\(severity):"
-        let header = "\(source.name):\(line):\(startColumn): \(label) \(Printer.visible(diagnostic.message))"
+        let message = Printer.visible(diagnostic.message)
+        guard showsSource else {
+            let notes =
+                (diagnostic.code.map { ["code \($0)"] } ?? []) + diagnostic.notes.filter { !$0.hasPrefix("in ") }
+            return (["\(source.name): \(label) \(message)"] + notes.map { "  = \($0)" }).joined(separator: "\n")
+        }
+        let header = "\(source.name):\(line):\(startColumn): \(label) \(message)"
         var text = source.line(line)
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)

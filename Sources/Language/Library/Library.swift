@@ -106,7 +106,7 @@ public final class RecordType: Sendable {
 }
 
 /// The closest candidate to a misspelt name, if it is close enough to be a likely typo.
-func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+public func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
     var best: (String, Int)?
     for candidate in candidates {
         let distance = editDistance(name.lowercased(), candidate.lowercased())

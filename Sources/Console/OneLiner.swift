@@ -1,0 +1,315 @@
+import Language
+
+/// A built-in called as a command: `gpus pods list`, `gpus vms create --name a --vm-type-id 101
+/// --region us-east-1 --wait`, `gpus pods delete NAME-OR-ID`, `gpus endpoints scale web --workers 3`.
+///
+/// Generated from the same declarations as the built-ins (their names, parameters and summaries):
+/// `gpus NAMESPACE FUNCTION` calls a namespace function; `gpus NAMESPACE METHOD ID-OR-NAME` calls a
+/// method of the namespace's record kind on the resource with that id or name. Positional words fill
+/// the parameters in order; `--kebab-case VALUE` (or `--kebab-case=VALUE`) names one. A value that
+/// reads as a literal of the language (`101`, `2.5`, `5m`, `true`, `[1, 2]`, `{A: "1"}`, `"quoted"`) is
+/// that value — except for a parameter declared as a string, which takes the text as it is; any other
+/// text is a string. The call becomes a short program, so it runs like one: against the same target,
+/// in the run ledger, with the same errors and exit codes.
+public struct OneLiner: Sendable {
+    /// What to tell the user instead of running: help text (exit 0) or a usage error (exit 64).
+    public enum Problem: Error, Equatable {
+        case help(String)
+        case usage(String)
+    }
+
+    /// `gpus pods list`: what diagnostics call the program.
+    public let name: String
+    /// The program.
+    public let code: String
+
+    /// The namespaces that can be called as commands.
+    public static func namespaces(_ library: Library) -> [String] { library.namespaces.keys.sorted() }
+
+    public static func translate(
+        namespace: String, words: [String], wait: Bool = false, json: Bool = false, library: Library
+    ) throws(Problem) -> OneLiner {
+        guard let functions = library.namespaces[namespace] else {
+            throw .usage("'\(namespace)' is not a namespace (\(namespaces(library).joined(separator: ", ")))")
+        }
+        let kind = library.resultKinds["\(namespace).get"].flatMap { kind -> String? in
+            if case .record(let name) = kind { name } else { nil }
+        }
+        let methods = kind.flatMap { library.methods[$0] } ?? [:]
+        guard let command = words.first, !["help", "--help", "-h"].contains(command) else {
+            throw .help(help(namespace: namespace, library: library))
+        }
+        let rest = Array(words.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") {
+            guard let builtin = functions[command] ?? methods[command] else {
+                throw .help(help(namespace: namespace, library: library))
+            }
+            throw .help(help(builtin, namespace: namespace, isMethod: functions[command] == nil))
+        }
+        let (positional, named) = try split(rest)
+        // `gpus pods get w1`: one resource by id or name.
+        if command == "get", let kind, named.isEmpty, positional.count == 1 {
+            let lookup = Self.lookup(positional[0], namespace: namespace, kind: kind, library: library)
+            return OneLiner(name: "gpus \(namespace) get", code: lookup + "\nresource")
+        }
+        if let builtin = functions[command] {
+            let call =
+                "\(namespace).\(command)(\(try arguments(positional, named, for: builtin, command: "\(namespace) \(command)")))"
+            guard wait else { return OneLiner(name: "gpus \(namespace) \(command)", code: call) }
+            guard case .record(let resultKind)? = library.resultKinds[builtin.name],
+                let ready = readyState(of: resultKind, library: library)
+            else { throw .usage("--wait: '\(namespace) \(command)' does not make a resource to wait for") }
+            return OneLiner(
+                name: "gpus \(namespace) \(command)",
+                code: "let resource = \(call)\nwait until resource.status == \(ready)\nresource")
+        }
+        guard let kind, let method = methods[command], !library.isProperty(command, on: kind) else {
+            let candidates = Array(functions.keys) + methods.keys.filter { !library.isPropertyName($0, of: kind) }
+            let hint = suggestion(for: command, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+            throw .usage(
+                "'\(namespace)' has no command '\(command)'\(hint) (see 'gpus \(namespace) help')")
+        }
+        guard let target = positional.first else {
+            throw .usage("'\(namespace) \(command)' needs the id or name of the \(kind) first")
+        }
+        if wait { throw .usage("--wait is for commands that create a resource ('\(namespace) create')") }
+        let call = try arguments(
+            Array(positional.dropFirst()), named, for: method, command: "\(namespace) \(command)")
+        let lookup = Self.lookup(target, namespace: namespace, kind: kind, library: library)
+        let done =
+            json
+            ? "resource"
+            : "\(quoted("\(command): \(kind) ")) + str(resource.name or resource.id) + \" (\" + str(resource.id) + \")\""
+        return OneLiner(
+            name: "gpus \(namespace) \(command)",
+            code: """
+                \(lookup)
+                fn outcome(result) {
+                  if result == null { return \(done) }
+                  return result
+                }
+                outcome(resource.\(command)(\(call)))
+                """)
+    }
+
+    /// The words after the command: positional values, and `--name value` pairs (a flag with no value
+    /// before the next flag or the end is `true`).
+    static func split(_ words: [String]) throws(Problem) -> (positional: [String], named: [(String, String)]) {
+        var positional: [String] = []
+        var named: [(String, String)] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            guard word.hasPrefix("--"), word.count > 2 else {
+                positional.append(word)
+                continue
+            }
+            var flag = String(word.dropFirst(2))
+            var value = "true"
+            if let equals = flag.firstIndex(of: "=") {
+                value = String(flag[flag.index(after: equals)...])
+                flag = String(flag[..<equals])
+            } else if index < words.count, !words[index].hasPrefix("--") {
+                value = words[index]
+                index += 1
+            }
+            named.append((camelCase(flag), value))
+        }
+        return (positional, named)
+    }
+
+    /// `vm-type-id` → `vmTypeId`; a name already in camel case stays as it is.
+    public static func camelCase(_ flag: String) -> String {
+        let parts = flag.split(separator: "-", omittingEmptySubsequences: true)
+        guard let first = parts.first else { return flag }
+        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    public static func kebabCase(_ name: String) -> String {
+        name.reduce(into: "") { text, character in
+            if character.isUppercase {
+                text += "-" + character.lowercased()
+            } else {
+                text.append(character)
+            }
+        }
+    }
+
+    /// The call's argument list: positional values in parameter order, then the named ones.
+    static func arguments(
+        _ positional: [String], _ named: [(String, String)], for builtin: Builtin, command: String
+    )
+        throws(Problem) -> String
+    {
+        let parameters = builtin.parameters
+        guard positional.count <= parameters.count || builtin.variadic else {
+            throw .usage(
+                "'\(command)' takes \(parameters.count) value\(parameters.count == 1 ? "" : "s") without a flag, got \(positional.count) (\(positional.joined(separator: " ")))"
+            )
+        }
+        var parts: [String] = []
+        var given = Set<String>()
+        for (index, word) in positional.enumerated() {
+            let parameter = index < parameters.count ? parameters[index] : nil
+            parts.append(literal(word, type: parameter?.type))
+            if let parameter { given.insert(parameter.name) }
+        }
+        for (name, word) in named {
+            let parameter = parameters.first { $0.name == name }
+            guard parameter != nil || builtin.variadic else {
+                let hint = suggestion(for: name, among: parameters.map(\.name)).map {
+                    "; did you mean --\(kebabCase($0))?"
+                }
+                throw .usage(
+                    "'\(command)' has no flag --\(kebabCase(name))\(hint ?? "") (see 'gpus \(command) --help')")
+            }
+            guard given.insert(name).inserted else { throw .usage("--\(kebabCase(name)) is given twice") }
+            parts.append("\(name): \(literal(word, type: parameter?.type))")
+        }
+        if let missing = parameters.first(where: { $0.required && !given.contains($0.name) }) {
+            throw .usage("'\(command)' needs --\(kebabCase(missing.name)) (\(missing.type))")
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// A word as code: a literal of the language stays one (unless the parameter takes a string);
+    /// anything else becomes a quoted string. Nothing a user types can become code that runs.
+    static func literal(_ word: String, type: String?) -> String {
+        if type == "string" { return quoted(word) }
+        // In parentheses: `{A: "1"}` at the start of a statement would be a block.
+        let parsed = Parser.parse(SourceFile(name: "value", text: "(" + word + ")"))
+        guard parsed.diagnostics.isEmpty, parsed.program.statements.count == 1,
+            case .expression(let expression) = parsed.program.statements[0], isLiteral(expression)
+        else { return quoted(word) }
+        return word
+    }
+
+    static func isLiteral(_ expression: Expr) -> Bool {
+        switch expression {
+        case .null, .bool, .int, .float, .duration: true
+        case .string(let parts, _): parts.allSatisfy { if case .text = $0 { true } else { false } }
+        case .list(let elements, _): elements.allSatisfy(isLiteral)
+        case .map(let entries, _): entries.allSatisfy { isLiteral($0.value) }
+        case .unary(.negate, let operand, _):
+            switch operand {
+            case .int, .float, .duration: true
+            default: false
+            }
+        default: false
+        }
+    }
+
+    /// A string literal holding `text` exactly.
+    static func quoted(_ text: String) -> String {
+        var code = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": code += "\\\""
+            case "\\": code += "\\\\"
+            case "$": code += "\\$"
+            case "\n": code += "\\n"
+            case "\t": code += "\\t"
+            case "\r": code += "\\r"
+            case "\0": code += "\\0"
+            default: code.unicodeScalars.append(scalar)
+            }
+        }
+        return code + "\""
+    }
+
+    /// Code that finds the resource: by id when the text is a number, else by name (or, when no
+    /// resource has that name, by the text as an id: endpoints and volumes have text ids).
+    static func lookup(_ target: String, namespace: String, kind: String, library: Library) -> String {
+        if let id = Int64(target), id >= 0 { return "let resource = \(namespace).get(\(id))" }
+        let text = quoted(target)
+        let named = library.recordTypes[kind]?.fields.contains { $0.name == "name" } ?? false
+        guard named else { return "let resource = \(namespace).get(\(text))" }
+        // Ids of this kind are numbers: a text is a name or nothing.
+        let numericIDs = library.namespaces[namespace]?["get"]?.parameters.first?.type == "int"
+        let otherwise =
+            numericIDs
+            ? "throw error(\(quoted("no \(kind) is named '\(target)' (and it is not an id)")), 11001)"
+            : "resource = \(namespace).get(\(text))"
+        return """
+            let named = \(namespace).list().filter(r -> r.name == \(text))
+            if len(named) > 1 { throw "several \(kind)s are named " + \(quoted("'\(target)'")) + ": use an id (" + named.map(r -> str(r.id)).join(", ") + ")" }
+            let resource = null
+            if len(named) == 1 { resource = named[0] } else { \(otherwise) }
+            """
+    }
+
+    /// The status a created resource of this kind is waited for with `--wait`.
+    static func readyState(of kind: String, library: Library) -> String? {
+        let statuses = Set((library.statuses[kind] ?? []).map { $0.lowercased() })
+        return ["running", "active"].first { statuses.contains($0) }
+    }
+
+    /// `gpus pods help`: the namespace's commands, generated from the declarations.
+    public static func help(namespace: String, library: Library) -> String {
+        let functions = library.namespaces[namespace] ?? [:]
+        let kind = library.resultKinds["\(namespace).get"].flatMap { kind -> String? in
+            if case .record(let name) = kind { name } else { nil }
+        }
+        var lines = ["gpus \(namespace) COMMAND [VALUES…] [--flag VALUE…] [-o table|json]", "", "Commands:"]
+        func line(_ usage: String, _ summary: String) -> String {
+            let padded = usage.count < 34 ? usage + String(repeating: " ", count: 34 - usage.count) : usage + "  "
+            return "  " + padded + summary
+        }
+        for name in functions.keys.sorted() {
+            guard let builtin = functions[name] else { continue }
+            if name == "get", kind != nil {
+                lines.append(
+                    line("get ID-OR-NAME", builtin.summary.replacingOccurrences(of: "by id", with: "by id or name")))
+                continue
+            }
+            lines.append(line("\(name)\(usage(builtin.parameters, short: true))", builtin.summary))
+        }
+        if let kind {
+            let methods = library.methods[kind] ?? [:]
+            for name in methods.keys.sorted() where !library.isPropertyName(name, of: kind) {
+                guard let builtin = methods[name] else { continue }
+                lines.append(line("\(name) ID-OR-NAME\(usage(builtin.parameters, short: true))", builtin.summary))
+            }
+        }
+        lines += [
+            "",
+            "Flags are the parameters in kebab case (--vm-type-id for vmTypeId); 'gpus \(namespace) COMMAND --help'",
+            "describes one. --wait after a create waits until the resource is ready.",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    /// ` --name STRING [--region]`; `short`: the required flags and `[…]` for the optional ones.
+    static func usage(_ parameters: [ParameterSpec], short: Bool = false) -> String {
+        let required = parameters.filter(\.required).map { " --\(kebabCase($0.name)) \($0.type.uppercased())" }
+        let optional = parameters.filter { !$0.required }.map { " [--\(kebabCase($0.name))]" }
+        if short { return required.joined() + (optional.count > 2 ? " […]" : optional.joined()) }
+        return (required + optional).joined()
+    }
+
+    static func help(_ builtin: Builtin, namespace: String, isMethod: Bool) -> String {
+        var lines = [
+            "gpus \(namespace) \(builtin.shortName)\(isMethod ? " ID-OR-NAME" : "")\(usage(builtin.parameters))", "",
+            builtin.summary,
+        ]
+        if !builtin.parameters.isEmpty { lines += ["", "Flags:"] }
+        for parameter in builtin.parameters {
+            let summary = parameter.summary.isEmpty ? "" : " — \(parameter.summary)"
+            lines.append(
+                "  --\(kebabCase(parameter.name)) \(parameter.type)\(parameter.required ? "" : " (optional)")\(summary)"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Library {
+    /// Whether `name` is a zero-argument method of a record kind read as a field.
+    func isPropertyName(_ name: String, of kind: String?) -> Bool {
+        guard let kind else { return false }
+        return properties[kind]?.contains(name) ?? false
+    }
+
+    func isProperty(_ name: String, on kind: String) -> Bool { isPropertyName(name, of: kind) }
+}

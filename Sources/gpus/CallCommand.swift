@@ -1,0 +1,154 @@
+import ArgumentParser
+import CloudLibrary
+import Console
+import Foundation
+import Language
+import Runs
+import Settings
+import Synchronization
+
+/// A namespace of the cloud library as a command group: `gpus pods list`, `gpus vms create --name a
+/// … --wait`, `gpus pods delete w1` — a built-in called as a command (see `OneLiner`). One command
+/// type for every namespace (`CloudSession.namespaceNames`); a file named like one runs as `./pods`.
+protocol CloudNamespace {
+    static var name: String { get }
+}
+
+enum CredentialsNamespace: CloudNamespace { static var name: String { "credentials" } }
+enum EndpointsNamespace: CloudNamespace { static var name: String { "endpoints" } }
+enum GPUsNamespace: CloudNamespace { static var name: String { "gpus" } }
+enum PodsNamespace: CloudNamespace { static var name: String { "pods" } }
+enum VMsNamespace: CloudNamespace { static var name: String { "vms" } }
+enum VolumesNamespace: CloudNamespace { static var name: String { "volumes" } }
+
+struct NamespaceCommand<Namespace: CloudNamespace>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: Namespace.name,
+            abstract: "'\(Namespace.name)' built-ins as commands ('gpus \(Namespace.name) help' lists them).",
+            discussion: """
+                Examples:
+                  gpus pods list
+                  gpus pods list --status running -o json
+                  gpus vms create --name a --vm-type-id 101 --region us-east-1 --wait
+                  gpus vms terminate a                 (by name, or by id)
+                  gpus endpoints scale web --workers 3
+                """,
+            // '--help' is the namespace's or the command's help, generated from the declarations.
+            helpNames: [])
+    }
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @Option(name: .customShort("o"), help: "How to print the result: table (the default) or json.")
+    var format: Format = .table
+
+    @Flag(help: "After a create, wait until the resource is ready (running; a volume active).")
+    var wait = false
+
+    @OptionGroup(title: "Target") var target: TargetOptions
+    @OptionGroup(title: "Ledger") var ledger: LedgerOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+
+    @Argument(
+        parsing: .allUnrecognized, help: "COMMAND [VALUES…] [--flag VALUE…]",
+        completion: .custom { words, index, prefix in
+            OneLinerCompletion.blocking(namespace: Namespace.name, words: words, index: index, prefix: prefix)
+        })
+    var words: [String] = []
+
+    func run() async throws {
+        var output = output
+        if format == .json { output.json = true }
+        let target = try target.resolve()
+        output.announce(target)
+        let store = try await ledger.store(for: target)
+        let (namespace, words, wait, json) = (Namespace.name, words, wait, output.json)
+        let status = try await RunCommand.run(
+            named: (["gpus", namespace] + words.prefix(1)).joined(separator: " "),
+            { library in
+                do {
+                    let call = try OneLiner.translate(
+                        namespace: namespace, words: words, wait: wait, json: json, library: library)
+                    return SourceFile(name: call.name, text: call.code)
+                } catch OneLiner.Problem.help(let text) {
+                    StandardStream.output.write(text + "\n")
+                    throw ExitCode.success
+                } catch OneLiner.Problem.usage(let text) {
+                    StandardStream.error.write("gpus: \(text)\n")
+                    throw ExitCode(ScriptRunner.Status.usage.rawValue)
+                }
+            }, arguments: [], target: target, ledger: store, output: output, printsResult: true, showsSource: false)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// What TAB offers after `gpus NAMESPACE`: its commands, a command's flags, the values a flag takes
+/// (GPU types, regions, statuses), and the ids and names of live resources where a command takes one
+/// (fetched from the default target, for at most two seconds).
+enum OneLinerCompletion {
+    /// The candidates, for the argument parser's synchronous completion hook (the process does
+    /// nothing else meanwhile).
+    static func blocking(namespace: String, words: [String], index: Int, prefix: String) -> [String] {
+        let result = Mutex<[String]>([])
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            let found = await candidates(namespace: namespace, words: words, index: index, prefix: prefix)
+            result.withLock { $0 = found }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0 }
+    }
+
+    static func candidates(namespace: String, words: [String], index: Int, prefix: String) async -> [String] {
+        guard let start = words.firstIndex(of: namespace), index > start else { return [] }
+        let library = Library.core()
+        guard let target = try? TargetOptions.parse([]).resolve(),
+            let session = try? CloudTarget.session(
+                target, recipe: "completion", recorded: false,
+                ledger: LazyLedgerStore(location: "none") { throw CancellationError() })
+        else { return [] }
+        session.register(into: library)
+        let functions = library.namespaces[namespace] ?? [:]
+        let kind = library.resultKinds["\(namespace).get"].flatMap { kind -> String? in
+            if case .record(let name) = kind { name } else { nil }
+        }
+        let methods = kind.flatMap { library.methods[$0] } ?? [:]
+        let matching = { (candidates: [String]) in candidates.filter { $0.hasPrefix(prefix) }.sorted() }
+        if index == start + 1 { return matching(Array(functions.keys) + Array(methods.keys) + ["help"]) }
+        let command = words[start + 1]
+        guard let builtin = functions[command] ?? methods[command] else { return [] }
+        let values = CompletionValues(client: session.client)
+        let previous = words[index - 1]
+        if previous.hasPrefix("--") {
+            let parameter = OneLiner.camelCase(String(previous.dropFirst(2)))
+            if parameter == "status", let kind {
+                return matching((library.statuses[kind] ?? []).map { $0.uppercased() })
+            }
+            if ["id", "name", "region", "regions"].contains(parameter) { await refresh(values) }
+            return matching(values.values(for: parameter))
+        }
+        if prefix.hasPrefix("-") {
+            return matching(builtin.parameters.map { "--" + OneLiner.kebabCase($0.name) } + ["--wait", "-o", "--json"])
+        }
+        // The first value of a method (or of get): a live resource's id or name.
+        if index == start + 2, methods[command] != nil || command == "get" {
+            await refresh(values)
+            return matching(values.values(for: "name") + values.values(for: "id"))
+        }
+        return []
+    }
+
+    /// Fetches live resources, giving up after two seconds (a TAB must not hang).
+    static func refresh(_ values: CompletionValues) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await values.refresh() }
+            group.addTask { try? await Task.sleep(for: .seconds(2)) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import CloudLibrary
+import Foundation
+import Language
+import Testing
+
+/// `gpus NAMESPACE COMMAND …` with the built binary against the embedded sandbox: every namespace,
+/// `-o json` parsed back, `--wait`, ids and names, help and usage errors.
+@Suite struct OneLinerCommandTests {
+    typealias Home = CommandLineTests.Home
+
+    static func json(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    }
+
+    @Test func theNamespaceListIsTheLibrarys() throws {
+        let harness = try CloudHarness()
+        let library = Library.core()
+        harness.session.register(into: library)
+        #expect(CloudSession.namespaceNames == library.namespaces.keys.sorted())
+    }
+
+    @Test func podsFromCreateToDelete() throws {
+        let home = try Home()
+        let created = try home.gpus([
+            "pods", "create", "--name", "w1", "--image", "ubuntu:22.04", "--gpu-type", "NVIDIA_RTX_4090_24G",
+            "--gpu-count", "1", "--environment-vars", "[{key: \"A\", value: \"1\"}]", "--wait", "-o", "json",
+        ])
+        #expect(created.status == 0, "\(created.output)")
+        let pod = try Self.json(created.stdout) as? [String: Any]
+        #expect(pod?["status"] as? String == "RUNNING", "--wait: \(created.stdout)")
+        let id = try #require(pod?["id"] as? Int64)
+        let listed = try home.gpus(["-o", "json", "pods", "list", "--status", "running"])
+        let pods = try Self.json(listed.stdout) as? [[String: Any]]
+        #expect(pods?.map { $0["name"] as? String } == ["w1"])
+        let table = try home.gpus(["pods", "list"])
+        #expect(table.stdout.hasPrefix("id "), "a table: \(table.stdout)")
+        let byName = try home.gpus(["pods", "get", "w1", "--json"])
+        let byID = try home.gpus(["pods", "get", String(id), "--json"])
+        #expect(byName.stdout == byID.stdout && byName.status == 0, "\(byName.output)")
+        let missing = try home.gpus(["pods", "get", "nosuch"])
+        #expect(missing.status == 1 && missing.stderr.hasPrefix("gpus pods get: error: no Pod is named 'nosuch'"))
+        #expect(!missing.stderr.contains("|"), "no generated code shown: \(missing.stderr)")
+        let deleted = try home.gpus(["pods", "delete", "w1"])
+        #expect(deleted.status == 0 && deleted.stdout == "delete: Pod w1 (\(id))\n", "\(deleted.output)")
+        // The run ledger knows what the command did.
+        let runs = try home.gpus(["runs", "--json"])
+        #expect(runs.stdout.contains("gpus pods create"), "\(runs.stdout)")
+    }
+
+    @Test func vmsEndpointsVolumesAndCredentials() throws {
+        let home = try Home()
+        let vm = try home.gpus([
+            "vms", "create", "--name", "a", "--vm-type-id", "101", "--region", "us-east-1", "--wait", "--json",
+        ])
+        let made = try Self.json(vm.stdout) as? [String: Any]
+        #expect(vm.status == 0 && made?["status"] as? String == "running", "\(vm.output)")
+        let terminated = try home.gpus(["vms", "terminate", "a"])
+        #expect(terminated.status == 0 && terminated.stdout.hasPrefix("terminate: VM a ("), "\(terminated.output)")
+
+        let endpoint = try home.gpus([
+            "endpoints", "create", "--name", "web", "--image", "i", "--service-mode", "QUEUE", "--workers", "1",
+            "--container-volume-in-gb", "20", "--resources",
+            "[{region: \"us-east-1\", gpuType: \"NVIDIA_RTX_4090_24G\", gpuCount: 1}]", "-o", "json",
+        ])
+        #expect(endpoint.status == 0, "\(endpoint.output)")
+        let scaled = try home.gpus(["endpoints", "scale", "web", "--workers", "3"])
+        #expect(scaled.status == 0, "\(scaled.output)")
+        let shown = try home.gpus(["endpoints", "get", "web", "-o", "json"])
+        let shownEndpoint = try Self.json(shown.stdout) as? [String: Any]
+        #expect(shownEndpoint?["totalWorkers"] as? Int == 3, "\(shown.output)")
+
+        let volume = try home.gpus(["volumes", "create", "--name", "data", "--storage-type", "S3", "-o", "json"])
+        #expect(volume.status == 0, "\(volume.output)")
+        #expect(try home.gpus(["volumes", "delete", "data"]).status == 0)
+
+        let credential = try home.gpus([
+            "credentials", "create", "--name", "hub", "--username", "me", "--password", "hunter2",
+        ])
+        #expect(credential.status == 0 && !credential.output.contains("hunter2"), "\(credential.output)")
+        let credentials = try home.gpus(["credentials", "list"])
+        #expect(credentials.stdout.contains("hub"))
+        #expect(try home.gpus(["credentials", "delete", "hub"]).status == 0)
+    }
+
+    /// What the bash and zsh scripts of `gpus completion` ask for: commands, flags, flag values and
+    /// live names and ids.
+    @Test func shellCompletionOffersCommandsFlagsValuesAndLiveResources() throws {
+        let home = try Home()
+        func complete(_ words: [String]) throws -> [String] {
+            let run = try home.gpus(
+                [
+                    "---completion", words[1], "--", "positional@0", String(words.count - 1),
+                    String(words[words.count - 1].count),
+                ]
+                    + words)
+            #expect(run.status == 0, "\(run.output)")
+            return run.stdout.split(separator: "\n").map(String.init)
+        }
+        #expect(try complete(["gpus", "pods", "del"]) == ["delete"])
+        #expect(try complete(["gpus", "vms", "create", "--vm"]) == ["--vm-type-id"])
+        #expect(try complete(["gpus", "pods", "create", "--gpu-type", "NVIDIA_H1"]).contains("NVIDIA_H100_80G"))
+        let made = try home.gpus([
+            "pods", "create", "--name", "tab-me", "--image", "i", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
+        ])
+        #expect(made.status == 0, "\(made.output)")
+        #expect(try complete(["gpus", "pods", "delete", "tab"]) == ["tab-me"])
+        let code = try home.gpus(["-e", "print(args)", "pods", "list"])
+        #expect(code.stdout == "[\"pods\", \"list\"]\n", "after -e, words are args: \(code.output)")
+    }
+
+    @Test func helpUsageAndAFileNamedLikeANamespace() throws {
+        let home = try Home()
+        let help = try home.gpus(["pods", "help"])
+        #expect(help.status == 0 && help.stdout.contains("  delete ID-OR-NAME"), "\(help.output)")
+        let commandHelp = try home.gpus(["vms", "create", "--help"])
+        #expect(commandHelp.status == 0 && commandHelp.stdout.contains("  --vm-type-id int"), "\(commandHelp.output)")
+        let typo = try home.gpus(["pods", "lst"])
+        #expect(typo.status == 64 && typo.stderr.contains("did you mean 'list'?"), "\(typo.output)")
+        let flag = try home.gpus(["vms", "create", "--name", "a", "--vm-type", "101", "--region", "r"])
+        #expect(flag.status == 64 && flag.stderr.contains("did you mean --vm-type-id?"), "\(flag.output)")
+        let file = try home.write("pods", "print(\"a file\")\n")
+        let ran = try home.gpus(["run", file])
+        #expect(ran.stdout == "a file\n", "\(ran.output)")
+        let dotted = try home.gpus([home.folder.path + "/pods"])
+        #expect(dotted.stdout == "a file\n", "\(dotted.output)")
+    }
+}

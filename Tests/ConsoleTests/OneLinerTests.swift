@@ -1,0 +1,132 @@
+import Language
+import Testing
+
+@testable import Console
+
+/// `gpus pods list` and friends: commands generated from the built-ins' declarations.
+@Suite struct OneLinerTests {
+    static func library() -> Library {
+        let library = Library.core()
+        let none: Builtin.Body = .sync { _ in .null }
+        library.register(Builtin("pods.list", "Pods.", parameters: [.optional("status", "string")], body: none))
+        library.register(Builtin("pods.get", "One pod by id.", parameters: [ParameterSpec("id", "int")], body: none))
+        library.register(
+            Builtin(
+                "pods.create", "Creates a pod.",
+                parameters: [
+                    ParameterSpec("name", "string"), ParameterSpec("gpuCount", "int"),
+                    .optional("environmentVars", "map"),
+                    .optional("regions", "list"),
+                ], body: none))
+        library.register(
+            RecordType(
+                name: "Pod", summary: "A pod", fields: [("id", ""), ("name", ""), ("status", "")],
+                methods: [
+                    Builtin("Pod.delete", "Deletes the pod.", body: none),
+                    Builtin("Pod.scale", "Scales.", parameters: [ParameterSpec("workers", "int")], body: none),
+                ]))
+        library.declareResult(of: "pods.get", .record("Pod"))
+        library.declareResult(of: "pods.create", .record("Pod"))
+        library.declareStatuses(["initialize", "running", "terminated"], of: "Pod")
+        return library
+    }
+
+    func code(_ words: [String], wait: Bool = false, json: Bool = false) throws -> String {
+        try OneLiner.translate(namespace: "pods", words: words, wait: wait, json: json, library: Self.library()).code
+    }
+
+    @Test func flagsAreTheParametersInKebabCaseAndValuesAreLiterals() throws {
+        #expect(try code(["list"]) == "pods.list()")
+        #expect(try code(["list", "--status", "running"]) == #"pods.list(status: "running")"#)
+        #expect(
+            try code([
+                "create", "--name", "a", "--gpu-count", "2", "--regions", "[\"us-east-1\"]",
+                "--environment-vars={A: \"1\"}",
+            ])
+                == #"pods.create(name: "a", gpuCount: 2, regions: ["us-east-1"], environmentVars: {A: "1"})"#)
+        #expect(
+            try code(["create", "a", "2"]) == #"pods.create("a", 2)"#, "positional values fill parameters in order")
+        // A string parameter takes the text as it is, even when it reads as a number.
+        #expect(try code(["create", "--name", "101", "--gpu-count", "1"]) == #"pods.create(name: "101", gpuCount: 1)"#)
+    }
+
+    @Test func nothingTypedBecomesCode() throws {
+        let hostile = #"x") + vms.create(name: "evil"); print("${env("HOME")}\"#
+        let generated = try code(["create", "--name", hostile, "--gpu-count", "1"])
+        let parsed = Parser.parse(SourceFile(name: "t", text: generated))
+        #expect(parsed.diagnostics.isEmpty)
+        guard case .expression(.call(_, let arguments, _))? = parsed.program.statements.first,
+            case .string(let parts, _)? = arguments.first?.value
+        else {
+            Issue.record("not one call with a string: \(generated)")
+            return
+        }
+        #expect(parts.count == 1)
+        if case .text(let text)? = parts.first { #expect(text == hostile) }
+        // Not a literal: a string, whatever the parameter's type.
+        #expect(
+            try code(["create", "--name", "a", "--gpu-count", "vms.list()"])
+                == #"pods.create(name: "a", gpuCount: "vms.list()")"#)
+    }
+
+    @Test func methodsTakeAnIdOrAName() throws {
+        #expect(try code(["delete", "915714451015991301"]).hasPrefix("let resource = pods.get(915714451015991301)\n"))
+        let byName = try code(["scale", "web", "--workers", "3"])
+        #expect(byName.contains(#"pods.list().filter(r -> r.name == "web")"#))
+        #expect(byName.hasSuffix("outcome(resource.scale(workers: 3))"))
+        #expect(try code(["get", "web"]).hasSuffix("\nresource"))
+        #expect(Parser.parse(SourceFile(name: "t", text: byName)).diagnostics.isEmpty)
+    }
+
+    @Test func waitWaitsForTheReadyState() throws {
+        #expect(
+            try code(["create", "--name", "a", "--gpu-count", "1"], wait: true)
+                == "let resource = pods.create(name: \"a\", gpuCount: 1)\nwait until resource.status == running\nresource"
+        )
+        #expect(throws: OneLiner.Problem.usage("--wait: 'pods list' does not make a resource to wait for")) {
+            try code(["list"], wait: true)
+        }
+    }
+
+    @Test func mistakesAreUsageErrorsWithSuggestions() {
+        #expect(
+            throws: OneLiner.Problem.usage(
+                "'pods' has no command 'crate'; did you mean 'create'? (see 'gpus pods help')")
+        ) {
+            try code(["crate"])
+        }
+        #expect(
+            throws: OneLiner.Problem.usage(
+                "'pods create' has no flag --nme; did you mean --name? (see 'gpus pods create --help')")
+        ) { try code(["create", "--nme", "x"]) }
+        #expect(throws: OneLiner.Problem.usage("'pods create' needs --gpu-count (int)")) {
+            try code(["create", "--name", "x"])
+        }
+        #expect(throws: OneLiner.Problem.usage("'pods delete' needs the id or name of the Pod first")) {
+            try code(["delete"])
+        }
+        #expect(throws: OneLiner.Problem.usage("--name is given twice")) {
+            try code(["create", "--name", "a", "--name", "b", "--gpu-count", "1"])
+        }
+    }
+
+    @Test func helpIsGeneratedFromTheDeclarations() throws {
+        do {
+            _ = try code(["help"])
+            Issue.record("expected help")
+        } catch OneLiner.Problem.help(let text) {
+            #expect(
+                text.contains("  create --name STRING --gpu-count INT [--environment-vars] [--regions]  Creates a pod.")
+            )
+            #expect(text.contains("  get ID-OR-NAME"))
+            #expect(text.contains("  scale ID-OR-NAME --workers INT"))
+        }
+        do {
+            _ = try code(["create", "--help"])
+            Issue.record("expected help")
+        } catch OneLiner.Problem.help(let text) {
+            #expect(text.contains("  --gpu-count int"))
+            #expect(text.contains("  --environment-vars map (optional)"))
+        }
+    }
+}
