@@ -8,12 +8,34 @@ enum ValueBridge {
     static let encoder = JSONEncoder()
     static let decoder = JSONDecoder()
 
-    /// A model as the fields of a record.
+    /// A model as the fields of a record: its JSON form (so a record has exactly the API's fields),
+    /// with times as times and prices, costs and sizes as numbers (see `typed`).
     static func fields<Model: Encodable>(_ model: Model) -> [String: Value] {
         guard let data = try? encoder.encode(model), let json = try? decoder.decode(JSONValue.self, from: data),
             case .object(let object) = json
         else { return [:] }
-        return object.mapValues(value)
+        return Dictionary(uniqueKeysWithValues: object.map { ($0.key, typed($0.key, value($0.value))) })
+    }
+
+    /// The API writes times as ISO 8601 (VMs, endpoints) or epoch milliseconds (pods, tasks, volumes),
+    /// and some prices and sizes as text ("0.39"): a program gets one `time` value for every
+    /// `…At` field, and numbers for `…Price`, `cost` and `…InGb` fields. The wire models keep the
+    /// API's forms.
+    static func typed(_ name: String, _ value: Value) -> Value {
+        if name.hasSuffix("At") {
+            switch value {
+            case .int(let millis): return .time(millis)
+            case .string(let text):
+                if let millis = Int64(text) { return .time(millis) }
+                return TimeText.parse(text).map { .time($0) } ?? value
+            default: return value
+            }
+        }
+        if name.hasSuffix("Price") || name == "cost" || name.hasSuffix("InGb"), case .string(let text) = value {
+            if let number = Int64(text) { return .int(number) }
+            if let number = Double(text), number.isFinite { return .float(number) }
+        }
+        return value
     }
 
     static func value(_ json: JSONValue) -> Value {

@@ -52,6 +52,24 @@ import YottaAPI
             ])
     }
 
+    /// Every `…At` field is a time, whatever the API's form (ISO 8601 on VMs and endpoints, epoch
+    /// milliseconds on pods and volumes), and prices, costs and sizes are numbers: a janitor can say
+    /// `now() - p.createdAt > 2h` and add up prices.
+    @Test func timesAndNumbersInRecords() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let p = pods.create(name: "old", image: "i", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1)
+            let v = vms.create(name: "vm", vmTypeId: 101, region: "us-east-1")
+            let vol = volumes.create(name: "d", storageType: "S3")
+            print(type(p.createdAt), type(v.createdAt), type(vol.createdAt), type(credentials.ensure(name: "c", username: "u", password: "p").createdAt))
+            print(type(p.singleCardPrice), p.singleCardPrice > 0, type(v.memoryInGb), type(p.cost))
+            print(now() - p.createdAt < 1h, p.createdAt <= now(), json(p.createdAt) == json(str(p.createdAt)))
+            """)
+        #expect(failure(outcome) == nil, "\(failure(outcome)?.message ?? "")")
+        #expect(harness.output.all == ["time time time time", "float true int int", "true true true"])
+    }
+
     @Test func apiErrorsAreCatchableWithTheirCode() async throws {
         let harness = try CloudHarness()
         let outcome = await harness.run(

@@ -14,6 +14,7 @@ final class SharedClock: LanguageClock, SandboxClock {
 
     func now() -> Duration { elapsed.withLock { $0 } }
     func nowMillis() -> Int64 { origin + Int64(now() / .milliseconds(1)) }
+    func wallMillis() -> Int64 { nowMillis() }
     func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
         elapsed.withLock { $0 += duration }

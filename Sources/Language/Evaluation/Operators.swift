@@ -110,6 +110,18 @@ enum Operators {
                 return .duration(millis)
             default: throw mismatch()
             }
+        case (.time(let x), .time(let y)):
+            guard op == .subtract else { throw mismatch() }
+            let (difference, overflow) = x.subtractingReportingOverflow(y)
+            guard !overflow else { throw durationOverflow() }
+            return .duration(difference)
+        case (.time(let x), .duration(let y)), (.duration(let y), .time(let x)):
+            guard op == .add || (op == .subtract && a.typeName == "time") else { throw mismatch() }
+            let (moved, overflow) = op == .add ? x.addingReportingOverflow(y) : x.subtractingReportingOverflow(y)
+            guard !overflow else {
+                throw context.error(.invalidOperation, "time out of range in '\(op.rawValue)'", at: range)
+            }
+            return .time(moved)
         case (.int, .duration(let y)), (.float, .duration(let y)):
             guard op == .multiply else { throw mismatch() }
             guard let millis = Checked.millis(Double(y) * (a.asDouble ?? 0)) else { throw durationOverflow() }
@@ -179,7 +191,7 @@ enum Operators {
             return x.caseInsensitiveCompare(y) == .orderedSame
                 || x.replacingOccurrences(of: "_", with: "").caseInsensitiveCompare(
                     y.replacingOccurrences(of: "_", with: "")) == .orderedSame
-        case (.duration(let x), .duration(let y)): return x == y
+        case (.duration(let x), .duration(let y)), (.time(let x), .time(let y)): return x == y
         case (.range(let a1, let b1), .range(let a2, let b2)): return a1 == a2 && b1 == b2
         case (.list(let x), .list(let y)):
             return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
@@ -206,7 +218,7 @@ enum Operators {
         case (.string(let x), .string(let y)), (.status(let x), .string(let y)), (.string(let x), .status(let y)),
             (.status(let x), .status(let y)):
             return x < y ? -1 : (x > y ? 1 : 0)
-        case (.duration(let x), .duration(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.duration(let x), .duration(let y)), (.time(let x), .time(let y)): return x < y ? -1 : (x > y ? 1 : 0)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
         default: return nil
         }

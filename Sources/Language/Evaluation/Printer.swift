@@ -78,6 +78,7 @@ public enum Printer {
         case .float(let number): return float(number)
         case .string(let text): return text.debugDescription
         case .duration(let millis): return duration(.milliseconds(millis))
+        case .time(let millis): return TimeText.iso(millis)
         case .status(let word): return word
         case .list(let list): return "[" + list.items.map { repr($0, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .map(let map):

@@ -7,6 +7,8 @@ public enum Value: @unchecked Sendable {
     case string(String)
     /// Milliseconds.
     case duration(Int64)
+    /// A point in time: milliseconds since 1970-01-01T00:00:00Z (`now()`, `createdAt` of records).
+    case time(Int64)
     /// A predeclared status word (`running`): equal to any string that matches it ignoring case.
     case status(String)
     case list(ListBox)
@@ -28,6 +30,7 @@ public enum Value: @unchecked Sendable {
         case .float: "float"
         case .string: "string"
         case .duration: "duration"
+        case .time: "time"
         case .status: "status"
         case .list: "list"
         case .map: "map"
@@ -207,7 +210,7 @@ struct Detacher {
             copies[ObjectIdentifier(box)] = .box(fresh)
             fresh.value = try copy(box.value, depth: depth + 1)
             return .box(fresh)
-        case .null, .bool, .int, .float, .string, .duration, .status, .range, .function, .error:
+        case .null, .bool, .int, .float, .string, .duration, .time, .status, .range, .function, .error:
             // Immutable (a function's captured variables are not read by host code).
             return value
         }

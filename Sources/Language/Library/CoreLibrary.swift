@@ -98,9 +98,29 @@ enum CoreLibrary {
                 return .null
             }),
         Builtin(
-            "now", "The time since the program started, as a duration.",
+            "now", "The current time (wall clock): compare times, subtract them (a duration), add durations.",
+            body: .sync { arguments in
+                .time(arguments.context?.runtime.clock.wallMillis() ?? 0)
+            }),
+        Builtin(
+            "monotonic", "The time since the program started, as a duration, from a clock that never jumps.",
             body: .sync { arguments in
                 .duration(Checked.int((arguments.now / .milliseconds(1)).rounded(.down)) ?? Int64.max)
+            }),
+        Builtin(
+            "time", "A time from ISO 8601 text (\"2026-12-01T09:30:00Z\") or milliseconds since 1970.",
+            parameters: [ParameterSpec("value", "string or int")],
+            body: .sync { arguments in
+                switch arguments.values[0] ?? .null {
+                case .time(let millis), .int(let millis): return .time(millis)
+                case .string(let text):
+                    guard let millis = TimeText.parse(text) else {
+                        throw arguments.failure(
+                            "not a time: \(text.debugDescription) (ISO 8601 expected, like \"2026-12-01T09:30:00Z\")")
+                    }
+                    return .time(millis)
+                case let value: throw arguments.fail("value", "ISO 8601 string or int", got: value)
+                }
             }),
         Builtin(
             "env", "An environment variable, or the default when it is not set.",

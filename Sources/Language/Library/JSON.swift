@@ -116,6 +116,7 @@ public enum JSONBridge {
             return .float(number)
         case .string(let text), .status(let text): return .string(text)
         case .duration(let millis): return .string(Printer.duration(.milliseconds(millis)))
+        case .time(let millis): return .string(TimeText.iso(millis))
         case .list(let list):
             var items: [JSONNode] = []
             items.reserveCapacity(list.items.count)

@@ -58,6 +58,11 @@ enum OtherMethods {
         property("duration", "minutes", "The duration in minutes.") { value, _ in .float(millis(value) / 60_000) }
         property("duration", "hours", "The duration in hours.") { value, _ in .float(millis(value) / 3_600_000) }
 
+        property("time", "epochMs", "Milliseconds since 1970-01-01T00:00:00Z.") { value, _ in
+            if case .time(let millis) = value { .int(millis) } else { .null }
+        }
+        property("time", "iso", "The time as ISO 8601 text, in UTC.") { value, _ in .string(Printer.text(value)) }
+
         property("range", "len", "The number of ints in the range.") { value, arguments in
             guard let count = Checked.count(bounds(value).0, bounds(value).1) else {
                 throw arguments.failure("range too large to count (more than 2^63 ints)")
