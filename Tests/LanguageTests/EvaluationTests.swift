@@ -93,7 +93,8 @@ import Testing
         let output = OutputCollector()
         let source = SourceFile(
             name: "wait",
-            text: "let job = {status: \"PROCESSING\"}\nwait until job.status == success\nprint(job.status, monotonic())")
+            text: "let job = {status: \"PROCESSING\"}\nwait until job.status == success\nprint(job.status, monotonic())"
+        )
         _ = await interpreter(output, hook: Hook()).run(source)
         #expect(output.all == ["SUCCESS 2.5s"])
     }

@@ -70,12 +70,14 @@ import Testing
         case 3:
             let values = [
                 "9223372036854775807", "(-9223372036854775807 - 1)", "1e308", "-1e308", "float(\"nan\")",
-                "float(\"inf\")", "0", "-1", "9000000000000000000ms", "1d", "0.5", "-0.0", "2", "1s",
+                "float(\"inf\")", "0", "-1", "9000000000000000000ms", "1d", "0.5", "-0.0", "2", "1s", "now()",
+                "time(9223372036854775807)", "time(-9223372036854775807 - 1)", "time(\"2026-12-01T09:30:00Z\")",
             ]
             let expressions = [
                 "A + B", "A - B", "A * B", "A / B", "A % B", "-A", "A..B", "A..<B", "len(A..B)", "(A..B)[-1]",
                 "round(A)", "round(A, B)", "abs(A)", "int(A)", "float(A)", "sleep(A)", "str(A)", "A == B", "A < B",
-                "range(A, B)", "(A..B).list()", "\"x\".repeat(A)", "A in (A..B)", "json(A)", "min(A, B)",
+                "range(A, B)", "(A..B).list()", "\"x\".repeat(A)", "A in (A..B)", "json(A)", "min(A, B)", "time(A)",
+                "time(str(A))", "A.epochMs", "str(A)",
             ]
             return (0..<(1 + random.next(4))).map { _ in
                 "try { print("
