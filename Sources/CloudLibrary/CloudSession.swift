@@ -113,6 +113,11 @@ public final class CloudSession: @unchecked Sendable {
             ("Credential", "A container-registry credential", RecordTypes.credentialFields, credentialMethods),
             ("VMType", "A GPU type and the regions offering it", RecordTypes.vmTypeFields, []),
             ("GPU", "A GPU type of the catalogue", RecordTypes.gpuFields, []),
+            (
+                "Offer", "A GPU type in a region: availability and the price of one card per hour",
+                RecordTypes.offerFields, []
+            ),
+            ("Cost", "A live resource and what it costs per hour", RecordTypes.costFields, []),
             ("WorkerLogPage", "One page of a worker's logs", RecordTypes.logFields, []),
         ]
         for (name, summary, fields, methods) in definitions {
@@ -121,7 +126,7 @@ public final class CloudSession: @unchecked Sendable {
             types[name] = type
             library.register(type)
         }
-        for builtin in namespaceFunctions { library.register(builtin) }
+        for builtin in namespaceFunctions + priceFunctions { library.register(builtin) }
         Self.declareKinds(into: library)
     }
 
@@ -139,6 +144,8 @@ public final class CloudSession: @unchecked Sendable {
         library.declareResult(of: "Volume.rename", .record("Volume"))
         library.declareResult(of: "gpus.list", .list("GPU"))
         library.declareResult(of: "gpus.get", .record("GPU"))
+        library.declareResult(of: "gpus.offers", .list("Offer"))
+        library.declareResult(of: "gpus.costs", .list("Cost"))
         library.declareResult(of: "Endpoint.workers", .list("Worker"))
         library.declareResult(of: "Endpoint.task", .record("Task"))
 

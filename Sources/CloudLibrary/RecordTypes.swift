@@ -27,6 +27,10 @@ enum RecordTypes {
     static let credentialFields = fields("id name type createdAt")
     static let vmTypeFields = fields("gpuType regions")
     static let gpuFields = fields("code displayName vramInGb legacy")
+    static let offerFields = fields(
+        "gpuType gpuDisplayName region regionName available availableCount singleCardVramInGb singleCardRamInGb singleCardVcpu singleCardPrice"
+    )
+    static let costFields = fields("kind name id status gpuType gpuCount region perHour")
     static let logFields = fields("logs hasMore nextSearchAfterTime nextSearchAfterOffset")
 
     static let columns: [String: [String]] = [
@@ -39,6 +43,8 @@ enum RecordTypes {
         "Credential": ["id", "name", "type", "createdAt"],
         "VMType": ["gpuType", "regions"],
         "GPU": ["code", "displayName", "vramInGb"],
+        "Offer": ["gpuType", "region", "available", "singleCardVramInGb", "singleCardPrice"],
+        "Cost": ["kind", "name", "id", "status", "gpuType", "gpuCount", "perHour"],
         "WorkerLogPage": ["hasMore", "nextSearchAfterTime"],
     ]
 }

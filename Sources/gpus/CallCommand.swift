@@ -152,3 +152,50 @@ enum OneLinerCompletion {
         }
     }
 }
+
+/// `gpus costs`: what is live and billing, and its total per hour (the same as the program
+/// `gpus.costs()`, with the total).
+struct CostsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "costs", abstract: "The live VMs, pods and endpoints, what each costs per hour, and the total.",
+        discussion: """
+            Prices: a pod's card price times its cards (nothing while paused), a VM's offer price \
+            (gpus.offers()) times its cards, an endpoint's price per worker times its running workers. \
+            Storage is not priced by the API and not counted.
+
+            Examples:
+              gpus costs
+              gpus costs --json            {"perHour": 5.37, "resources": [...]}
+            """)
+
+    @OptionGroup(title: "Target") var target: TargetOptions
+    @OptionGroup(title: "Ledger") var ledger: LedgerOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+
+    static let program = """
+        let live = gpus.costs()
+        let total = round(live.filter(c -> c.perHour != null).map(c -> c.perHour).sum(), 4)
+        """
+
+    func run() async throws {
+        let target = try target.resolve()
+        output.announce(target)
+        let store = try await ledger.store(for: target)
+        let code =
+            output.json
+            ? Self.program + "\nlet result = {perHour: total, resources: live}\nresult"
+            : Self.program + """
+
+                if len(live) == 0 {
+                  print("nothing live is billing GPU time")
+                } else {
+                  print(live)
+                  print("total: $" + str(round(total, 2)) + "/h for " + str(len(live)) + " resource" + (len(live) == 1 and "" or "s"))
+                }
+                """
+        let status = try await RunCommand.run(
+            named: "gpus costs", { _ in SourceFile(name: "gpus costs", text: code) }, arguments: [], target: target,
+            ledger: store, output: output, printsResult: true, showsSource: false)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -33,6 +33,7 @@ struct GPUS: AsyncParsableCommand {
               gpus --profile prod recipe.gpus   run against the cloud of profile 'prod'
               gpus pods list                    a built-in as a command ('gpus pods help')
               gpus vms terminate a              a method, on the VM named a (or with id a)
+              gpus costs                        what is live and billing, per hour and in total
               gpus check examples/*.gpus        find mistakes without running anything
               gpus runs                         what each run left live; 'gpus runs clean --orphans'
               gpus config set prod.api_key -    store a key (read from stdin) in profile 'prod'
@@ -56,7 +57,7 @@ struct GPUS: AsyncParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, RunsCommand.self, CheckCommand.self, ConfigCommand.self, CompletionCommand.self,
-            SandboxCommand.self,
+            SandboxCommand.self, CostsCommand.self,
             REPLCommand.self, NamespaceCommand<CredentialsNamespace>.self, NamespaceCommand<EndpointsNamespace>.self,
             NamespaceCommand<GPUsNamespace>.self, NamespaceCommand<PodsNamespace>.self,
             NamespaceCommand<VMsNamespace>.self, NamespaceCommand<VolumesNamespace>.self,

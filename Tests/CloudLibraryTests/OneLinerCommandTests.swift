@@ -108,6 +108,34 @@ import Testing
         #expect(code.stdout == "[\"pods\", \"list\"]\n", "after -e, words are args: \(code.output)")
     }
 
+    /// The catalogue (`POST /api/v2/resource/gpu/list` on the embedded sandbox) and `gpus costs`.
+    @Test func offersAndCosts() throws {
+        let home = try Home()
+        let offers = try home.gpus([
+            "gpus", "offers", "--regions", "[\"us-east-1\"]", "--min-vram-in-gb", "80", "-o", "json",
+        ])
+        let list = try Self.json(offers.stdout) as? [[String: Any]]
+        #expect(offers.status == 0 && (list?.count ?? 0) > 3, "\(offers.output)")
+        #expect(
+            list?.allSatisfy { $0["region"] as? String == "us-east-1" && ($0["singleCardVramInGb"] as? Int ?? 0) >= 80 }
+                == true)
+        #expect(list?.first { $0["gpuType"] as? String == "NVIDIA_H100_80G" }?["singleCardPrice"] as? Double == 2.49)
+        let none = try home.gpus(["costs"])
+        #expect(none.status == 0 && none.stdout == "nothing live is billing GPU time\n", "\(none.output)")
+        for (name, count) in [("a", "2"), ("b", "1")] {
+            let made = try home.gpus([
+                "pods", "create", "--name", name, "--image", "i", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", count,
+            ])
+            #expect(made.status == 0, "\(made.output)")
+        }
+        let table = try home.gpus(["costs"])
+        #expect(table.stdout.hasSuffix("total: $7.47/h for 2 resources\n"), "\(table.output)")
+        let json = try Self.json(try home.gpus(["costs", "--json"]).stdout) as? [String: Any]
+        #expect(json?["perHour"] as? Double == 7.47)
+        #expect(
+            (json?["resources"] as? [[String: Any]])?.compactMap { $0["perHour"] as? Double }.sorted() == [2.49, 4.98])
+    }
+
     @Test func helpUsageAndAFileNamedLikeANamespace() throws {
         let home = try Home()
         let help = try home.gpus(["pods", "help"])

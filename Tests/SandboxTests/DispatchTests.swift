@@ -83,6 +83,10 @@ import YottaAPI
         let before = try await Self.fingerprint(sandbox)
         let response = await sandbox.raw(operation.method.rawValue, Self.path(operation, ids), body: "{\"unknown\":1}")
         switch operation {
+        case .listGPUResources:
+            // A read with every filter optional: it answers and changes nothing.
+            #expect(response.status == 200, "\(operation): \(response.status) \(response.message)")
+            #expect(try await Self.fingerprint(sandbox) == before, "\(operation) changed the state")
         case .pausePod, .resumePod, .startEndpoint, .stopEndpoint, .scaleEndpoint:
             // No body: they act. Exactly one new event, on their own resource.
             let after = try await Self.fingerprint(sandbox)

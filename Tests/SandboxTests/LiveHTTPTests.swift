@@ -109,6 +109,12 @@ import YottaAPI
             clock.advance(by: .seconds(10))
             try await client.deleteEndpoint(id: endpoint.id)
 
+            let offers = try await client.listGPUResources(
+                GPUResourceQuery(regions: ["us-east-1"], minSingleCardVramInGb: 80))
+            #expect(
+                !offers.isEmpty && offers.allSatisfy { $0.region == "us-east-1" && ($0.singleCardVramInGb ?? 0) >= 80 })
+            #expect(offers.allSatisfy { ($0.singleCardPrice?.value ?? 0) > 0 })
+
             let served = Set(service.requestCounts().keys)
             #expect(
                 served == Set(APIOperation.allCases), "not exercised: \(Set(APIOperation.allCases).subtracting(served))"

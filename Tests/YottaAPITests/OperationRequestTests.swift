@@ -232,6 +232,18 @@ let operationCases: [OperationCase] = [
         try await $0.resizeVolume(id: 7, sizeInGb: 200)
     },
     OperationCase(.deleteVolume, "DELETE", "/v2/volumes/7", data: "true") { try await $0.deleteVolume(id: 7) },
+    OperationCase(
+        .listGPUResources, "POST", "/api/v2/resource/gpu/list",
+        body: ["regions": ["us-east-1"], "minSingleCardVramInGb": 80, "maxSingleCardVramInGb": 1536],
+        data:
+            #"[{"code": "NVIDIA_H100_80G", "region": "us-east-1", "available": 1, "singleCardPrice": "2.49", "odd": {}}]"#
+    ) {
+        let resources = try await $0.listGPUResources(
+            GPUResourceQuery(regions: ["us-east-1"], minSingleCardVramInGb: 80))
+        // Tolerant: the code under another key, availability as a number, the price as text.
+        #expect(resources.count == 1 && resources.first?.gpuType == "NVIDIA_H100_80G")
+        #expect(resources.first?.available == true && resources.first?.singleCardPrice?.value == 2.49)
+    },
 ]
 
 @Suite struct OperationRequestTests {

@@ -22,6 +22,29 @@ struct VMController {
         }
     }
 
+    /// `POST /api/v2/resource/gpu/list`: every offer of the catalogue as a GPU resource (VRAM, RAM,
+    /// vCPUs and the per-card price of its type), filtered by the body's regions and VRAM and RAM
+    /// bounds; availability as in `types()`.
+    func gpuResources() throws -> [GPUResource] {
+        let query = try context.body(GPUResourceQuery.self, as: .listGPUResources)
+        let wanted = Set(query.regions ?? [])
+        return types().flatMap { type -> [GPUResource] in
+            guard let gpu = GPUType.named(type.gpuType) else { return [] }
+            let ram = min(1536, gpu.vramInGb * 2)
+            guard (query.minSingleCardVramInGb ?? 0)...(query.maxSingleCardVramInGb ?? 1536) ~= gpu.vramInGb,
+                (query.minSingleCardRamInGb ?? 0)...(query.maxSingleCardRamInGb ?? 1536) ~= ram
+            else { return [] }
+            return type.regions.filter { wanted.isEmpty || wanted.contains($0.region) }.map { offer in
+                GPUResource(
+                    gpuType: gpu.code, gpuDisplayName: gpu.displayName, region: offer.region,
+                    regionName: offer.regionName, available: offer.available, availableCount: offer.available ? 8 : 0,
+                    singleCardVramInGb: gpu.vramInGb, singleCardRamInGb: ram,
+                    singleCardVcpu: min(64, gpu.vramInGb / 3 + 8),
+                    singleCardPrice: FlexibleNumber(Catalogue.price(gpuType: gpu.code)))
+            }
+        }
+    }
+
     func list() async throws -> SandboxResponse {
         let status = context.request.queryValue("status")
         if let status, Open<VMStatus>(wire: status).known == nil {

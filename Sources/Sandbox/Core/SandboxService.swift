@@ -155,6 +155,7 @@ public final class SandboxService: Sendable {
         case .listTasks: try await tasks.list()
         case .getTask: try await tasks.get()
         case .countTasks: try await tasks.count()
+        case .listGPUResources: try .success(vms.gpuResources())
         case .listVolumes: try await volumes.list()
         case .getVolume: try await volumes.get()
         case .createVolume: try await volumes.create()

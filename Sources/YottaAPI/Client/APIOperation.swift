@@ -46,6 +46,9 @@ public enum APIOperation: String, CaseIterable, Hashable, Sendable {
     case getTask = "tasks.get"
     case countTasks = "tasks.count"
 
+    /// The GPU catalogue (reference section 2.4: undocumented, with an `/api` prefix).
+    case listGPUResources = "gpus.resources"
+
     case listVolumes = "volumes.list"
     case getVolume = "volumes.get"
     case createVolume = "volumes.create"
@@ -57,7 +60,7 @@ public enum APIOperation: String, CaseIterable, Hashable, Sendable {
     public var method: HTTPMethod {
         switch self {
         case .createCredential, .createVM, .createPod, .pausePod, .resumePod, .createEndpoint, .startEndpoint,
-            .stopEndpoint, .submitTask, .createVolume, .renameVolume, .resizeVolume:
+            .stopEndpoint, .submitTask, .createVolume, .renameVolume, .resizeVolume, .listGPUResources:
             .post
         case .updateCredential, .renameVM, .updateEndpoint: .patch
         case .deleteCredential, .terminateVM, .deletePod, .deleteEndpoint, .deleteVolume: .delete
@@ -92,6 +95,7 @@ public enum APIOperation: String, CaseIterable, Hashable, Sendable {
         case .submitTask, .listTasks: "/v2/serverless/{id}/tasks"
         case .getTask: "/v2/serverless/{id}/tasks/{taskId}"
         case .countTasks: "/v2/serverless/{id}/tasks/count"
+        case .listGPUResources: "/api/v2/resource/gpu/list"
         case .listVolumes, .createVolume: "/v2/volumes"
         case .getVolume, .deleteVolume: "/v2/volumes/{id}"
         case .renameVolume: "/v2/volumes/{id}/name"

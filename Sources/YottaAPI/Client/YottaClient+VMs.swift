@@ -4,6 +4,19 @@ extension YottaClient {
         try await send(Call(operation: .listVMTypes), as: [VMType].self)
     }
 
+    /// The GPU catalogue: GPU types by region with availability and price (`POST /api/v2/resource/gpu/list`,
+    /// a read: retried like one). The VRAM bounds default to 0 and 1536 GB.
+    public func listGPUResources(
+        _ query: GPUResourceQuery = GPUResourceQuery()
+    ) async throws(YottaError)
+        -> [GPUResource]
+    {
+        var query = query
+        query.minSingleCardVramInGb = query.minSingleCardVramInGb ?? 0
+        query.maxSingleCardVramInGb = query.maxSingleCardVramInGb ?? 1536
+        return try await send(Call(operation: .listGPUResources), body: query, as: [GPUResource].self)
+    }
+
     /// One page of VMs, optionally only those with a status.
     public func listVMs(page: Int = 1, size: Int = 10, status: String? = nil) async throws(YottaError) -> Page<VM> {
         var query = try pageQuery(.listVMs, page: page, size: size)

@@ -233,3 +233,21 @@ extension Character {
         isASCIILetter || isASCIIDigit || "-._~!$&'()*+,;=:@/%".contains(self)
     }
 }
+
+extension GPUResourceQuery: ValidatedRequest {
+    public func validate(as operation: APIOperation) throws(ValidationError) {
+        let check = FieldChecker(operation)
+        try check.count(regions, "regions")
+        for region in regions ?? [] { try check.length(region, "regions", 1...64, required: true) }
+        try check.range(minSingleCardVramInGb, "minSingleCardVramInGb", 0...1536)
+        try check.range(maxSingleCardVramInGb, "maxSingleCardVramInGb", 0...1536)
+        try check.range(minSingleCardRamInGb, "minSingleCardRamInGb", 0...1536)
+        try check.range(maxSingleCardRamInGb, "maxSingleCardRamInGb", 0...1536)
+        try check.require(
+            (minSingleCardVramInGb ?? 0) <= (maxSingleCardVramInGb ?? 1536), "maxSingleCardVramInGb",
+            "must be at least minSingleCardVramInGb")
+        try check.require(
+            (minSingleCardRamInGb ?? 0) <= (maxSingleCardRamInGb ?? 1536), "maxSingleCardRamInGb",
+            "must be at least minSingleCardRamInGb")
+    }
+}
