@@ -78,7 +78,10 @@ extension CloudSession {
 
     var namespaceFunctions: [Builtin] {
         [
-            op("vms.types", "GPU types and the regions that offer them (vmTypeId, available).") { session, _ in
+            op(
+                "vms.types",
+                "GPU types and the regions that offer them (vmTypeId, available); gpus.offers() shows one offer a row, with prices."
+            ) { session, _ in
                 session.records(try await session.client.listVMTypes(), "VMType")
             },
             op("vms.list", "Every VM, optionally only those with a status.", [.optional("status", "string")]) {

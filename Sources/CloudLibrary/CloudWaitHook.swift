@@ -78,11 +78,7 @@ public struct CloudWaitHook: WaitHook {
         return Int(size.ws_col)
     }
 
-    /// `text` cut to `width` characters, ending in … when cut.
-    static func fitted(_ text: String, width: Int) -> String {
-        guard text.count > width else { return text }
-        return String(text.prefix(max(0, width - 1))) + "…"
-    }
+    static func fitted(_ text: String, width: Int) -> String { Printer.fitted(text, width: width) }
 
     /// The kinds of record a wait refreshes: the resources, and tasks (per endpoint).
     enum Kind: Hashable {

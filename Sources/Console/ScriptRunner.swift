@@ -172,6 +172,19 @@ public struct ScriptRunner: Sendable {
     }
 }
 
+/// Tables and records fit standard output's width when it is a terminal (read again at each call: a
+/// window can be resized); piped output is never cut.
+public enum TerminalWidth {
+    public static func update() {
+        var size = winsize()
+        if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            Printer.fit(toWidth: Int(size.ws_col))
+        } else {
+            Printer.fit(toWidth: 0)
+        }
+    }
+}
+
 /// The live status line a wait draws on stderr: cleared before anything else is printed.
 public enum StatusLine {
     static let isTerminal = isatty(2) == 1

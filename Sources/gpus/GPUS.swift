@@ -70,6 +70,7 @@ struct GPUS: AsyncParsableCommand {
             handler.logLevel = .info
             return handler
         }
+        TerminalWidth.update()
         do {
             var command = try parseAsRoot(rewrite(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -278,3 +278,33 @@ import Testing
         #expect(Printer.visible("plain é 🚀") == "plain é 🚀")
     }
 }
+
+/// Tables and records fit the terminal: long cells end in …, so a row never wraps (findings: ux,
+/// `vms.types()` wrapped mid-word at 80 columns). Piped output (no width) is never cut.
+@Suite struct TableWidthTests {
+    static let type = RecordType(
+        name: "Offer", summary: "", fields: [("gpuType", ""), ("regions", "")], columns: ["gpuType", "regions"])
+
+    func table(width: Int) -> String {
+        let long = Value.string(String(repeating: "us-east-1 ", count: 30))
+        let records = (0..<3).map { index in
+            Value.record(
+                Record(type: Self.type, fields: ["gpuType": .string("NVIDIA_H100_80G_\(index)"), "regions": long]))
+        }
+        return Printer.table(records, width: width) ?? ""
+    }
+
+    @Test func rowsFitTheWidthAndLongCellsEndInAnEllipsis() {
+        let lines = table(width: 80).split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        #expect(lines[1].hasSuffix("…") && lines[1].hasPrefix("NVIDIA_H100_80G_0  us-east-1"))
+        #expect(table(width: 0).split(separator: "\n")[1].count > 300, "no width: nothing is cut")
+    }
+
+    @Test func narrowColumnsKeepTheirHeaders() {
+        #expect(Printer.fittedWidths([30, 300], minimums: [7, 7], limit: 40) == [30, 8])
+        #expect(Printer.fittedWidths([30, 300], minimums: [7, 7], limit: 10) == [7, 7], "never below the minimums")
+        #expect(Printer.fittedWidths([3, 4], minimums: [3, 4], limit: 80) == [3, 4])
+    }
+}

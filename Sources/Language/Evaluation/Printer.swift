@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How values read as text: `text` for print and interpolation (strings as they are), `repr` inside
 /// lists and maps (strings quoted).
@@ -13,8 +14,35 @@ public enum Printer {
         }
     }
 
-    /// Records of one type as an aligned table of the type's columns.
-    public static func table(_ items: [Value]) -> String? {
+    /// How wide tables and records may be (the terminal's columns); 0: no limit (not a terminal).
+    static let widthLimit = Atomic<Int>(0)
+
+    /// Sets the width tables and records are fitted to: the terminal's, when standard output is one.
+    public static func fit(toWidth columns: Int) { widthLimit.store(max(0, columns), ordering: .relaxed) }
+
+    /// `text` cut to `width` characters, ending in … when cut.
+    public static func fitted(_ text: String, width: Int) -> String {
+        guard text.count > width else { return text }
+        return String(text.prefix(max(0, width - 1))) + "…"
+    }
+
+    /// Column widths that fit `limit` with two spaces between columns: the widest columns give way
+    /// first, none below its header (or 8 characters); a row may still be wider when even that does not fit.
+    public static func fittedWidths(_ widths: [Int], minimums: [Int], limit: Int) -> [Int] {
+        var widths = widths
+        var total: Int { widths.reduce(0, +) + 2 * max(0, widths.count - 1) }
+        while limit > 0, total > limit {
+            guard
+                let widest = widths.indices.filter({ widths[$0] > minimums[$0] }).max(by: { widths[$0] < widths[$1] })
+            else { break }
+            widths[widest] -= min(total - limit, max(1, widths[widest] - minimums[widest]))
+        }
+        return widths
+    }
+
+    /// Records of one type as an aligned table of the type's columns, fitted to the terminal's width:
+    /// cells too long for their column end in … (a row never wraps into the next line).
+    public static func table(_ items: [Value], width: Int? = nil) -> String? {
         guard case .record(let first)? = items.first else { return nil }
         var rows: [[String]] = []
         for item in items {
@@ -22,11 +50,15 @@ public enum Printer {
             rows.append(first.type.columns.map { record.fields[$0].map { cell($0) } ?? "" })
         }
         let header = first.type.columns
-        let widths = header.indices.map { column in ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        let natural = header.indices.map { column in
+            ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
+        let widths = fittedWidths(
+            natural, minimums: header.map { max($0.count, min(8, $0.count + 4)) },
+            limit: width ?? widthLimit.load(ordering: .relaxed))
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
+            zip(cells, widths).map { fitted($0, width: $1).padding(toLength: $1, withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
     }
@@ -63,8 +95,11 @@ public enum Printer {
     public static func block(_ record: Record) -> String {
         let names = record.type.fields.map(\.name).filter { record.fields[$0].map { !$0.isNull } ?? false }
         let width = names.map(\.count).max() ?? 0
+        let limit = widthLimit.load(ordering: .relaxed)
         let lines = names.map { name in
-            "\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(cell(record.fields[name] ?? .null))"
+            let line =
+                "\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(cell(record.fields[name] ?? .null))"
+            return limit > 2 ? fitted(line, width: limit - 2) : line
         }
         return ([record.type.name] + lines.map { "  " + $0 }).joined(separator: "\n")
     }
