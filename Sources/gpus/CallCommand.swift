@@ -8,36 +8,46 @@ import Settings
 import Synchronization
 
 /// A namespace of the cloud library as a command group: `gpus pods list`, `gpus vms create --name a
-/// … --wait`, `gpus pods delete w1` — a built-in called as a command (see `OneLiner`). One command
-/// type for every namespace (`CloudSession.namespaceNames`); a file named like one runs as `./pods`.
-protocol CloudNamespace {
-    static var name: String { get }
+/// … --wait`, `gpus pods delete w1` — a built-in called as a command (see `OneLiner`). One concrete
+/// command type per namespace of `CloudSession.namespaceNames` (generic command types cost the
+/// argument parser milliseconds of metadata work at every start); a file named like one runs as `./pods`.
+protocol NamespaceCommand: AsyncParsableCommand {
+    static var namespace: String { get }
+    var arguments: NamespaceArguments { get }
 }
 
-enum CredentialsNamespace: CloudNamespace { static var name: String { "credentials" } }
-enum EndpointsNamespace: CloudNamespace { static var name: String { "endpoints" } }
-enum GPUsNamespace: CloudNamespace { static var name: String { "gpus" } }
-enum PodsNamespace: CloudNamespace { static var name: String { "pods" } }
-enum VMsNamespace: CloudNamespace { static var name: String { "vms" } }
-enum VolumesNamespace: CloudNamespace { static var name: String { "volumes" } }
+struct CredentialsCommand: NamespaceCommand {
+    static let namespace = "credentials"
+    @OptionGroup var arguments: NamespaceArguments
+}
 
-struct NamespaceCommand<Namespace: CloudNamespace>: AsyncParsableCommand {
-    static var configuration: CommandConfiguration {
-        CommandConfiguration(
-            commandName: Namespace.name,
-            abstract: "'\(Namespace.name)' built-ins as commands ('gpus \(Namespace.name) help' lists them).",
-            discussion: """
-                Examples:
-                  gpus pods list
-                  gpus pods list --status running -o json
-                  gpus vms create --name a --vm-type-id 101 --region us-east-1 --wait
-                  gpus vms terminate a                 (by name, or by id)
-                  gpus endpoints scale web --workers 3
-                """,
-            // '--help' is the namespace's or the command's help, generated from the declarations.
-            helpNames: [])
-    }
+struct EndpointsCommand: NamespaceCommand {
+    static let namespace = "endpoints"
+    @OptionGroup var arguments: NamespaceArguments
+}
 
+struct GPUsCommand: NamespaceCommand {
+    static let namespace = "gpus"
+    @OptionGroup var arguments: NamespaceArguments
+}
+
+struct PodsCommand: NamespaceCommand {
+    static let namespace = "pods"
+    @OptionGroup var arguments: NamespaceArguments
+}
+
+struct VMsCommand: NamespaceCommand {
+    static let namespace = "vms"
+    @OptionGroup var arguments: NamespaceArguments
+}
+
+struct VolumesCommand: NamespaceCommand {
+    static let namespace = "volumes"
+    @OptionGroup var arguments: NamespaceArguments
+}
+
+/// The options and words of a namespace command.
+struct NamespaceArguments: ParsableArguments {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, json
     }
@@ -55,17 +65,35 @@ struct NamespaceCommand<Namespace: CloudNamespace>: AsyncParsableCommand {
     @Argument(
         parsing: .allUnrecognized, help: "COMMAND [VALUES…] [--flag VALUE…]",
         completion: .custom { words, index, prefix in
-            OneLinerCompletion.blocking(namespace: Namespace.name, words: words, index: index, prefix: prefix)
+            OneLinerCompletion.blocking(words: words, index: index, prefix: prefix)
         })
     var words: [String] = []
+}
+
+extension NamespaceCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: namespace,
+            abstract: "'\(namespace)' built-ins as commands ('gpus \(namespace) help' lists them).",
+            discussion: """
+                Examples:
+                  gpus pods list
+                  gpus pods list --status running -o json
+                  gpus vms create --name a --vm-type-id 101 --region us-east-1 --wait
+                  gpus vms terminate a                 (by name, or by id)
+                  gpus endpoints scale web --workers 3
+                """,
+            // '--help' is the namespace's or the command's help, generated from the declarations.
+            helpNames: [])
+    }
 
     func run() async throws {
-        var output = output
-        if format == .json { output.json = true }
-        let target = try target.resolve()
+        var output = arguments.output
+        if arguments.format == .json { output.json = true }
+        let target = try arguments.target.resolve()
         output.announce(target)
-        let store = try await ledger.store(for: target)
-        let (namespace, words, wait, json) = (Namespace.name, words, wait, output.json)
+        let store = try await arguments.ledger.store(for: target)
+        let (namespace, words, wait, json) = (Self.namespace, arguments.words, arguments.wait, output.json)
         let status = try await RunCommand.run(
             named: (["gpus", namespace] + words.prefix(1)).joined(separator: " "),
             { library in
@@ -90,8 +118,9 @@ struct NamespaceCommand<Namespace: CloudNamespace>: AsyncParsableCommand {
 /// (fetched from the default target, for at most two seconds).
 enum OneLinerCompletion {
     /// The candidates, for the argument parser's synchronous completion hook (the process does
-    /// nothing else meanwhile).
-    static func blocking(namespace: String, words: [String], index: Int, prefix: String) -> [String] {
+    /// nothing else meanwhile). The namespace is the first word that names one.
+    static func blocking(words: [String], index: Int, prefix: String) -> [String] {
+        guard let namespace = words.dropFirst().first(where: CloudSession.namespaceNames.contains) else { return [] }
         let result = Mutex<[String]>([])
         let done = DispatchSemaphore(value: 0)
         Task.detached {

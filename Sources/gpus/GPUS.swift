@@ -58,9 +58,8 @@ struct GPUS: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, RunsCommand.self, CheckCommand.self, ConfigCommand.self, CompletionCommand.self,
             SandboxCommand.self, CostsCommand.self,
-            REPLCommand.self, NamespaceCommand<CredentialsNamespace>.self, NamespaceCommand<EndpointsNamespace>.self,
-            NamespaceCommand<GPUsNamespace>.self, NamespaceCommand<PodsNamespace>.self,
-            NamespaceCommand<VMsNamespace>.self, NamespaceCommand<VolumesNamespace>.self,
+            REPLCommand.self, CredentialsCommand.self, EndpointsCommand.self, GPUsCommand.self, PodsCommand.self,
+            VMsCommand.self, VolumesCommand.self,
         ]
     )
 
