@@ -70,8 +70,23 @@ struct GPUS: AsyncParsableCommand {
             return handler
         }
         TerminalWidth.update()
+        let arguments = rewrite(Array(CommandLine.arguments.dropFirst()))
+        // `gpus FILE` and `gpus -e CODE`, the commands people time, parse only their own command:
+        // parsing as the root builds every subcommand's arguments first, and each type the parser
+        // inspects costs a scan of the binary's protocol conformances (a quarter of startup).
+        // A mistake in them is parsed again as the root's, for messages that say `gpus run`.
+        var fast: (any AsyncParsableCommand)?
+        switch arguments.first {
+        case "run": fast = try? RunCommand.parse(Array(arguments.dropFirst()))
+        case "repl": fast = try? REPLCommand.parse(Array(arguments.dropFirst()))
+        default: break
+        }
         do {
-            var command = try parseAsRoot(rewrite(Array(CommandLine.arguments.dropFirst())))
+            if var command = fast {
+                try await command.run()
+                return
+            }
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
