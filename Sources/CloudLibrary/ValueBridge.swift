@@ -91,6 +91,20 @@ enum ValueBridge {
         }
     }
 
+    /// A wire type as the language calls its values (`Array<Any>` is a list, a model struct a map).
+    static func languageName(_ type: Any.Type) -> String {
+        let text = String(describing: type)
+        for (prefix, name) in [
+            ("Array", "list"), ("Dictionary", "map"), ("String", "string"), ("Bool", "bool"), ("Int", "int"),
+            ("UInt", "int"), ("Double", "float"), ("Float", "float"), ("FlexibleNumber", "number"),
+            ("FlexibleString", "string"), ("ResourceID", "id (int or string)"), ("Open<", "string"),
+            ("Timestamp", "time"),
+        ] where text.hasPrefix(prefix) {
+            return name
+        }
+        return "map"
+    }
+
     static func describe(_ error: DecodingError, call: String) -> String {
         func path(_ context: DecodingError.Context, _ key: CodingKey? = nil) -> String {
             (context.codingPath + (key.map { [$0] } ?? [])).map {
@@ -101,7 +115,7 @@ enum ValueBridge {
         switch error {
         case .keyNotFound(let key, let context): return "missing argument '\(path(context, key))' to '\(call)'"
         case .typeMismatch(let type, let context):
-            return "bad argument '\(path(context))' to '\(call)' (\(type) expected)"
+            return "bad argument '\(path(context))' to '\(call)' (\(languageName(type)) expected)"
         case .valueNotFound(_, let context): return "missing argument '\(path(context))' to '\(call)'"
         case .dataCorrupted(let context):
             return "bad argument '\(path(context))' to '\(call)': \(context.debugDescription)"

@@ -70,6 +70,23 @@ import YottaAPI
         #expect(harness.output.all == ["time time time time", "float true int int", "true true true"])
     }
 
+    /// `help(vms)` and `help(Pod)` without quotes; argument errors in the language's type names.
+    @Test func helpOfBareNamesAndArgumentErrorsInLanguageTypes() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            print(help(vms) == help("vms"), help(Pod) == help("Pod"), help(vms).contains("vms.create"))
+            try {
+              pods.create(name: "x", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: 1, environmentVars: {A: "1"})
+            } catch e { print(e.message) }
+            """)
+        #expect(failure(outcome) == nil, "\(failure(outcome)?.message ?? "")")
+        #expect(
+            harness.output.all == [
+                "true true true", "bad argument 'environmentVars' to 'pods.create' (list expected)",
+            ])
+    }
+
     @Test func apiErrorsAreCatchableWithTheirCode() async throws {
         let harness = try CloudHarness()
         let outcome = await harness.run(

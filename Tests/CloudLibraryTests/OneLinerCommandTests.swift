@@ -4,8 +4,9 @@ import Language
 import Testing
 
 /// `gpus NAMESPACE COMMAND …` with the built binary against the embedded sandbox: every namespace,
-/// `-o json` parsed back, `--wait`, ids and names, help and usage errors.
-@Suite struct OneLinerCommandTests {
+/// `-o json` parsed back, `--wait`, ids and names, help and usage errors. Serialized: each test waits
+/// for processes on a thread of the cooperative pool, and there are two.
+@Suite(.serialized) struct OneLinerCommandTests {
     typealias Home = CommandLineTests.Home
 
     static func json(_ text: String) throws -> Any {

@@ -6,6 +6,10 @@ import Testing
 /// cluster and sets it). Without it the suite is skipped on a developer's machine, and fails in CI.
 @Suite(.serialized, .enabled(if: TeamDatabase.serverURL != nil || TeamDatabase.inCI, "needs GPUS_TEST_POSTGRES_URL"))
 struct TeamLedgerTests {
+    /// How long a connection may take here: the 5 s default is for a server that does not answer;
+    /// a loaded test machine (the whole suite on two cores) can be slower than that.
+    static let deadline = Duration.seconds(60)
+
     @Test func theServerIsConfigured() throws {
         // In CI (CI=true) a missing server fails here instead of skipping the suite.
         #expect(TeamDatabase.serverURL != nil, "GPUS_TEST_POSTGRES_URL is not set (scripts/test-postgres start)")
@@ -13,18 +17,18 @@ struct TeamLedgerTests {
 
     @Test func migrationsFromAnEmptyDatabaseAndFromThePreviousVersion() async throws {
         let empty = try TeamDatabase()
-        let ledger = try await PostgresLedger.connect(try empty.address())
+        let ledger = try await PostgresLedger.connect(try empty.address(), deadline: Self.deadline)
         #expect(try await ledger.version() == PostgresLedger.schemaVersion)
         // Version 1, with a run in it, then the current gpus.
         let old = try TeamDatabase()
-        let v1 = try await PostgresLedger.connect(try old.address(), migrateTo: 1)
+        let v1 = try await PostgresLedger.connect(try old.address(), deadline: Self.deadline, migrateTo: 1)
         #expect(try await v1.version() == 1)
         try old.psql(
             """
             INSERT INTO gpus_runs (id, recipe, arguments, "user", host, pid, target, started_at, heartbeat_at)
             VALUES ('old-run', 'a.gpus', '[]', 'u', 'h', 1, 't', 1000, 1000)
             """)
-        let upgraded = try await PostgresLedger.connect(try old.address())
+        let upgraded = try await PostgresLedger.connect(try old.address(), deadline: Self.deadline)
         #expect(try await upgraded.version() == PostgresLedger.schemaVersion)
         let runs = try await upgraded.runs()
         #expect(runs.map(\.id) == ["old-run"])
@@ -36,7 +40,9 @@ struct TeamLedgerTests {
         let database = try TeamDatabase()
         let address = try database.address()
         try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<6 { group.addTask { try await PostgresLedger.connect(address).version() } }
+            for _ in 0..<6 {
+                group.addTask { try await PostgresLedger.connect(address, deadline: Self.deadline).version() }
+            }
             for try await version in group { #expect(version == PostgresLedger.schemaVersion) }
         }
         #expect(try database.psql("SELECT count(*) FROM gpus_schema") == "\(PostgresLedger.schemaVersion)")

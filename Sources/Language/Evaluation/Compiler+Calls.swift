@@ -3,11 +3,21 @@ import Foundation
 
 extension Compiler {
     func compileCall(_ callee: Expr, _ argumentExprs: [CallArgument], _ range: SourceRange) -> Eval {
+        var argumentExprs = argumentExprs
+        // Resolved once: resolving reports an unknown namespace function.
+        let known = staticBuiltin(callee)
+        // `help(vms)`, `help(Pod)`: a namespace or a record kind named bare is its name.
+        if known?.name == "help", argumentExprs.count == 1, argumentExprs[0].label == nil,
+            case .variable(let name, let nameRange) = argumentExprs[0].value, lookupVariable(name) == nil,
+            library.namespaces[name] != nil || library.recordTypes[name] != nil
+        {
+            argumentExprs[0].value = .string(parts: [.text(name)], nameRange)
+        }
         let arguments = argumentExprs.map { CompiledArgument(label: $0.label, value: compileExpression($0.value)) }
         let positionalOnly = arguments.allSatisfy { $0.label == nil }
         // A built-in known at compile time: no lookup when it runs, and its named arguments are
         // checked before anything runs.
-        if let builtin = staticBuiltin(callee) {
+        if let builtin = known {
             checkVocabulary(argumentExprs)
             if !builtin.variadic {
                 let names = builtin.parameters.map(\.name)
