@@ -171,11 +171,13 @@ enum OneLinerCompletion {
         return []
     }
 
-    /// Fetches live resources, giving up after two seconds (a TAB must not hang).
+    /// Fetches live resources, giving up after two seconds (a TAB must not hang;
+    /// `GPUS_COMPLETION_TIMEOUT` changes it, in seconds).
     static func refresh(_ values: CompletionValues) async {
+        let seconds = ProcessInfo.processInfo.environment["GPUS_COMPLETION_TIMEOUT"].flatMap(Double.init) ?? 2
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await values.refresh() }
-            group.addTask { try? await Task.sleep(for: .seconds(2)) }
+            group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
             await group.next()
             group.cancelAll()
         }

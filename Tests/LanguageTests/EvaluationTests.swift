@@ -177,14 +177,33 @@ import Testing
     /// the lock was held, so a `parallel for` iteration changing the list meanwhile is not seen (nor
     /// raced with).
     @Test func asyncBuiltinsGetCopiesOfTheirArguments() async throws {
+        // In order, whatever the load: the probe starts (its copy made), the other iteration then
+        // appends, and only then does the probe count.
+        let started = Atomic<Bool>(false)
+        let appended = Atomic<Bool>(false)
         let library = Library.core()
         library.register(
             Builtin(
-                "probe", "Counts a list's items after a while.", parameters: [ParameterSpec("items", "list")],
+                "probe", "Counts a list's items once the other iteration appended.",
+                parameters: [ParameterSpec("items", "list")],
                 body: .async { arguments in
-                    try await Task.sleep(for: .milliseconds(300))
+                    started.store(true, ordering: .sequentiallyConsistent)
+                    for _ in 0..<2000 where !appended.load(ordering: .sequentiallyConsistent) {
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
                     guard case .list(let list)? = arguments.value("items") else { return .null }
                     return .int(Int64(list.items.count))
+                }))
+        library.register(
+            Builtin(
+                "probeStarted", "Whether the probe runs.",
+                body: .sync { _ in .bool(started.load(ordering: .sequentiallyConsistent)) }))
+        library.register(
+            Builtin(
+                "appendedAll", "Lets the probe count.",
+                body: .sync { _ in
+                    appended.store(true, ordering: .sequentiallyConsistent)
+                    return .null
                 }))
         let output = OutputCollector()
         let source = SourceFile(
@@ -193,8 +212,9 @@ import Testing
                 let xs = [1, 2, 3]
                 fn work(i) {
                   if i == 0 { return probe(xs) }
-                  sleep(50ms)
+                  wait until probeStarted() timeout 20s every 10ms
                   for k in 0..<1000 { xs.append(k) }
+                  appendedAll()
                   return len(xs)
                 }
                 let r = parallel for i in 0..<2 { work(i) }
