@@ -23,6 +23,12 @@ public struct OneLiner: Sendable {
     /// The program.
     public let code: String
 
+    /// The record kind of a namespace's resources (`Pod` for `pods`): what `get` returns.
+    public static func kind(of namespace: String, library: Library) -> String? {
+        if case .record(let name)? = library.resultKinds["\(namespace).get"] { return name }
+        return nil
+    }
+
     /// The namespaces that can be called as commands.
     public static func namespaces(_ library: Library) -> [String] { library.namespaces.keys.sorted() }
 
@@ -32,9 +38,7 @@ public struct OneLiner: Sendable {
         guard let functions = library.namespaces[namespace] else {
             throw .usage("'\(namespace)' is not a namespace (\(namespaces(library).joined(separator: ", ")))")
         }
-        let kind = library.resultKinds["\(namespace).get"].flatMap { kind -> String? in
-            if case .record(let name) = kind { name } else { nil }
-        }
+        let kind = kind(of: namespace, library: library)
         let methods = kind.flatMap { library.methods[$0] } ?? [:]
         guard let command = words.first, !["help", "--help", "-h"].contains(command) else {
             throw .help(help(namespace: namespace, library: library))
@@ -63,7 +67,7 @@ public struct OneLiner: Sendable {
                 name: "gpus \(namespace) \(command)",
                 code: "let resource = \(call)\nwait until resource.status == \(ready)\nresource")
         }
-        guard let kind, let method = methods[command], !library.isProperty(command, on: kind) else {
+        guard let kind, let method = methods[command], !library.isPropertyName(command, of: kind) else {
             let candidates = Array(functions.keys) + methods.keys.filter { !library.isPropertyName($0, of: kind) }
             let hint = suggestion(for: command, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
             throw .usage(
@@ -248,9 +252,7 @@ public struct OneLiner: Sendable {
     /// `gpus pods help`: the namespace's commands, generated from the declarations.
     public static func help(namespace: String, library: Library) -> String {
         let functions = library.namespaces[namespace] ?? [:]
-        let kind = library.resultKinds["\(namespace).get"].flatMap { kind -> String? in
-            if case .record(let name) = kind { name } else { nil }
-        }
+        let kind = kind(of: namespace, library: library)
         var lines = ["gpus \(namespace) COMMAND [VALUES…] [--flag VALUE…] [-o table|json]", "", "Commands:"]
         func line(_ usage: String, _ summary: String) -> String {
             let padded = usage.count < 34 ? usage + String(repeating: " ", count: 34 - usage.count) : usage + "  "
@@ -310,6 +312,4 @@ extension Library {
         guard let kind else { return false }
         return properties[kind]?.contains(name) ?? false
     }
-
-    func isProperty(_ name: String, on kind: String) -> Bool { isPropertyName(name, of: kind) }
 }

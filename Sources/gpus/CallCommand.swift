@@ -142,9 +142,7 @@ enum OneLinerCompletion {
         else { return [] }
         session.register(into: library)
         let functions = library.namespaces[namespace] ?? [:]
-        let kind = library.resultKinds["\(namespace).get"].flatMap { kind -> String? in
-            if case .record(let name) = kind { name } else { nil }
-        }
+        let kind = OneLiner.kind(of: namespace, library: library)
         let methods = kind.flatMap { library.methods[$0] } ?? [:]
         let matching = { (candidates: [String]) in candidates.filter { $0.hasPrefix(prefix) }.sorted() }
         if index == start + 1 { return matching(Array(functions.keys) + Array(methods.keys) + ["help"]) }
