@@ -57,12 +57,12 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
         .target(
-            name: "LineEditor",
+            name: "Terminal",
             dependencies: ["CLibEdit"]
         ),
         .target(
             name: "Console",
-            dependencies: ["Language", "LineEditor"]
+            dependencies: ["Language", "Terminal"]
         ),
         .target(
             name: "Sandbox",
@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Language", "LineEditor"]
+            dependencies: ["Console", "Language", "Terminal"]
         ),
         .testTarget(
             name: "CloudLibraryTests",

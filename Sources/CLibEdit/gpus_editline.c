@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <pthread.h>
 #include <signal.h>
@@ -95,11 +96,32 @@ static volatile sig_atomic_t gpus_sigint_flag = 0;
 
 static void gpus_wake_reader(void);
 
+/* Every SIGINT, SIGTERM and SIGHUP also writes a byte here: the Swift side watches the read end with
+   a dispatch source (one mechanism for a running statement, instead of polling the flags). */
+static int gpus_notify_pipe[2] = {-1, -1};
+
+static void gpus_notify(void) {
+    if (gpus_notify_pipe[1] < 0) return;
+    char byte = 1;
+    ssize_t written = write(gpus_notify_pipe[1], &byte, 1);
+    (void)written;
+}
+
+int gpus_signal_notify_fd(void) {
+    if (gpus_notify_pipe[0] < 0 && pipe(gpus_notify_pipe) == 0) {
+        /* A full pipe must never block a signal handler. */
+        fcntl(gpus_notify_pipe[1], F_SETFL, fcntl(gpus_notify_pipe[1], F_GETFL) | O_NONBLOCK);
+        fcntl(gpus_notify_pipe[0], F_SETFL, fcntl(gpus_notify_pipe[0], F_GETFL) | O_NONBLOCK);
+    }
+    return gpus_notify_pipe[0];
+}
+
 static void gpus_sigint_handler(int signal_number) {
     (void)signal_number;
     gpus_sigint_flag = 1;
     /* At the prompt (or in a Ctrl-R search) the read must end now, not after the next Enter. */
     gpus_wake_reader();
+    gpus_notify();
 }
 
 void gpus_sigint_install(void) {
@@ -135,6 +157,7 @@ static void gpus_wake_reader(void) {
 static void gpus_terminate_handler(int signal_number) {
     gpus_terminate_flag = signal_number;
     gpus_wake_reader();
+    gpus_notify();
 }
 
 static void gpus_nothing_handler(int signal_number) { (void)signal_number; }
@@ -333,8 +356,4 @@ int gpus_editor_history_load(gpus_editor *editor, const char *path) {
 
 int gpus_editor_history_save(gpus_editor *editor, const char *path) {
     return gpus_libedit.history(editor->history, &editor->event, H_SAVE, path);
-}
-
-void gpus_editor_history_size(gpus_editor *editor, int size) {
-    gpus_libedit.history(editor->history, &editor->event, H_SETSIZE, size);
 }

@@ -42,7 +42,8 @@ extension CloudSession {
                 return .null
             },
             op(
-                "Pod.metrics", "A metric of the pod: cpu, gpu, memory, gpuMemory or storage.",
+                "Pod.metrics",
+                "A metric of the pod over a window (the last hour unless start/end say): cpu, gpu, memory, gpuMemory or storage; prints as one sparkline a series.",
                 [
                     ParameterSpec("metric", "string"), .optional("start", "int"), .optional("end", "int"),
                     .optional("step", "string"),
@@ -57,7 +58,7 @@ extension CloudSession {
                 let query = MetricsQuery(
                     start: try arguments.optionalInt("start"), end: try arguments.optionalInt("end"), step: step)
                 let series = try await session.client.podMetrics(metric, podID: try Self.receiverID(arguments), query)
-                return .map(MapBox(ValueBridge.fields(series).sorted { $0.key < $1.key }))
+                return RecordViews.metric(series, metric)
             },
         ]
     }
@@ -71,7 +72,7 @@ extension CloudSession {
                 "Endpoint.update", "Changes a stopped endpoint; unspecified fields keep their values.",
                 [
                     "name:string", "resources:list", "workers:int", "containerVolumeInGb:int", "credentialId:int",
-                    "environmentVars:list",
+                    "environmentVars:map",
                     "expose:map", "webhook:string", "initializationCommand:string", "minSingleCardVramInGb:int",
                     "minSingleCardVcpu:int",
                     "minSingleCardRamInGb:int",
@@ -163,7 +164,8 @@ extension CloudSession {
     var workerMethods: [Builtin] {
         [
             op(
-                "Worker.logs", "The worker's log lines (every page, following the cursor).",
+                "Worker.logs",
+                "The worker's log lines, every page (following the cursor); they print as lines: time, then text.",
                 [
                     .optional("keyword", "string"), .optional("startTime", "string"), .optional("endTime", "string"),
                     .optional("direction", "string"),
@@ -185,11 +187,13 @@ extension CloudSession {
                 return .list(
                     ListBox(
                         lines.map { line in
-                            .map(
-                                MapBox([
-                                    ("timestamp", .string(line.timestamp.iso8601)), ("log", .string(line.log)),
-                                    ("offset", .int(line.offset)),
-                                ]))
+                            .record(
+                                Record(
+                                    type: RecordViews.logLine,
+                                    fields: [
+                                        "timestamp": .time(line.timestamp.epochMillis),
+                                        "log": .string(line.log), "offset": .int(line.offset),
+                                    ]))
                         }))
             }
         ]

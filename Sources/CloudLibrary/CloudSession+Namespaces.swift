@@ -9,15 +9,59 @@ extension CloudSession {
         _ body: @escaping @Sendable (CloudSession, Arguments) async throws -> Value
     ) -> Builtin {
         Builtin(
-            name, summary, parameters: parameters,
+            name, summary, parameters: parameters.map(Self.described),
             body: .async { [self] arguments in
                 try await self.api { try await body(self, arguments) }
             })
     }
 
+    /// A parameter with its shape, unit or allowed values (`help(vms.create)`, and the keys TAB
+    /// completes inside a map literal), unless it has its own summary.
+    static func described(_ parameter: ParameterSpec) -> ParameterSpec {
+        guard parameter.summary.isEmpty, let summary = parameterShapes[parameter.name] else { return parameter }
+        return ParameterSpec(parameter.name, parameter.type, required: parameter.required, summary)
+    }
+
+    static let parameterShapes: [String: String] = [
+        "vmTypeId": "from vms.types() (or gpus.offers()): the type in its region",
+        "region": "a region code, e.g. us-east-1",
+        "regions": "list of region codes, e.g. [\"us-east-1\"]",
+        "isSpot": "0 (on-demand, the default) or 1 (spot: cheaper, may be reclaimed)",
+        "volumeMountPaths": "map of volume id (as text) to mount path, e.g. {\"12\": \"/data\"}",
+        "gpuType": "a GPU code, e.g. NVIDIA_RTX_4090_24G (gpus.list())",
+        "gpuCount": "1, 2, 4 or 8",
+        "image": "a container image, e.g. nginx:latest",
+        "imageRegistry": "the registry URL (Docker Hub when not given)",
+        "containerRegistryAuthId": "a credential's id, for a private image",
+        "credentialId": "a credential's id, for a private image",
+        "imagePublicType": "PUBLIC (default) or PRIVATE",
+        "resourceType": "GPU (default) or CPU",
+        "minSingleCardVramInGb": "GB of GPU memory per card, at least",
+        "minSingleCardRamInGb": "GB of RAM per card, at least",
+        "minSingleCardVcpu": "vCPUs per card, at least",
+        "shmInGb": "GB of shared memory (/dev/shm), up to 1024",
+        "containerVolumeInGb": "GB of container disk (endpoints: at least 20)",
+        "persistentVolumeInGb": "GB of a new persistent volume (needs persistentMountPath)",
+        "persistentMountPath": "where the persistent volume is mounted, e.g. /workspace",
+        "initializationCommand": "a command run when the container starts",
+        "environmentVars": "a map of string to string, e.g. {HF_HOME: \"/data\"} (or a list of {key, value})",
+        "expose":
+            "ports to expose: {port, protocol} (pods: a list of them); port 1–65535, protocol HTTP, HTTPS, TCP or SSH",
+        "persistentVolumes": "existing volumes to attach: list of {volumeId, mountPath, needBackup}",
+        "serviceMode": "ALB (HTTP load balancer), QUEUE (tasks) or CUSTOM (workers only)",
+        "resources": "where workers may run: list of {region, gpuType, gpuCount} (the same gpuCount in each)",
+        "workers": "workers to run, 1–100",
+        "webhook": "an http(s) URL results are POSTed to",
+        "storageType": "S3, CEPH, VENDOR or R2",
+        "sizeInGb": "GB, 1–10240 (CEPH and VENDOR; S3 and R2 are unlimited)",
+        "vendorVolumeType": "NVMe or HDD (VENDOR only)",
+        "status": "a status word or a list of them, e.g. running (help(Kind) lists a kind's)",
+        "name": "a display name",
+    ]
+
     static let vmCreate: [ParameterSpec] = [
         ParameterSpec("name", "string"), ParameterSpec("vmTypeId", "int"), ParameterSpec("region", "string"),
-        .optional("isSpot", "int", "1 for a spot VM"), .optional("volumeMountPaths", "map", "volume id → mount path"),
+        .optional("isSpot", "int"), .optional("volumeMountPaths", "map"),
     ]
     static let podCreate: [ParameterSpec] =
         [
@@ -30,7 +74,7 @@ extension CloudSession {
             "minSingleCardVramInGb:int", "minSingleCardRamInGb:int", "minSingleCardVcpu:int", "shmInGb:int",
             "containerVolumeInGb:int",
             "persistentVolumeInGb:int", "persistentMountPath:string", "initializationCommand:string",
-            "environmentVars:list",
+            "environmentVars:map",
             "expose:list", "persistentVolumes:list",
         ].map(optional)
     static let endpointCreate: [ParameterSpec] =
@@ -40,7 +84,7 @@ extension CloudSession {
             ParameterSpec("containerVolumeInGb", "int"),
         ]
         + [
-            "imageRegistry:string", "containerRegistryAuthId:int", "environmentVars:list", "expose:map",
+            "imageRegistry:string", "containerRegistryAuthId:int", "environmentVars:map", "expose:map",
             "webhook:string",
             "minSingleCardVramInGb:int", "minSingleCardVcpu:int", "minSingleCardRamInGb:int",
             "initializationCommand:string",

@@ -120,9 +120,11 @@ public final class CloudSession: @unchecked Sendable {
             ("Cost", "A live resource and what it costs per hour", RecordTypes.costFields, []),
             ("WorkerLogPage", "One page of a worker's logs", RecordTypes.logFields, []),
         ]
+        for type in [RecordViews.logLine, RecordViews.metric, RecordViews.series] { library.register(type) }
         for (name, summary, fields, methods) in definitions {
             let type = RecordType(
-                name: name, summary: summary, fields: fields, methods: methods, columns: RecordTypes.columns[name])
+                name: name, summary: summary, fields: fields, methods: methods, columns: RecordTypes.columns[name],
+                rowsOf: name == "VMType" ? "regions" : nil)
             types[name] = type
             library.register(type)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Synchronization
 import YottaAPI
 
 /// Refreshes the resource records a `wait until` condition reads before each check — several
@@ -20,6 +21,52 @@ public struct CloudWaitHook: WaitHook {
 
     /// When the last periodic line was written (shared by the waits of one program).
     private let lastLine = LastLine()
+    /// The waits the status line shows (several run at once in `parallel for`).
+    private let board = Board()
+
+    /// The waits in progress and what their last checks found: the status line's text, which ticks
+    /// every second between checks.
+    final class Board: Sendable {
+        struct Entry {
+            var start: ContinuousClock.Instant
+            var condition: String
+            var records: [Record]
+        }
+
+        private let waits = Mutex<[UInt64: Entry]>([:])
+
+        /// Records a check; returns whether the wait is new.
+        func update(_ check: WaitCheck, records: [Record], now: ContinuousClock.Instant = .now) -> Bool {
+            waits.withLock { waits in
+                let isNew = waits[check.wait] == nil
+                let start = waits[check.wait]?.start ?? now - check.elapsed
+                waits[check.wait] = Entry(start: start, condition: check.condition, records: records)
+                return isNew
+            }
+        }
+
+        /// Forgets a wait; returns whether none is left.
+        func remove(_ wait: UInt64) -> Bool {
+            waits.withLock { waits in
+                waits[wait] = nil
+                return waits.isEmpty
+            }
+        }
+
+        /// "⧗ 41s · 6 running, 2 initializing · waiting for fleet.all(…)": the counts first, so a
+        /// long condition is what gets cut; several waits at once are summed up as one line.
+        func text(now: ContinuousClock.Instant = .now) -> String {
+            waits.withLock { waits in
+                let entries = waits.sorted { $0.key < $1.key }.map(\.value)
+                guard let oldest = entries.min(by: { $0.start < $1.start }) else { return "" }
+                let seconds = Int64(((now - oldest.start) / .seconds(1)).rounded(.down))
+                let elapsed = Printer.duration(.seconds(max(0, seconds)))
+                let summary = CloudWaitHook.summary(entries.flatMap(\.records))
+                let what = entries.count == 1 ? "waiting for \(oldest.condition)" : "\(entries.count) waits"
+                return ["⧗ \(elapsed)", summary, what].filter { !$0.isEmpty }.joined(separator: " · ")
+            }
+        }
+    }
 
     /// The periodic lines: a check's line is written at the next check of the same wait (which
     /// shows the condition did not hold), when `every` has passed since the last line.
@@ -70,15 +117,6 @@ public struct CloudWaitHook: WaitHook {
         }
         return counts.sorted { $0.1 > $1.1 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
     }
-
-    /// The terminal's width (80 when it cannot be read).
-    static var terminalWidth: Int {
-        var size = winsize()
-        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
-        return Int(size.ws_col)
-    }
-
-    static func fitted(_ text: String, width: Int) -> String { Printer.fitted(text, width: width) }
 
     /// The kinds of record a wait refreshes: the resources, and tasks (per endpoint).
     enum Kind: Hashable {
@@ -134,10 +172,11 @@ public struct CloudWaitHook: WaitHook {
         switch progress {
         case .none: break
         case .statusLine:
-            // One line: cleared and redrawn, never wider than the terminal, so it cannot wrap and stack.
-            // The counts first: a long condition is what gets cut.
-            let text = "⧗ \(elapsed) · \(Self.summary(records)) · waiting for \(check.condition)"
-            StandardStream.error.write("\u{1B}[2K\r" + Self.fitted(text, width: Self.terminalWidth - 1))
+            if board.update(check, records: records) {
+                TerminalOutput.setStatus { [board] in board.text() }
+            } else {
+                TerminalOutput.redraw()
+            }
         case .periodic(let interval):
             let what = records.count == 1 ? "1 \(records[0].type.name)" : "\(records.count) records"
             let line =
@@ -148,6 +187,10 @@ public struct CloudWaitHook: WaitHook {
             }
         }
         return WaitRefresh(values: refreshed, blocked: Self.blocker(refreshed, check: check))
+    }
+
+    public func ended(wait: UInt64) {
+        if case .statusLine = progress, board.remove(wait) { TerminalOutput.setStatus(nil) }
     }
 
     /// Fetches fresh records: one list call for several of a kind, a get for one.

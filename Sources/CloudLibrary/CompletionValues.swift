@@ -6,8 +6,17 @@ import YottaAPI
 /// live resources from a cache refreshed in the background (a TAB never waits for the network).
 public final class CompletionValues: Sendable {
     let client: YottaClient
-    private let cache = Mutex<(ids: [String], names: [String], regions: [String], fetched: Date?)>(
-        ([], [], ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "us-central-3", "ap-southeast-1"], nil))
+
+    /// A live resource, as completion shows it.
+    struct Resource {
+        var kind: String
+        var id: String
+        var name: String?
+        var status: String
+    }
+
+    private let cache = Mutex<(resources: [Resource], regions: [String], fetched: Date?)>(
+        ([], ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "us-central-3", "ap-southeast-1"], nil))
     private let refreshing = Mutex(false)
     let maximumAge: TimeInterval
 
@@ -16,27 +25,33 @@ public final class CompletionValues: Sendable {
         self.maximumAge = maximumAge
     }
 
-    public func values(for parameter: String) -> [String] {
+    /// The values for a parameter, without notes.
+    public func values(for parameter: String, kind: String? = nil) -> [String] {
+        candidates(for: parameter, kind: kind).map(\.value)
+    }
+
+    /// The values for a parameter of a call on `kind` (`VM`, `Pod`, … or nil for any), each with a
+    /// note to show beside it: a live resource's id with its name and status, a name with its status.
+    public func candidates(for parameter: String, kind: String? = nil) -> [(value: String, note: String?)] {
+        func plain(_ values: [String]) -> [(value: String, note: String?)] { values.map { ($0, nil) } }
         switch parameter {
-        case "gpuType": return GPUType.catalogue.filter { !$0.legacy }.map(\.code)
-        case "storageType": return StorageType.allCases.map(\.rawValue)
-        case "serviceMode": return ServiceMode.allCases.map(\.rawValue)
-        case "type": return CredentialType.allCases.map(\.rawValue)
-        case "imagePublicType": return ImagePublicType.allCases.map(\.rawValue)
-        case "resourceType": return ResourceType.allCases.map(\.rawValue)
-        case "vendorVolumeType": return VendorVolumeType.allCases.map(\.rawValue)
-        case "status", "statusList":
-            return VMStatus.allCases.map(\.rawValue) + PodStatus.allCases.map(\.rawValue)
-                + EndpointStatus.allCases.map(\.rawValue)
+        case "gpuType": return plain(GPUType.catalogue.filter { !$0.legacy }.map(\.code))
+        case "storageType": return plain(StorageType.allCases.map(\.rawValue))
+        case "serviceMode": return plain(ServiceMode.allCases.map(\.rawValue))
+        case "type": return plain(CredentialType.allCases.map(\.rawValue))
+        case "imagePublicType": return plain(ImagePublicType.allCases.map(\.rawValue))
+        case "resourceType": return plain(ResourceType.allCases.map(\.rawValue))
+        case "vendorVolumeType": return plain(VendorVolumeType.allCases.map(\.rawValue))
         case "region", "regions":
             refreshIfStale()
-            return cache.withLock { $0.regions }
-        case "id":
+            return plain(cache.withLock { $0.regions })
+        case "id", "name":
             refreshIfStale()
-            return cache.withLock { $0.ids }
-        case "name":
-            refreshIfStale()
-            return cache.withLock { $0.names }
+            let live = cache.withLock { $0.resources }.filter { kind == nil || $0.kind == kind }
+            if parameter == "id" {
+                return live.map { ($0.id, ([$0.name].compactMap { $0 } + [$0.status]).joined(separator: ", ")) }
+            }
+            return live.compactMap { resource in resource.name.map { ($0, resource.status) } }
         default: return []
         }
     }
@@ -58,31 +73,34 @@ public final class CompletionValues: Sendable {
 
     /// Fetches live resources now.
     public func refresh() async {
-        var ids: [String] = []
-        var names: [String] = []
+        var resources: [Resource] = []
         var regions = Set<String>()
         if let vms = try? await client.allVMs(pageSize: 1000).collect() {
             for vm in vms where vm.status != .terminated {
-                ids.append(vm.id.rawValue)
-                names += vm.name.map { [$0] } ?? []
+                resources.append(
+                    Resource(kind: "VM", id: vm.id.rawValue, name: vm.name, status: vm.status.rawValue.lowercased()))
             }
         }
         if let pods = try? await client.listPods() {
             for pod in pods where ![.terminated, .failed].contains(pod.status.known) {
-                ids.append(pod.id.rawValue)
-                names += pod.name.map { [$0] } ?? []
+                resources.append(
+                    Resource(kind: "Pod", id: pod.id.rawValue, name: pod.name, status: pod.status.rawValue.lowercased())
+                )
             }
         }
         if let endpoints = try? await client.listEndpoints() {
-            ids += endpoints.map(\.id.rawValue)
-            names += endpoints.compactMap(\.name)
+            for endpoint in endpoints {
+                resources.append(
+                    Resource(
+                        kind: "Endpoint", id: endpoint.id.rawValue, name: endpoint.name,
+                        status: endpoint.status.rawValue.lowercased()))
+            }
         }
         if let types = try? await client.listVMTypes() {
             regions = Set(types.flatMap { $0.regions.map(\.region) })
         }
         cache.withLock { state in
-            state.ids = ids
-            state.names = names
+            state.resources = resources
             if !regions.isEmpty { state.regions = regions.sorted() }
             state.fetched = Date()
         }

@@ -76,7 +76,15 @@ enum ValueBridge {
     {
         var object = extra
         for (index, parameter) in arguments.builtin.parameters.enumerated() {
-            guard let value = arguments.values[index], !value.isNull else { continue }
+            guard var value = arguments.values[index], !value.isNull else { continue }
+            // Environment variables as a map (`{HF_HOME: "/data"}`): the API's list of {key, value}.
+            if parameter.name == "environmentVars", case .map(let map) = value {
+                value = .list(
+                    ListBox(
+                        map.orderedKeys.map { key in
+                            .map(MapBox([("key", .string(key)), ("value", map[key] ?? .null)]))
+                        }))
+            }
             guard let converted = json(value) else { throw arguments.fail(parameter.name, parameter.type, got: value) }
             object[parameter.name] = converted
         }

@@ -1,6 +1,6 @@
 import Foundation
 import Language
-import LineEditor
+import Terminal
 
 /// What the REPL needs from the program around it: which cloud it talks to, and what the session
 /// created that still bills.
@@ -15,8 +15,35 @@ public protocol REPLHost: Sendable {
     func cleanup() async -> (lines: [String], complete: Bool)
     /// The command that deletes what the session left (`gpus runs clean RUN`).
     var cleanCommand: String { get }
-    /// Values to complete for an argument (`gpuType`, `region`, `status`, `id`, …); answers at once.
-    func completionValues(for parameter: String) -> [String]
+    /// Values to complete for an argument (`gpuType`, `region`, `status`, `id`, …) of a call on a
+    /// kind of resource (`Pod` for `pods.get(`, nil when unknown); answers at once.
+    func completionValues(for parameter: String, kind: String?) -> [CompletionValue]
+}
+
+/// A value TAB can insert, and what is shown beside it in the list (a pod id with its name and status).
+public struct CompletionValue: Equatable, Sendable {
+    public var value: String
+    public var note: String?
+
+    public init(_ value: String, note: String? = nil) {
+        self.value = value
+        self.note = note
+    }
+}
+
+/// Where the REPL writes: results and messages, and errors (standard output and error by default).
+public struct REPLOutput: Sendable {
+    public var out: @Sendable (String) -> Void
+    public var err: @Sendable (String) -> Void
+
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
+        self.out = out
+        self.err = err
+    }
+
+    /// The terminal: the status line of a wait is cleared first.
+    public static let standard = REPLOutput(
+        out: { TerminalOutput.write($0 + "\n", to: .output) }, err: { TerminalOutput.write($0, to: .error) })
 }
 
 /// The interactive prompt: multi-line input decided by the parser, history per statement, results
@@ -24,32 +51,35 @@ public protocol REPLHost: Sendable {
 public final class REPL {
     let library: Library
     let session: Interpreter.Session
-    let editor: LineEditor
+    let editor: any LineReader
     let host: any REPLHost
     let historyPath: String
     /// The statements that ran without error, for `:save`.
     var transcript: [String] = []
     let renderer: DiagnosticRenderer
-    let write: (String) -> Void
+    let output: REPLOutput
     /// `--json`: results as one JSON document per line.
     public var json = false
     /// `--quiet`: no banner.
     public var quiet = false
 
-    public init(library: Library, interpreter: Interpreter, host: any REPLHost, historyPath: String, colour: Bool) {
+    /// `reader` is libedit (or plain reads of piped input) unless a test gives one.
+    public init(
+        library: Library, interpreter: Interpreter, host: any REPLHost, historyPath: String, colour: Bool,
+        reader: (any LineReader)? = nil, output: REPLOutput = .standard
+    ) {
         self.library = library
         self.session = Interpreter.Session(interpreter: interpreter)
         let session = session
-        let completer = Completer(library: library, session: session) { host.completionValues(for: $0) }
-        self.editor = LineEditor(program: "gpus") { completer.complete($0) }
+        let completer = Completer(library: library, session: session) { host.completionValues(for: $0, kind: $1) }
+        self.editor = reader ?? LineEditor(program: "gpus") { completer.complete($0) }
         self.host = host
         self.historyPath = historyPath
         self.renderer = DiagnosticRenderer(colour: colour)
-        self.write = { text in
-            StatusLine.clear()
-            StandardStream.output.write((text + "\n"))
-        }
+        self.output = output
     }
+
+    func write(_ text: String) { output.out(text) }
 
     public func run(version: String) async -> Int32 {
         let interactive = editor.isInteractive
@@ -57,7 +87,7 @@ public final class REPL {
             if !quiet { write("gpus \(version) — target: \(host.target). :help for help, Ctrl-D to leave.") }
             editor.loadHistory(from: historyPath)
         }
-        LineEditor.installInterruptHandler()
+        Interrupts.install()
         let prompt = interactive ? "gpus(\(host.label))> " : ""
         var pending: [String] = []
         // Piped input runs as a script: errors name its lines, and the first one ends the run.
@@ -67,7 +97,7 @@ public final class REPL {
             interactive ? entry : String(repeating: "\n", count: entryStart - 1) + entry
         }
         while true {
-            StatusLine.clear()  // a wait's status line never runs into the prompt
+            TerminalOutput.clearStatus()  // a wait's status line never runs into the prompt
             let input = editor.readLine(prompt: pending.isEmpty ? prompt : (interactive ? "...> " : ""))
             switch input {
             case .interrupted:
@@ -80,7 +110,7 @@ public final class REPL {
                     switch await evaluate(located(pending.joined(separator: "\n")), complete: true) {
                     case .exited(let code): return await finish(code)
                     case .failed(let status): return await finish(status)
-                    case .succeeded: break
+                    case .succeeded, .incomplete: break
                     }
                 }
                 if let code = await leave() { return code }
@@ -94,39 +124,24 @@ public final class REPL {
                 }
                 pending.append(line)
                 let entry = pending.joined(separator: "\n")
-                let state = await evaluateIfComplete(entry, running: located(entry))
-                if case .incomplete = state { continue }
+                // Parsed once: an entry the parser finds incomplete waits for its next line.
+                let result = await evaluate(located(entry))
+                if case .incomplete = result { continue }
                 editor.addHistory(Recipe.redacting(entry).text)  // history never keeps a secret
                 if interactive { editor.saveHistory(to: historyPath) }
                 pending = []
-                if case .exit(let code) = state { return await finish(code) }
-                if case .failed(let status) = state, !interactive { return await finish(status) }
-                if let signal = LineEditor.terminationSignal { return await terminate(signal) }
+                if case .exited(let code) = result { return await finish(code) }
+                if case .failed(let status) = result, !interactive { return await finish(status) }
+                if let signal = Interrupts.terminationSignal { return await terminate(signal) }
             }
-        }
-    }
-
-    enum EntryState {
-        case incomplete, done
-        /// The entry failed; a script (piped input) ends with this status.
-        case failed(Int32)
-        /// `exit N`: the session ends with N.
-        case exit(Int32)
-    }
-
-    /// `running` is the entry as run: for piped input, placed at its line of the input.
-    func evaluateIfComplete(_ entry: String, running: String) async -> EntryState {
-        if Parser.parse(SourceFile(name: "<repl>", text: entry)).isIncomplete { return .incomplete }
-        switch await evaluate(running) {
-        case .exited(let code): return .exit(code)
-        case .failed(let status): return .failed(status)
-        case .succeeded: return .done
         }
     }
 
     /// How an entry ended; a failure carries the exit status a script would end with.
     enum EntryResult {
         case succeeded
+        /// The parser needs more lines (an open block, bracket or string).
+        case incomplete
         case failed(Int32)
         case exited(Int32)
     }
@@ -139,16 +154,12 @@ public final class REPL {
     @discardableResult
     func evaluate(_ entry: String, complete: Bool = false) async -> EntryResult {
         let token = CancellationToken()
-        let watcher = Task {
-            while !Task.isCancelled {
-                if LineEditor.takeInterrupt() || LineEditor.terminationSignal != nil { token.cancel() }
-                try? await Task.sleep(for: .milliseconds(50))
-            }
+        let outcome = await Interrupts.whileRunning(onSignal: { token.cancel() }) {
+            await session.evaluate(entry, name: inputName, token: token)
         }
-        defer { watcher.cancel() }
-        switch await session.evaluate(entry, name: inputName, token: token) {
+        switch outcome {
         case .incomplete:
-            guard complete else { return .failed(ScriptRunner.Status.syntax.rawValue) }
+            guard complete else { return .incomplete }
             let source = SourceFile(name: inputName, text: entry)
             showErrors(Parser.parse(source).diagnostics, in: source)
             return .failed(ScriptRunner.Status.syntax.rawValue)
@@ -172,12 +183,11 @@ public final class REPL {
 
     /// Errors on stderr: rendered with a caret, or one JSON document each with `--json`.
     func showErrors(_ diagnostics: [Diagnostic], in source: SourceFile) {
-        StatusLine.clear()
         let text =
             json
             ? diagnostics.map { ScriptRunner.json($0, in: source) }.joined(separator: "\n")
             : renderer.render(diagnostics, in: source)
-        StandardStream.error.write((text + "\n"))
+        output.err(text + "\n")
     }
 
     /// A result as text; on a terminal, the header of a table or record in bold and strings in green.
@@ -261,9 +271,9 @@ public final class REPL {
         _ = await runDeferred()
         let billing = await host.billing()
         if !billing.isEmpty {
-            let text =
+            output.err(
                 "gpus: still live from this session: \(billing.joined(separator: ", ")); delete with: \(host.cleanCommand)\n"
-            StandardStream.error.write(text)
+            )
         }
         return 128 + signal
     }
@@ -273,57 +283,5 @@ public final class REPL {
         let (errors, exit) = await session.runDeferred()
         for (error, source) in errors { showErrors([ScriptRunner.diagnostic(error)], in: source) }
         return exit
-    }
-
-    /// `:help [topic]`, `:save FILE`, `:load FILE`, `:history`, `:defers`, `:target`, `:quit`.
-    /// Returns the exit code when the session ends.
-    func meta(_ line: String) async -> Int32? {
-        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-        switch parts[0] {
-        case ":quit", ":q", ":exit": return await leave()
-        case ":defers":
-            let defers = session.deferredStatements
-            write(defers.isEmpty ? "no deferred statements" : defers.joined(separator: "\n"))
-        case ":help", ":h":
-            let topic: Value? = argument.isEmpty ? nil : .string(argument)
-            write(Help.describe(topic, library: library))
-            if argument.isEmpty {
-                write("meta-commands: :help [topic], :save FILE, :load FILE, :history, :defers, :target, :quit")
-            }
-        case ":target": write(host.target)
-        case ":history":
-            write(transcript.enumerated().map { "\($0 + 1)  \(Recipe.redacting($1).text)" }.joined(separator: "\n"))
-        case ":save", ":save!":
-            guard !argument.isEmpty else {
-                write(":save needs a file name")
-                break
-            }
-            if parts[0] == ":save", FileManager.default.fileExists(atPath: argument) {
-                guard editor.isInteractive,
-                    case .line(let answer) = editor.readLine(prompt: "\(argument) exists; overwrite it? [y/N] "),
-                    answer.lowercased().hasPrefix("y")
-                else {
-                    write("not saved: \(argument) exists (:save! \(argument) overwrites it)")
-                    break
-                }
-            }
-            let recipe = Recipe.text(transcript, target: host.label)
-            do {
-                try recipe.text.write(toFile: argument, atomically: true, encoding: .utf8)
-                write("saved \(recipe.statements) statement(s) to \(argument)")
-            } catch {
-                write("cannot write \(argument): \(error.localizedDescription)")
-            }
-        case ":load":
-            guard let text = try? String(contentsOfFile: argument, encoding: .utf8) else {
-                write("cannot read '\(argument)'")
-                break
-            }
-            if case .exited(let code) = await evaluate(text) { return await finish(code) }
-        default:
-            write("unknown command \(parts[0]); :help lists them")
-        }
-        return nil
     }
 }

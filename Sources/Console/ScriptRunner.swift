@@ -54,10 +54,7 @@ public struct ScriptRunner: Sendable {
         configured.showsSource = showsSource
         let renderer = configured
         let json = json
-        let write: @Sendable (String) -> Void = { line in
-            StatusLine.clear()
-            StandardStream.output.write((line + "\n"))
-        }
+        let write: @Sendable (String) -> Void = { line in TerminalOutput.write(line + "\n", to: .output) }
         // Errors of deferred statements: a program whose cleanup failed does not exit 0.
         let deferFailure = Mutex<RuntimeError?>(nil)
         let show: @Sendable ([Diagnostic]) -> Void = { diagnostics in
@@ -167,8 +164,7 @@ public struct ScriptRunner: Sendable {
     }
 
     static func printError(_ text: String) {
-        StatusLine.clear()
-        StandardStream.error.write((text + "\n"))
+        TerminalOutput.write(text + "\n", to: .error)
     }
 }
 
@@ -182,14 +178,5 @@ public enum TerminalWidth {
         } else {
             Printer.fit(toWidth: 0)
         }
-    }
-}
-
-/// The live status line a wait draws on stderr: cleared before anything else is printed.
-public enum StatusLine {
-    static let isTerminal = isatty(2) == 1
-
-    public static func clear() {
-        if isTerminal { StandardStream.error.write("\u{1B}[2K\r") }
     }
 }

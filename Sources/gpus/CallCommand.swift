@@ -156,7 +156,7 @@ enum OneLinerCompletion {
                 return matching((library.statuses[kind] ?? []).map { $0.uppercased() })
             }
             if ["id", "name", "region", "regions"].contains(parameter) { await refresh(values) }
-            return matching(values.values(for: parameter))
+            return matching(values.values(for: parameter, kind: kind))
         }
         if prefix.hasPrefix("-") {
             return matching(builtin.parameters.map { "--" + OneLiner.kebabCase($0.name) } + ["--wait", "-o", "--json"])
@@ -164,7 +164,7 @@ enum OneLinerCompletion {
         // The first value of a method (or of get): a live resource's id or name.
         if index == start + 2, methods[command] != nil || command == "get" {
             await refresh(values)
-            return matching(values.values(for: "name") + values.values(for: "id"))
+            return matching(values.values(for: "name", kind: kind) + values.values(for: "id", kind: kind))
         }
         return []
     }

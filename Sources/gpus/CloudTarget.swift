@@ -33,10 +33,7 @@ enum CloudTarget {
         let ledger = RunLedger(store: store, recipe: recipe, arguments: arguments, target: key, records: recorded)
         let traced =
             trace
-            ? TracingTransport(transport) { text in
-                StatusLine.clear()
-                StandardStream.error.write((text + "\n"))
-            } : transport
+            ? TracingTransport(transport) { text in TerminalOutput.write(text + "\n", to: .error) } : transport
         return CloudSession(
             client: YottaClient(configuration: configuration, transport: traced), target: target.summary,
             label: target.label, ledger: ledger)

@@ -338,10 +338,7 @@ extension GPUS {
         let session = try CloudTarget.session(target, trace: output.trace, recipe: "<repl>", ledger: store)
         session.register(into: library)
         var options = Interpreter.Options(
-            output: {
-                StatusLine.clear()
-                StandardStream.output.write(($0 + "\n"))
-            },
+            output: { TerminalOutput.write($0 + "\n", to: .output) },
             waitHook: CloudWaitHook(session: session, progress: output.waitProgress))
         if output.json {
             options.valueOutput = { values in
@@ -374,7 +371,9 @@ struct CloudREPLHost: REPLHost {
         self.values = CompletionValues(client: session.client)
     }
 
-    func completionValues(for parameter: String) -> [String] { values.values(for: parameter) }
+    func completionValues(for parameter: String, kind: String?) -> [CompletionValue] {
+        values.candidates(for: parameter, kind: kind).map { CompletionValue($0.value, note: $0.note) }
+    }
 
     var target: String { "\(session.target); ledger: \(session.ledger.store.location)" }
     var label: String { session.label }

@@ -64,15 +64,14 @@ struct OutputOptions: ParsableArguments {
     func note(_ text: String, always: Bool = false) {
         guard !quiet || always else { return }
         guard !json else { return structured(["note": .string(text)], always: always) }
-        StatusLine.clear()
-        StandardStream.error.write("gpus: \(text)\n")
+        TerminalOutput.write("gpus: \(text)\n", to: .error)
     }
 
     /// With --json: one JSON document on stderr (notes a program's reader can parse).
     func structured(_ document: [String: Value], always: Bool = false) {
         guard !quiet || always else { return }
         let line = JSONBridge.line(.map(MapBox(document.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))
-        StandardStream.error.write(line + "\n")
+        TerminalOutput.write(line + "\n", to: .error)
     }
 
     func announce(_ target: Target) {

@@ -26,7 +26,9 @@ import YottaAPI
             wait until pod.status == paused
             pod.resume()
             wait until pod.status == running
-            print(pod.metrics("gpu").metric_name)
+            let gpu = pod.metrics("gpu")
+            print(gpu.name, gpu.unit)
+            print(gpu.series[0].labels.step, gpu.series[0].points.len == 1, gpu.series[0].last == gpu.series[0].max)
             pod.delete()
             wait until pod.status == terminated
             vol.delete()
@@ -48,7 +50,9 @@ import YottaAPI
         #expect(failure(outcome) == nil, "\(failure(outcome)?.message ?? "")")
         #expect(
             harness.output.all == [
-                "hub 1", "[20]", "in use: 25002 api", "gpu_sm_utilization_percent", "4 1", "3 web", "16 141",
+                "hub 1", "[20]", "in use: 25002 api", "gpu_sm_utilization_percent % of the GPU's SMs busy",
+                "30s true true",
+                "4 1", "3 web", "16 141",
             ])
     }
 
@@ -77,13 +81,19 @@ import YottaAPI
             """
             print(help(vms) == help("vms"), help(Pod) == help("Pod"), help(vms).contains("vms.create"))
             try {
-              pods.create(name: "x", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: 1, environmentVars: {A: "1"})
+              pods.create(name: "x", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: 1, expose: {port: "a"})
             } catch e { print(e.message) }
+            # Environment variables as a map become the API's list of {key, value}.
+            let p = pods.create(name: "y", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: 1, environmentVars: {A: "1"})
+            print(p.environmentVars)
+            print(help(running))
             """)
         #expect(failure(outcome) == nil, "\(failure(outcome)?.message ?? "")")
         #expect(
             harness.output.all == [
-                "true true true", "bad argument 'environmentVars' to 'pods.create' (list expected)",
+                "true true true", "bad argument 'expose' to 'pods.create' (list expected)",
+                #"[{key: "A", value: "1"}]"#,
+                "running — a status word (compare `x.status == running`, any case), a status of: Endpoint, Pod, VM, Worker",
             ])
     }
 

@@ -15,11 +15,31 @@ import Testing
         #expect(CloudWaitHook.summary(records) == "3 running, 1 initializing, 1 stopped\\u{1B}[2J")
     }
 
-    @Test func theLineFitsTheWidth() {
-        let long = String(repeating: "x", count: 200)
-        #expect(CloudWaitHook.fitted(long, width: 79).count == 79)
-        #expect(CloudWaitHook.fitted(long, width: 79).hasSuffix("…"))
-        #expect(CloudWaitHook.fitted("short", width: 79) == "short")
+    /// The status line's text: the elapsed time of the oldest wait (it ticks between checks), the
+    /// counts, and the condition — or, for several waits at once, how many.
+    @Test func theStatusLineTicksAndSumsUpWaits() {
+        let type = RecordType(name: "Pod", summary: "A pod", fields: [("name", "string"), ("status", "status")])
+        func pods(_ statuses: [String]) -> [Record] {
+            statuses.map { Record(type: type, fields: ["name": .string("p"), "status": .string($0)]) }
+        }
+        func check(_ wait: UInt64, _ condition: String, elapsed: Duration) -> WaitCheck {
+            WaitCheck(wait: wait, condition: condition, mentionedWords: [], names: [], values: [], elapsed: elapsed)
+        }
+        let board = CloudWaitHook.Board()
+        let now = ContinuousClock.now
+        #expect(
+            board.update(
+                check(1, "p.status == running", elapsed: .seconds(3)), records: pods(["initializing"]), now: now))
+        #expect(board.text(now: now) == "⧗ 3s · 1 initializing · waiting for p.status == running")
+        // A second later, with no new check, the time has moved on.
+        #expect(board.text(now: now + .seconds(1)) == "⧗ 4s · 1 initializing · waiting for p.status == running")
+        #expect(!board.update(check(1, "p.status == running", elapsed: .seconds(5)), records: pods(["running"])))
+        #expect(
+            board.update(check(2, "q.status == running", elapsed: .zero), records: pods(["initializing"]), now: now))
+        #expect(board.text(now: now + .seconds(2)) == "⧗ 5s · 1 running, 1 initializing · 2 waits")
+        #expect(!board.remove(1))
+        #expect(board.remove(2))
+        #expect(board.text() == "")
     }
 
     /// A check's line is written at the wait's next check (so never for the check that ended the

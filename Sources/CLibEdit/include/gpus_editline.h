@@ -22,11 +22,12 @@ const char *gpus_editor_gets(gpus_editor *editor, int *interrupted);
 void gpus_editor_history_add(gpus_editor *editor, const char *entry);
 int gpus_editor_history_load(gpus_editor *editor, const char *path);
 int gpus_editor_history_save(gpus_editor *editor, const char *path);
-void gpus_editor_history_size(gpus_editor *editor, int size);
 
 /// SIGINT while a statement runs: a handler that only sets a flag.
 void gpus_sigint_install(void);
 int gpus_sigint_take(void);
+/// A descriptor that becomes readable (a byte per signal) when SIGINT, SIGTERM or SIGHUP arrives.
+int gpus_signal_notify_fd(void);
 /// SIGTERM and SIGHUP: recorded (not reset) for gpus_terminate_signal; a read in progress returns.
 void gpus_terminate_install(void);
 int gpus_terminate_signal(void);

@@ -130,6 +130,9 @@ extension Compiler {
                 ?? .seconds(10)
             let start = clock.now()
             var interval = min(.seconds(1), ceiling)
+            let wait = WaitCheck.nextWait()
+            var refreshed = false
+            defer { if refreshed { runtime.waitHook?.ended(wait: wait) } }
             while true {
                 try context.checkCancelled()
                 var blocked: String?
@@ -144,8 +147,10 @@ extension Compiler {
                                 .invalidOperation, "'\(variable.name)' is nested too deeply to wait on", at: range)
                         }
                     }
+                    refreshed = true
                     let check = WaitCheck(
-                        condition: text, mentionedWords: mentioned, names: frozen.map(\.name), values: values,
+                        wait: wait, condition: text, mentionedWords: mentioned, names: frozen.map(\.name),
+                        values: values,
                         elapsed: clock.now() - start)
                     let fresh: WaitRefresh
                     do {

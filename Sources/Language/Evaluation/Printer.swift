@@ -44,18 +44,32 @@ public enum Printer {
     /// cells too long for their column end in … (a row never wraps into the next line).
     public static func table(_ items: [Value], width: Int? = nil) -> String? {
         guard case .record(let first)? = items.first else { return nil }
+        let limit = width ?? widthLimit.load(ordering: .relaxed)
+        if let view = first.type.view {
+            var lines: [String] = []
+            for item in items {
+                guard case .record(let record) = item, record.type === first.type else { return nil }
+                lines.append(view(record, limit))
+            }
+            return lines.joined(separator: "\n")
+        }
         var rows: [[String]] = []
         for item in items {
             guard case .record(let record) = item, record.type === first.type else { return nil }
-            rows.append(first.type.columns.map { record.fields[$0].map { cell($0) } ?? "" })
+            // One row per item of a nested list (a VM type per region), or one for the record.
+            var parts: [MapBox?] = [nil]
+            if let nested = first.type.rowsOf, case .list(let list)? = record.fields[nested], !list.items.isEmpty {
+                parts = list.items.map { if case .map(let map) = $0 { map } else { nil } }
+            }
+            for part in parts {
+                rows.append(first.type.columns.map { (record.fields[$0] ?? part?[$0]).map { cell($0) } ?? "" })
+            }
         }
         let header = first.type.columns
         let natural = header.indices.map { column in
             ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
-        let widths = fittedWidths(
-            natural, minimums: header.map { max($0.count, min(8, $0.count + 4)) },
-            limit: width ?? widthLimit.load(ordering: .relaxed))
+        let widths = fittedWidths(natural, minimums: header.map { max($0.count, min(8, $0.count + 4)) }, limit: limit)
         func line(_ cells: [String]) -> String {
             zip(cells, widths).map { fitted($0, width: $1).padding(toLength: $1, withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
@@ -93,6 +107,7 @@ public enum Printer {
 
     /// One record as aligned `field: value` lines.
     public static func block(_ record: Record) -> String {
+        if let view = record.type.view { return view(record, widthLimit.load(ordering: .relaxed)) }
         let names = record.type.fields.map(\.name).filter { record.fields[$0].map { !$0.isNull } ?? false }
         let width = names.map(\.count).max() ?? 0
         let limit = widthLimit.load(ordering: .relaxed)

@@ -331,6 +331,13 @@ public protocol WaitHook: Sendable {
     /// Fresh values for the variables the condition reads, and whether the condition can still
     /// become true.
     func refresh(_ check: WaitCheck) async throws -> WaitRefresh
+    /// The wait `check.wait` ended (its condition held, it failed, timed out or was cancelled):
+    /// whatever shows its progress stops. Called once per wait that was refreshed.
+    func ended(wait: UInt64)
+}
+
+extension WaitHook {
+    public func ended(wait: UInt64) {}
 }
 
 /// What a wait hook found: fresh values (nil keeps a value), and — when a record reached a failure
@@ -349,11 +356,31 @@ public struct WaitRefresh: @unchecked Sendable {
 /// One check of a `wait until`: the condition's text, the status words it mentions, and the
 /// current values of the variables it reads.
 public struct WaitCheck: @unchecked Sendable {
+    /// Which wait this check belongs to (one number per `wait until` run; waits of `parallel for`
+    /// iterations run at once).
+    public var wait: UInt64
     public var condition: String
     public var mentionedWords: Set<String>
     public var names: [String]
     public var values: [Value]
     public var elapsed: Duration
+
+    public init(
+        wait: UInt64, condition: String, mentionedWords: Set<String>, names: [String], values: [Value],
+        elapsed: Duration
+    ) {
+        self.wait = wait
+        self.condition = condition
+        self.mentionedWords = mentionedWords
+        self.names = names
+        self.values = values
+        self.elapsed = elapsed
+    }
+
+    static let counter = Atomic<UInt64>(0)
+
+    /// A number no other wait of this process has.
+    static func nextWait() -> UInt64 { counter.add(1, ordering: .relaxed).newValue }
 }
 
 /// The result of an async built-in, handed from its task to the waiting interpreter thread.

@@ -90,16 +90,24 @@ public final class RecordType: Sendable {
     public let methods: [Builtin]
     /// The fields a table of these records shows.
     public let columns: [String]
+    /// How a record prints when its natural view is not field lines or a table row (a log line, a
+    /// metric's series), given the width to fit (0: any); a list of them prints one view a line.
+    public let view: (@Sendable (Record, _ width: Int) -> String)?
+    /// A list field whose items a table shows one a row (`VMType.regions`: a row per region); the
+    /// columns may name the items' keys.
+    public let rowsOf: String?
 
     public init(
         name: String, summary: String, fields: [(name: String, summary: String)], methods: [Builtin] = [],
-        columns: [String]? = nil
+        columns: [String]? = nil, view: (@Sendable (Record, _ width: Int) -> String)? = nil, rowsOf: String? = nil
     ) {
         self.name = name
         self.summary = summary
         self.fields = fields
         self.methods = methods
         self.columns = columns ?? Array(fields.prefix(6).map(\.name))
+        self.view = view
+        self.rowsOf = rowsOf
     }
 
     public func hasField(_ name: String) -> Bool { fields.contains { $0.name == name } }
