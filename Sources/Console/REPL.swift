@@ -193,7 +193,7 @@ public final class REPL {
     /// A result as text; on a terminal, the header of a table or record in bold and strings in green.
     func present(_ value: Value) -> String {
         TerminalWidth.update()
-        let text = Printer.text(value)
+        let text = Printer.display(value)
         guard renderer.colour else { return text }
         switch value {
         case .record,

@@ -80,7 +80,7 @@ public struct ScriptRunner: Sendable {
         defer { trap?.cancel() }
         switch await interpreter.run(source, token: token) {
         case .finished(let result):
-            if !result.isNull, json || printsResult { write(json ? JSONBridge.line(result) : Printer.text(result)) }
+            if !result.isNull, json || printsResult { write(json ? JSONBridge.line(result) : Printer.display(result)) }
             if let failure = deferFailure.withLock({ $0 }) { return Self.status(of: failure).rawValue }
             return Status.success.rawValue
         case .invalid(let diagnostics):

@@ -328,3 +328,20 @@ import Testing
         #expect(Printer.fittedWidths([3, 4], minimums: [3, 4], limit: 80) == [3, 4])
     }
 }
+
+/// At the prompt (and as a program's result) a list of maps is a table of their keys, as a list of
+/// records is; `print` and interpolation keep the literal form.
+@Suite struct MapTableTests {
+    @Test func aListOfMapsIsATableOfItsKeys() {
+        let items: Value = .list(
+            ListBox([
+                .map(MapBox([("name", .string("a")), ("n", .int(1))])),
+                .map(MapBox([("name", .string("b\u{1B}[2J")), ("extra", .bool(true))])),
+            ]))
+        #expect(Printer.display(items) == "name        n  extra\na           1\nb\\u{1B}[2J     true")
+        #expect(Printer.text(items) == #"[{name: "a", n: 1}, {name: "b\u{1B}[2J", extra: true}]"#)
+        let mixed: Value = .list(ListBox([.int(1), .map(MapBox([("a", .int(2))]))]))
+        #expect(Printer.display(mixed) == "[1, {a: 2}]")
+        #expect(Printer.display(.list(ListBox([.map(MapBox())]))) == "[{}]")
+    }
+}

@@ -65,7 +65,11 @@ public enum Printer {
                 rows.append(first.type.columns.map { (record.fields[$0] ?? part?[$0]).map { cell($0) } ?? "" })
             }
         }
-        let header = first.type.columns
+        return grid(header: first.type.columns, rows: rows, limit: limit)
+    }
+
+    /// A header and rows as aligned columns fitted to `limit` (0: any width).
+    static func grid(header: [String], rows: [[String]], limit: Int) -> String {
         let natural = header.indices.map { column in
             ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
@@ -75,6 +79,22 @@ public enum Printer {
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// A value as the prompt shows it, and a program's final result: as `text`, except that a list of
+    /// maps is a table of their keys (first seen first), as a list of records is.
+    public static func display(_ value: Value) -> String {
+        guard case .list(let list) = value, !list.items.isEmpty else { return text(value) }
+        var maps: [MapBox] = []
+        var header: [String] = []
+        for item in list.items {
+            guard case .map(let map) = item, !map.pairs.isEmpty else { return text(value) }
+            maps.append(map)
+            for key in map.orderedKeys where !header.contains(key) { header.append(key) }
+            if header.count > 12 { return text(value) }  // not a table a terminal can show
+        }
+        let rows = maps.map { map in header.map { map[$0].map { cell($0) } ?? "" } }
+        return grid(header: header, rows: rows, limit: widthLimit.load(ordering: .relaxed))
     }
 
     /// A value in a table cell or a record's line: strings as they are, except that control
