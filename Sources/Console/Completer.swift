@@ -203,7 +203,8 @@ public struct Completer {
         let isID = parameter == "id"
         guard !found.isEmpty, scan.inString || isID else { return nil }
         let matches = found.map(\.value)
-        let shown = found.map { value in value.note.map { "\(value.value) (\($0))" } ?? value.value }
+        // Names and notes come from the API: their control characters are shown escaped.
+        let shown = found.map { value in Printer.visible(value.note.map { "\(value.value) (\($0))" } ?? value.value) }
         if found.count == 1 {
             return Completion(
                 insertion: String(matches[0].dropFirst(partial.count)) + (scan.inString ? "\"" : ""), candidates: shown)

@@ -134,3 +134,25 @@ struct QuietHost: REPLHost {
             "docs/repl.md's meta-commands are stale: GPUS_UPDATE_DOCS=1 swift test --disable-xctest --filter REPLTests")
     }
 }
+
+/// `:save` and history through the seam: never over a file without a `y`, secrets never kept.
+@Suite struct REPLSaveTests {
+    @Test func saveAsksBeforeOverwritingAndKeepsNoSecret() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-save-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("r.gpus").path
+        try "old".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = await REPLTests().run([
+            .line("let c = {password: \"hunter2\"}"), .line("print(\"kept\")"),
+            .line(":save \(file)"), .line("n"),
+            .line(":save \(file)"), .line("y"),
+        ])
+        #expect(result.out.contains("not saved: \(file) exists (:save! \(file) overwrites it)"))
+        #expect(result.out.contains("saved 2 statement(s) to \(file)"))
+        let saved = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(saved.contains("let c = {password: env(\"PASSWORD\")}") && !saved.contains("hunter2"))
+        #expect(result.reader.history.first == "let c = {password: env(\"PASSWORD\")}")
+        #expect(result.reader.prompts.contains("\(file) exists; overwrite it? [y/N] "))
+    }
+}
