@@ -43,6 +43,31 @@ extension Compiler {
             checkMember(objectExpr, name, at: nameRange, call: true)
             checkVocabulary(argumentExprs)
             let object = compileExpression(objectExpr)
+            if positionalOnly {
+                // The common case (`counter.get("step")`, `xs.len`): the method found for the
+                // receiver's type is kept at the call site, and the arguments go straight to it.
+                let site = MethodSite(name: name)
+                let values = arguments.map(\.value)
+                return { frame in
+                    let receiver = try object(frame)
+                    // A function stored in a map (`counter.add(i)`) is called like any function.
+                    if case .map(let map) = receiver, case .function(let function)? = map[name] {
+                        if let compiled = function.compiled {
+                            return try Interpreter.invokeUser(
+                                compiled, captures: function.captures, arguments: arguments, caller: frame, at: range)
+                        }
+                        return try Interpreter.call(
+                            function, arguments: try values.map { try $0(frame) }, named: [], at: range,
+                            context: frame.context)
+                    }
+                    if let builtin = site.method(for: receiver, library: frame.context.runtime.library) {
+                        return try Interpreter.callBuiltin(
+                            builtin, receiver: receiver, positional: values, frame: frame, at: range)
+                    }
+                    let given = try values.map { (String?.none, try $0(frame)) }
+                    return try Interpreter.callMethod(receiver, name, given, at: range, context: frame.context)
+                }
+            }
             return { frame in
                 let receiver = try object(frame)
                 let values = try arguments.map { ($0.label, try $0.value(frame)) }

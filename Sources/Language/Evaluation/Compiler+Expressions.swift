@@ -66,7 +66,20 @@ extension Compiler {
             }
             checkMember(objectExpr, name, at: nameRange, call: false)
             let object = compileExpression(objectExpr)
-            return { frame in try Interpreter.member(try object(frame), name, at: range, context: frame.context) }
+            let site = MethodSite(name: name)
+            return { frame in
+                let value = try object(frame)
+                switch value {
+                case .record, .map, .error: break
+                default:
+                    // `xs.len`: the property found for the value's type is kept at the site.
+                    if let builtin = site.method(for: value, library: frame.context.runtime.library), site.isProperty {
+                        return try Interpreter.callBuiltin(
+                            builtin, receiver: value, positional: [], frame: frame, at: range)
+                    }
+                }
+                return try Interpreter.member(value, name, at: range, context: frame.context)
+            }
         case .index(let objectExpr, let indexExpr, let range):
             let object = compileExpression(objectExpr)
             let index = compileExpression(indexExpr)

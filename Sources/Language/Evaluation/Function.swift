@@ -71,3 +71,66 @@ enum CaptureSource {
     /// A variable the creating function itself captured.
     case capture(Int)
 }
+
+/// A method call site's cache: the built-in found for the last receiver's type, so that a call in
+/// a loop looks its method up once (not by hashing its name and the type's name twice each call).
+/// A record with a field of that name takes the general path every time. Interpreter threads run one at a time (the runtime's
+/// lock), so the cache needs no lock of its own.
+final class MethodSite: @unchecked Sendable {
+    let name: String
+    private var tag: Value.Tag?
+    private var recordType: ObjectIdentifier?
+    private var builtin: Builtin?
+
+    init(name: String) { self.name = name }
+
+    /// The built-in `receiver.name(…)` calls, or nil for the general path (a record field of that
+    /// name, no such method). The caller has ruled out a map holding a function under the name.
+    func method(for receiver: Value, library: Library) -> Builtin? {
+        let tag = receiver.tag
+        var type: ObjectIdentifier?
+        switch receiver {
+        case .record(let record):
+            if record.fields[name] != nil { return nil }
+            type = ObjectIdentifier(record.type)
+        default: break
+        }
+        if tag == self.tag, type == recordType, let builtin { return builtin }
+        guard let found = library.method(name, on: receiver) else { return nil }
+        self.tag = tag
+        recordType = type
+        builtin = found
+        isProperty = library.isProperty(name, on: receiver)
+        return found
+    }
+
+    /// Whether the method last found reads as a field (`xs.len`).
+    private(set) var isProperty = false
+}
+
+extension Value {
+    /// Which case a value is, without its payload.
+    enum Tag: UInt8 {
+        case null, bool, int, float, string, duration, time, status, list, map, range, function, error, record, box
+    }
+
+    var tag: Tag {
+        switch self {
+        case .null: .null
+        case .bool: .bool
+        case .int: .int
+        case .float: .float
+        case .string: .string
+        case .duration: .duration
+        case .time: .time
+        case .status: .status
+        case .list: .list
+        case .map: .map
+        case .range: .range
+        case .function: .function
+        case .error: .error
+        case .record: .record
+        case .box: .box
+        }
+    }
+}

@@ -204,6 +204,38 @@ extension Interpreter {
                 }
             }
         }
+        return try run(builtin, &arguments, at: range, context: context)
+    }
+
+    /// A built-in called with positional arguments only (a method call site's fast path): the
+    /// argument code runs straight into the parameters' places.
+    static func callBuiltin(
+        _ builtin: Builtin, receiver: Value, positional: [Eval], frame: Frame, at range: SourceRange
+    ) throws -> Value {
+        let context = frame.context
+        let count = builtin.parameters.count
+        var arguments = Arguments(
+            builtin: builtin, receiver: receiver, values: Array(repeating: nil, count: count), rest: [],
+            extraNamed: [], range: range, context: context)
+        guard positional.count <= count || builtin.variadic else {
+            throw arguments.failure(
+                "'\(builtin.name)' takes \(count) argument\(count == 1 ? "" : "s"), got \(positional.count)")
+        }
+        for (index, value) in positional.enumerated() {
+            if index < count {
+                arguments.values[index] = try value(frame)
+            } else {
+                arguments.rest.append(try value(frame))
+            }
+        }
+        return try run(builtin, &arguments, at: range, context: context)
+    }
+
+    /// Checks that the required arguments are there, then runs the built-in: a sync body on this
+    /// thread, an async body off it with the interpreter lock released.
+    static func run(
+        _ builtin: Builtin, _ arguments: inout Arguments, at range: SourceRange, context: ExecutionContext
+    ) throws -> Value {
         for (index, parameter) in builtin.parameters.enumerated()
         where parameter.required && arguments.values[index] == nil {
             throw arguments.failure("missing argument '\(parameter.name)' to '\(builtin.name)'")

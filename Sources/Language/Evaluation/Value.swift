@@ -76,51 +76,79 @@ public final class ListBox: @unchecked Sendable {
 }
 
 /// A map from string keys to values, in insertion order: entries in an array (a removed one leaves
-/// a hole, squeezed out once holes are half the array) and a hash index of their positions, so that
-/// reading, writing and removing a key are O(1) (removing was O(n) with a plain key list).
+/// a hole, squeezed out once holes are half the array) and, once there are more than
+/// `scanLimit` entries, a hash index of their positions, so that reading, writing and removing a key
+/// are O(1) (removing was O(n) with a plain key list). Small maps — most maps a program makes — are
+/// searched by comparing keys, which costs less than hashing one (short keys compare as two words).
 public final class MapBox: @unchecked Sendable {
     struct Entry {
         let key: String
         var value: Value
     }
 
+    /// Up to this many entries (holes included), keys are found by scanning.
+    static let scanLimit = 8
+
     private var entries: [Entry?] = []
+    /// Where each key's entry is; kept only while `entries` has more than `scanLimit` places.
     private var positions: [String: Int] = [:]
+    public private(set) var count = 0
 
     public init() {}
 
     public init(_ pairs: [(String, Value)]) {
         entries.reserveCapacity(pairs.count)
-        positions.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { positions.count }
     public var orderedKeys: [String] { entries.compactMap { $0?.key } }
 
+    private func position(of key: String) -> Int? {
+        guard entries.count > Self.scanLimit else {
+            for index in entries.indices where entries[index]?.key == key { return index }
+            return nil
+        }
+        return positions[key]
+    }
+
     public subscript(key: String) -> Value? {
-        get { positions[key].flatMap { entries[$0]?.value } }
+        get { position(of: key).flatMap { entries[$0]?.value } }
         set {
             if let newValue {
-                if let position = positions[key] {
+                if let position = position(of: key) {
                     entries[position]?.value = newValue
-                } else {
-                    positions[key] = entries.count
-                    entries.append(Entry(key: key, value: newValue))
+                    return
                 }
-            } else if let position = positions.removeValue(forKey: key) {
+                entries.append(Entry(key: key, value: newValue))
+                count += 1
+                if entries.count == Self.scanLimit + 1 {
+                    reindex()
+                } else if entries.count > Self.scanLimit {
+                    positions[key] = entries.count - 1
+                }
+            } else if let position = position(of: key) {
                 entries[position] = nil
-                if entries.count > 32, positions.count < entries.count / 2 { compact() }
+                count -= 1
+                if entries.count > Self.scanLimit { positions[key] = nil }
+                if entries.count > 32, count < entries.count / 2 { compact() }
             }
+        }
+    }
+
+    /// The index of every entry's position (when the map outgrows scanning).
+    private func reindex() {
+        positions = [:]
+        guard entries.count > Self.scanLimit else { return }
+        positions.reserveCapacity(count)
+        for (position, entry) in entries.enumerated() {
+            if let entry { positions[entry.key] = position }
         }
     }
 
     /// Squeezes out the holes left by removed entries.
     private func compact() {
         entries = entries.filter { $0 != nil }
-        for (position, entry) in entries.enumerated() {
-            if let entry { positions[entry.key] = position }
-        }
+        reindex()
     }
 
     public var pairs: [(String, Value)] { entries.compactMap { entry in entry.map { ($0.key, $0.value) } } }
