@@ -51,10 +51,10 @@ extension Interpreter {
     /// Runs a function's body in its frame: the call stack, the depth limit and its deferred statements.
     static func run(_ function: CompiledFunction, _ frame: Frame, at range: SourceRange) throws -> Value {
         let context = frame.context
-        guard context.calls.count < context.runtime.maximumDepth else {
+        guard context.calls.count < Runtime.maximumDepth else {
             throw context.error(
                 .stackOverflow,
-                "too many nested calls (more than \(context.runtime.maximumDepth)): is '\(function.name)' recursing without end?",
+                "too many nested calls (more than \(Runtime.maximumDepth)): is '\(function.name)' recursing without end?",
                 at: range)
         }
         context.calls.append((Unmanaged.passUnretained(function), range))

@@ -139,7 +139,8 @@ final class Runtime: @unchecked Sendable {
     var parallelism: Int
     var waitHook: (any WaitHook)?
     let source: SourceFile
-    let maximumDepth = 2000
+    /// How deep user functions may call (a constant: reading it costs no retain of the runtime).
+    static let maximumDepth = 2000
 
     init(
         library: Library, source: SourceFile, clock: any LanguageClock, output: @escaping @Sendable (String) -> Void,
@@ -290,6 +291,10 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
     /// The slots, valid while the frame lives.
     var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
     var captures: [Box] { header.captures }
+    /// One captured variable's box, read in place (the captures array is not copied).
+    @inline(__always) func capture(_ index: Int) -> Box {
+        withUnsafeMutablePointerToHeader { $0.pointee.captures[index] }
+    }
     var context: ExecutionContext { header.context }
     var defers: [(SourceRange, Exec)] {
         get { header.defers }
