@@ -170,7 +170,7 @@ extension Interpreter {
         context: ExecutionContext
     ) throws -> Value {
         var arguments = Arguments(
-            builtin: builtin, receiver: receiver, values: Array(repeating: nil, count: builtin.parameters.count),
+            builtin: builtin, receiver: receiver, values: ArgumentValues(count: builtin.parameters.count),
             rest: [],
             extraNamed: [], range: range, context: context)
         var position = 0
@@ -215,7 +215,7 @@ extension Interpreter {
         let context = frame.context
         let count = builtin.parameters.count
         var arguments = Arguments(
-            builtin: builtin, receiver: receiver, values: Array(repeating: nil, count: count), rest: [],
+            builtin: builtin, receiver: receiver, values: ArgumentValues(count: count), rest: [],
             extraNamed: [], range: range, context: context)
         guard positional.count <= count || builtin.variadic else {
             throw arguments.failure(
