@@ -1,6 +1,6 @@
 /// A built-in function or method, declared once: its name, parameters and summary feed argument
 /// checking, `help(x)`, completion and the generated docs.
-public struct Builtin: Sendable {
+public final class Builtin: Sendable {
     public enum Body: Sendable {
         /// Runs on the interpreter's thread; may call back into the program (`map`, `filter`).
         case sync(@Sendable (inout Arguments) throws -> Value)
