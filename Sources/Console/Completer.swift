@@ -297,17 +297,20 @@ public struct Completer {
         }
     }
 
-    /// Paths that start with `typed`: a folder's entries, folders with a `/`.
+    /// Paths that start with `typed`: a folder's entries, folders with a `/`. Split by hand:
+    /// Foundation's `NSString` path methods trap on some one-character strings on Linux
+    /// (`deletingLastPathComponent` of `"a"`, `lastPathComponent` of `"é"`), found by fuzzing this.
     static func files(_ typed: String) -> Completion {
-        let expanded = (typed as NSString).expandingTildeInPath
-        let folder = typed.hasSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
-        let stem = typed.hasSuffix("/") ? "" : (expanded as NSString).lastPathComponent
+        var path = typed
+        if path == "~" || path.hasPrefix("~/") { path = NSHomeDirectory() + path.dropFirst() }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let stem = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let listed = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         let matches = listed.filter { $0.hasPrefix(stem) && ($0.hasPrefix(".") == stem.hasPrefix(".")) }.sorted()
             .map { name -> String in
                 var isFolder: ObjCBool = false
-                let path = (folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name))
-                FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+                FileManager.default.fileExists(atPath: folder + name, isDirectory: &isFolder)
                 return name + (isFolder.boolValue ? "/" : "")
             }
         guard !matches.isEmpty else { return .none }

@@ -192,3 +192,24 @@ import Testing
         #expect(TextWrap.wrap(line, width: 0) == line)
     }
 }
+
+/// TAB runs inside libedit's callback: no text before the cursor may crash the completer.
+@Suite struct CompletionFuzzTests {
+    @Test func anyTextBeforeTheCursorCompletesOrDoesNothing() async {
+        let completer = await CompletionByKindTests().completer()
+        let pieces = [
+            "pods.get(", "endpoints.create(", "p.metrics(", "p.status == ", "ps[0].status != ", ":load ", ":help ",
+            ":", "\"", "\\", "\\\"", "${", "}", "{", "[", "]", "(", ")", ",", ": ", "gpuType: \"N", "resources: [{",
+            "x", ".", "..", "é", "🚀", " ", "\n", "\t", "regions: [\"", "0", "-", "id: ", "wait until ", "let ",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let count = Int.random(in: 0...8, using: &generator)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            let completion = completer.complete(text)
+            // Whatever it offers, the listing can be drawn.
+            _ = completion.listing(width: 80)
+            _ = completion.listing(width: 0)
+        }
+    }
+}
