@@ -153,7 +153,8 @@ enum OneLinerCompletion {
         if previous.hasPrefix("--") {
             let parameter = OneLiner.camelCase(String(previous.dropFirst(2)))
             if parameter == "status", let kind {
-                return matching((library.statuses[kind] ?? []).map { $0.uppercased() })
+                // The kind's status words, in the language's lower case (as the REPL offers them).
+                return matching((library.statuses[kind] ?? []).map { $0.lowercased() })
             }
             if ["id", "name", "region", "regions"].contains(parameter) { await refresh(values) }
             return matching(values.values(for: parameter, kind: kind))

@@ -111,7 +111,12 @@ import Testing
             "pods", "create", "--name", "tab-me", "--image", "i", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
         ])
         #expect(made.status == 0, "\(made.output)")
+        let vm = try home.gpus(["vms", "create", "--name", "tab-vm", "--vm-type-id", "101", "--region", "us-east-1"])
+        #expect(vm.status == 0, "\(vm.output)")
+        // Names of the command's kind only: the VM is not offered to `pods delete`.
         #expect(try complete(["gpus", "pods", "delete", "tab"]) == ["tab-me"])
+        #expect(try complete(["gpus", "vms", "terminate", "tab"]) == ["tab-vm"])
+        #expect(try complete(["gpus", "pods", "list", "--status", "pa"]) == ["paused", "pausing"])
         let code = try home.gpus(["-e", "print(args)", "pods", "list"])
         #expect(code.stdout == "[\"pods\", \"list\"]\n", "after -e, words are args: \(code.output)")
     }
