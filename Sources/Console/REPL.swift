@@ -58,6 +58,9 @@ public final class REPL {
     var transcript: [String] = []
     let renderer: DiagnosticRenderer
     let output: REPLOutput
+    /// Whether the REPL takes over SIGINT, SIGTERM and SIGHUP (not when a test gives the reader: the
+    /// test process keeps its own handling).
+    let handlesSignals: Bool
     /// `--json`: results as one JSON document per line.
     public var json = false
     /// `--quiet`: no banner.
@@ -77,6 +80,7 @@ public final class REPL {
         self.historyPath = historyPath
         self.renderer = DiagnosticRenderer(colour: colour)
         self.output = output
+        self.handlesSignals = reader == nil
     }
 
     func write(_ text: String) { output.out(text) }
@@ -87,7 +91,7 @@ public final class REPL {
             if !quiet { write("gpus \(version) — target: \(host.target). :help for help, Ctrl-D to leave.") }
             editor.loadHistory(from: historyPath)
         }
-        Interrupts.install()
+        if handlesSignals { Interrupts.install() }
         let prompt = interactive ? "gpus(\(host.label))> " : ""
         var pending: [String] = []
         // Piped input runs as a script: errors name its lines, and the first one ends the run.
