@@ -120,7 +120,10 @@ extension Compiler {
         var names: [String] = []
         var words = Set<String>()
         Self.collectNames(conditionExpr, into: &names)
-        names = Array(NSOrderedSet(array: names)) as? [String] ?? names
+        // Each variable once, in order of first mention (NSOrderedSet does not remove repeated Swift
+        // strings on Linux: `v.status == x and v.name != y` refreshed and counted `v` twice).
+        var seen = Set<String>()
+        names = names.filter { seen.insert($0).inserted }
         var bindings: [(name: String, get: Eval, set: (Frame, Value) -> Void)] = []
         for name in names {
             guard let resolved = resolve(name, at: conditionExpr.range) else { continue }
