@@ -32,7 +32,8 @@ struct MetaCommand: Sendable {
             summary:
                 "what a built-in, namespace (`vms`), namespace function (`vms.create`), type or record kind (`list`, `Pod`: fields with their meaning and unit, and methods), method (`Pod.delete`) or status word (`running`) offers; without a topic, an overview"
         ) { repl, _, argument in
-            let width = repl.editor.isInteractive ? TerminalOutput.width : 0
+            // Wrapped to standard output's width, where help is written (not wrapped when piped).
+            let width = repl.editor.isInteractive ? TerminalOutput.columns(of: 1) ?? 80 : 0
             repl.write(
                 TextWrap.wrap(
                     Help.describe(argument.isEmpty ? nil : .string(argument), library: repl.library), width: width))

@@ -172,11 +172,6 @@ public struct ScriptRunner: Sendable {
 /// window can be resized); piped output is never cut.
 public enum TerminalWidth {
     public static func update() {
-        var size = winsize()
-        if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-            Printer.fit(toWidth: Int(size.ws_col))
-        } else {
-            Printer.fit(toWidth: 0)
-        }
+        Printer.fit(toWidth: TerminalOutput.columns(of: 1) ?? 0)
     }
 }

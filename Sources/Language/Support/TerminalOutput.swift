@@ -75,9 +75,14 @@ public enum TerminalOutput {
     }
 
     /// Standard error's width (80 when it cannot be read).
-    public static var width: Int {
+    public static var width: Int { columns(of: 2) ?? 80 }
+
+    /// How many columns the terminal on `descriptor` has; nil when it is not a terminal.
+    public static func columns(of descriptor: Int32) -> Int? {
         var size = winsize()
-        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        guard isatty(descriptor) == 1, ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+            return nil
+        }
         return Int(size.ws_col)
     }
 }
