@@ -27,10 +27,12 @@ public struct CloudWaitHook: WaitHook {
     /// The waits in progress and what their last checks found: the status line's text, which ticks
     /// every second between checks.
     final class Board: Sendable {
+        /// What the line shows of a wait: text and numbers only, taken when the check is made —
+        /// the timer thread that redraws the line must not read records the program may be changing.
         struct Entry {
             var start: ContinuousClock.Instant
             var condition: String
-            var records: [Record]
+            var statuses: [String]
         }
 
         private let waits = Mutex<[UInt64: Entry]>([:])
@@ -40,7 +42,8 @@ public struct CloudWaitHook: WaitHook {
             waits.withLock { waits in
                 let isNew = waits[check.wait] == nil
                 let start = waits[check.wait]?.start ?? now - check.elapsed
-                waits[check.wait] = Entry(start: start, condition: check.condition, records: records)
+                waits[check.wait] = Entry(
+                    start: start, condition: check.condition, statuses: CloudWaitHook.statuses(records))
                 return isNew
             }
         }
@@ -61,7 +64,7 @@ public struct CloudWaitHook: WaitHook {
                 guard let oldest = entries.min(by: { $0.start < $1.start }) else { return "" }
                 let seconds = Int64(((now - oldest.start) / .seconds(1)).rounded(.down))
                 let elapsed = Printer.duration(.seconds(max(0, seconds)))
-                let summary = CloudWaitHook.summary(entries.flatMap(\.records))
+                let summary = CloudWaitHook.summary(statuses: entries.flatMap(\.statuses))
                 let what = entries.count == 1 ? "waiting for \(oldest.condition)" : "\(entries.count) waits"
                 return ["⧗ \(elapsed)", summary, what].filter { !$0.isEmpty }.joined(separator: " · ")
             }
@@ -105,10 +108,16 @@ public struct CloudWaitHook: WaitHook {
     }
 
     /// "6 running, 2 initializing": how many records are in each status, the most first.
-    static func summary(_ records: [Record]) -> String {
+    static func summary(_ records: [Record]) -> String { summary(statuses: statuses(records)) }
+
+    /// The records' statuses as text, control characters escaped.
+    static func statuses(_ records: [Record]) -> [String] {
+        records.map { Printer.visible(Printer.text($0.fields["status"] ?? .null)) }
+    }
+
+    static func summary(statuses: [String]) -> String {
         var counts: [(String, Int)] = []
-        for record in records {
-            let status = Printer.visible(Printer.text(record.fields["status"] ?? .null))
+        for status in statuses {
             if let index = counts.firstIndex(where: { $0.0 == status }) {
                 counts[index].1 += 1
             } else {
