@@ -195,8 +195,20 @@ import Testing
 
 /// TAB runs inside libedit's callback: no text before the cursor may crash the completer.
 @Suite struct CompletionFuzzTests {
+    /// On a thread of its own: on the cooperative pool the loop would hold one of its two threads for
+    /// seconds from the suites that wait for an interpreter or a server.
     @Test func anyTextBeforeTheCursorCompletesOrDoesNothing() async {
-        let completer = await CompletionByKindTests().completer()
+        // Handed to the thread and used only there.
+        nonisolated(unsafe) let completer = await CompletionByKindTests().completer()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                Self.fuzz(completer)
+                continuation.resume()
+            }
+        }
+    }
+
+    static func fuzz(_ completer: Completer) {
         let pieces = [
             "pods.get(", "endpoints.create(", "p.metrics(", "p.status == ", "ps[0].status != ", ":load ", ":help ",
             ":", "\"", "\\", "\\\"", "${", "}", "{", "[", "]", "(", ")", ",", ": ", "gpuType: \"N", "resources: [{",
