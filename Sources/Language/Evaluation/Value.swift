@@ -76,10 +76,12 @@ public final class ListBox: @unchecked Sendable {
 }
 
 /// A map from string keys to values, in insertion order: entries in an array (a removed one leaves
-/// a hole, squeezed out once holes are half the array) and, once there are more than
-/// `scanLimit` entries, a hash index of their positions, so that reading, writing and removing a key
-/// are O(1) (removing was O(n) with a plain key list). Small maps — most maps a program makes — are
-/// searched by comparing keys, which costs less than hashing one (short keys compare as two words).
+/// a hole, squeezed out once holes are half the array) and, once there are more than `scanLimit`
+/// entries, an open-addressing table of their positions (4 bytes a place, as CPython's compact
+/// dictionary keeps them), so that reading, writing and removing a key are O(1) (removing was O(n)
+/// with a plain key list) and the keys are stored once. Small maps — most maps a program makes —
+/// are searched by comparing keys, which costs less than hashing one (short keys compare as two
+/// words).
 public final class MapBox: @unchecked Sendable {
     struct Entry {
         let key: String
@@ -90,8 +92,11 @@ public final class MapBox: @unchecked Sendable {
     static let scanLimit = 8
 
     private var entries: [Entry?] = []
-    /// Where each key's entry is; kept only while `entries` has more than `scanLimit` places.
-    private var positions: [String: Int] = [:]
+    /// The hash table, kept only while `entries` has more than `scanLimit` places: each place holds
+    /// an entry's position + 1, `0` when empty, `-1` where a removed entry was (the search goes on
+    /// past it). Its size is a power of two at least twice `entries.count`, so at least half of it
+    /// is empty and every search ends.
+    private var table: [Int32] = []
     public private(set) var count = 0
 
     public init() {}
@@ -103,45 +108,102 @@ public final class MapBox: @unchecked Sendable {
 
     public var orderedKeys: [String] { entries.compactMap { $0?.key } }
 
+    /// Where `key` is in the table: its entry's position if present, and the place to record it at
+    /// otherwise (the first removed or empty place its search passed).
+    private func search(_ key: String) -> (position: Int?, place: Int) {
+        let mask = table.count - 1
+        var place = key.hashValue & mask
+        var reusable: Int?
+        while true {
+            let stored = table[place]
+            if stored == 0 { return (nil, reusable ?? place) }
+            if stored > 0 {
+                if entries[Int(stored) - 1]?.key == key { return (Int(stored) - 1, place) }
+            } else if reusable == nil {
+                reusable = place
+            }
+            place = (place + 1) & mask
+        }
+    }
+
     private func position(of key: String) -> Int? {
         guard entries.count > Self.scanLimit else {
             for index in entries.indices where entries[index]?.key == key { return index }
             return nil
         }
-        return positions[key]
+        return search(key).position
     }
 
     public subscript(key: String) -> Value? {
         get { position(of: key).flatMap { entries[$0]?.value } }
         set {
             if let newValue {
-                if let position = position(of: key) {
-                    entries[position]?.value = newValue
-                    return
-                }
-                entries.append(Entry(key: key, value: newValue))
-                count += 1
-                if entries.count == Self.scanLimit + 1 {
-                    reindex()
-                } else if entries.count > Self.scanLimit {
-                    positions[key] = entries.count - 1
-                }
-            } else if let position = position(of: key) {
+                insert(key, newValue)
+            } else if entries.count <= Self.scanLimit {
+                guard let position = position(of: key) else { return }
                 entries[position] = nil
                 count -= 1
-                if entries.count > Self.scanLimit { positions[key] = nil }
+            } else {
+                let (position, place) = search(key)
+                guard let position else { return }
+                entries[position] = nil
+                table[place] = -1
+                count -= 1
                 if entries.count > 32, count < entries.count / 2 { compact() }
             }
         }
     }
 
-    /// The index of every entry's position (when the map outgrows scanning).
+    private func insert(_ key: String, _ value: Value) {
+        guard entries.count >= Self.scanLimit else {
+            if let position = position(of: key) {
+                entries[position]?.value = value
+            } else {
+                entries.append(Entry(key: key, value: value))
+                count += 1
+            }
+            return
+        }
+        if entries.count == Self.scanLimit {
+            if let position = position(of: key) {
+                entries[position]?.value = value
+                return
+            }
+            entries.append(Entry(key: key, value: value))
+            count += 1
+            reindex()
+            return
+        }
+        let (position, place) = search(key)
+        if let position {
+            entries[position]?.value = value
+            return
+        }
+        entries.append(Entry(key: key, value: value))
+        count += 1
+        if entries.count * 2 > table.count {
+            reindex()
+        } else {
+            table[place] = Int32(entries.count)
+        }
+    }
+
+    /// Builds the table again for the entries there are (when the map outgrows scanning, when the
+    /// table is half full, after squeezing out holes).
     private func reindex() {
-        positions = [:]
-        guard entries.count > Self.scanLimit else { return }
-        positions.reserveCapacity(count)
+        guard entries.count > Self.scanLimit else {
+            table = []
+            return
+        }
+        var size = 16
+        while size < entries.count * 2 { size *= 2 }
+        table = Array(repeating: 0, count: size)
+        let mask = size - 1
         for (position, entry) in entries.enumerated() {
-            if let entry { positions[entry.key] = position }
+            guard let entry else { continue }
+            var place = entry.key.hashValue & mask
+            while table[place] != 0 { place = (place + 1) & mask }
+            table[place] = Int32(position + 1)
         }
     }
 
