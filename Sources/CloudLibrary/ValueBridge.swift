@@ -25,15 +25,16 @@ enum ValueBridge {
         if name.hasSuffix("At") {
             switch value {
             case .int(let millis): return .time(millis)
-            case .string(let text):
+            case .string(let textBox):
+                let text = textBox.value
                 if let millis = Int64(text) { return .time(millis) }
                 return TimeText.parse(text).map { .time($0) } ?? value
             default: return value
             }
         }
         if name.hasSuffix("Price") || name == "cost" || name.hasSuffix("InGb"), case .string(let text) = value {
-            if let number = Int64(text) { return .int(number) }
-            if let number = Double(text), number.isFinite { return .float(number) }
+            if let number = Int64(text.value) { return .int(number) }
+            if let number = Double(text.value), number.isFinite { return .float(number) }
         }
         return value
     }
@@ -135,7 +136,7 @@ enum ValueBridge {
     static func id(_ value: Value) -> ResourceID? {
         switch value {
         case .int(let number): return ResourceID(number)
-        case .string(let text): return ResourceID(text)
+        case .string(let text): return ResourceID(text.value)
         case .record(let record): return record.fields["id"].flatMap(id)
         case .map(let map): return map["id"].flatMap(id)
         default: return nil

@@ -140,7 +140,7 @@ extension Compiler {
             case .captured(let index):
                 bindings.append((name, { $0.captures[index].value }, { $0.captures[index].value = $1 }))
             case .constant(let value):
-                if case .status(let word) = value { words.insert(word) }
+                if case .status(let word) = value { words.insert(word.value) }
             default: break
             }
         }

@@ -118,17 +118,26 @@ extension Compiler {
     }
 
     func compileString(_ parts: [InterpolatedPart]) -> Eval {
-        if parts.isEmpty { return { _ in .string("") } }
-        if parts.count == 1, case .text(let text) = parts[0] { return { _ in .string(text) } }
-        let pieces: [EvalStep] = parts.map { part in
+        // A literal is one string value, made once (a variable given it copies it before `+=`).
+        if parts.isEmpty {
+            let value = Value.string("")
+            return { _ in value }
+        }
+        if parts.count == 1, case .text(let text) = parts[0] {
+            let value = Value.string(text)
+            return { _ in value }
+        }
+        let pieces: [(text: String, code: EvalStep?)] = parts.map { part in
             switch part {
-            case .text(let text): return EvalStep { _ in .string(text) }
-            case .expression(let expr): return EvalStep(run: compileExpression(expr))
+            case .text(let text): (text, nil)
+            case .expression(let expr): ("", EvalStep(run: compileExpression(expr)))
             }
         }
         return { frame in
             var text = ""
-            for piece in pieces { text += Printer.text(try piece.run(frame)) }
+            for piece in pieces {
+                if let code = piece.code { text += Printer.text(try code.run(frame)) } else { text += piece.text }
+            }
             return .string(text)
         }
     }

@@ -62,7 +62,11 @@ extension Compiler {
             let literal: (String, SourceRange)?
             switch word {
             case .variable(let name, let range) where findVariable(name) == nil:
-                if case .status(let text)? = library.constants[name] { literal = (text, range) } else { literal = nil }
+                if case .status(let text)? = library.constants[name] {
+                    literal = (text.value, range)
+                } else {
+                    literal = nil
+                }
             case .string(let parts, let range):
                 if parts.count == 1, case .text(let text) = parts[0] { literal = (text, range) } else { literal = nil }
             default: literal = nil

@@ -256,7 +256,8 @@ extension Compiler {
         return { frame in
             let context = frame.context
             let value = try sequence(frame)
-            if case .range(let lower, let last) = value {
+            if case .range(let span) = value {
+                let (lower, last) = (span.lower, span.last)
                 // Lazily, whatever its size: the ints are made one at a time.
                 guard last >= lower else { return .normal }
                 var index = lower
@@ -440,7 +441,8 @@ extension Compiler {
             error = RuntimeError(
                 caught.origin ?? .userError, caught.message, at: range, kind: caught.kind, code: caught.code,
                 value: caught.value, details: caught.details)
-        case .string(let message):
+        case .string(let messageBox):
+            let message = messageBox.value
             error = RuntimeError(.userError, message, at: range, kind: "user")
         case .map(let map):
             let message = map["message"].map { Printer.text($0) } ?? Printer.repr(value)

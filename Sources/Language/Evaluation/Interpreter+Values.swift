@@ -66,7 +66,8 @@ extension Interpreter {
                     .indexOutOfRange, "index \(index) out of range (list of \(list.items.count))", at: range)
             }
             return list.items[position]
-        case (.string(let text), .int(let index)):
+        case (.string(let textBox), .int(let index)):
+            let text = textBox.value
             if let character = context.asciiStrings.character(of: text, at: index) {
                 guard let character else {
                     throw context.error(
@@ -80,11 +81,14 @@ extension Interpreter {
                     .indexOutOfRange, "index \(index) out of range (string of \(characters.count))", at: range)
             }
             return .string(String(characters[position]))
-        case (.map(let map), .string(let name)), (.map(let map), .status(let name)):
+        case (.map(let map), .string(let nameBox)), (.map(let map), .status(let nameBox)):
+            let name = nameBox.value
             return map[name] ?? .null
-        case (.record(let record), .string(let name)):
+        case (.record(let record), .string(let nameBox)):
+            let name = nameBox.value
             return try member(.record(record), name, at: range, context: context)
-        case (.range(let lower, let last), .int(let index)):
+        case (.range(let span), .int(let index)):
+            let (lower, last) = (span.lower, span.last)
             // From the end for a negative index; checked, as a range may hold more than Int64.max ints.
             let (item, overflow) =
                 index >= 0 ? lower.addingReportingOverflow(index) : last.addingReportingOverflow(index + 1)
@@ -112,7 +116,8 @@ extension Interpreter {
                     .indexOutOfRange, "index \(index) out of range (list of \(list.items.count))", at: range)
             }
             list.items[position] = value
-        case (.map(let map), .string(let name)), (.map(let map), .status(let name)):
+        case (.map(let map), .string(let nameBox)), (.map(let map), .status(let nameBox)):
+            let name = nameBox.value
             map[name] = value
         default:
             throw context.error(
@@ -128,13 +133,14 @@ extension Interpreter {
     ) throws -> [(Value, Value)] {
         switch value {
         case .list(let list): return list.items.enumerated().map { (.int(Int64($0)), $1) }
-        case .range(let lower, let last):
+        case .range(let span):
+            let (lower, last) = (span.lower, span.last)
             guard let count = Checked.count(lower, last), count <= 100_000_000 else {
                 throw context.error(.invalidOperation, "range too large to iterate here", at: range)
             }
             return (0..<count).map { (.int($0), .int(lower + $0)) }
         case .map(let map): return map.pairs.map { wantsPairs ? (.string($0.0), $0.1) : (.null, .string($0.0)) }
-        case .string(let text): return text.enumerated().map { (.int(Int64($0)), .string(String($1))) }
+        case .string(let text): return text.value.enumerated().map { (.int(Int64($0)), .string(String($1))) }
         default:
             throw context.error(.typeMismatch, "cannot iterate over \(value.typeName)", at: range)
         }

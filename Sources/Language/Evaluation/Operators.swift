@@ -73,7 +73,8 @@ enum Operators {
                 return .float(r != 0 && (r < 0) != (y < 0) ? r + y : r)
             default: throw mismatch()
             }
-        case (.string(let x), .string(let y)) where op == .add:
+        case (.string(let xBox), .string(let yBox)) where op == .add:
+            let x = xBox.value; let y = yBox.value
             guard x.utf8.count + y.utf8.count <= Limits.maximumStringBytes else {
                 throw context.error(.invalidOperation, Limits.stringMessage, at: range)
             }
@@ -138,19 +139,25 @@ enum Operators {
     )
         throws
     {
+        if case .string(var text) = slot, case .string(let tail) = addend {
+            guard text.value.utf8.count + tail.value.utf8.count <= Limits.maximumStringBytes else {
+                throw context.error(.invalidOperation, Limits.stringMessage, at: range)
+            }
+            slot = .null
+            if isKnownUniquelyReferenced(&text) {
+                text.value += tail.value
+            } else {
+                text = StringBox(text.value + tail.value)
+            }
+            slot = .string(text)
+            return
+        }
         switch (slot, addend) {
         case (.list(let list), .list(let other)):
             guard list.items.count + other.items.count <= Limits.maximumListCount else {
                 throw context.error(.invalidOperation, Limits.listMessage, at: range)
             }
             list.items.append(contentsOf: other.items)
-        case (.string(var text), .string(let tail)):
-            guard text.utf8.count + tail.utf8.count <= Limits.maximumStringBytes else {
-                throw context.error(.invalidOperation, Limits.stringMessage, at: range)
-            }
-            slot = .null
-            text += tail
-            slot = .string(text)
         default:
             slot = try binary(.add, slot, addend, at: range, context: context)
         }
@@ -186,13 +193,15 @@ enum Operators {
         case (.int(let x), .int(let y)): return x == y
         case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return !y.isNaN && Checked.compare(x, y) == 0
         case (.float(let x), .float(let y)): return x == y
-        case (.string(let x), .string(let y)): return x == y
-        case (.status(let x), .status(let y)), (.status(let x), .string(let y)), (.string(let x), .status(let y)):
+        case (.string(let x), .string(let y)): return x.value == y.value
+        case (.status(let xBox), .status(let yBox)), (.status(let xBox), .string(let yBox)),
+            (.string(let xBox), .status(let yBox)):
+            let x = xBox.value; let y = yBox.value
             return x.caseInsensitiveCompare(y) == .orderedSame
                 || x.replacingOccurrences(of: "_", with: "").caseInsensitiveCompare(
                     y.replacingOccurrences(of: "_", with: "")) == .orderedSame
         case (.duration(let x), .duration(let y)), (.time(let x), .time(let y)): return x == y
-        case (.range(let a1, let b1), .range(let a2, let b2)): return a1 == a2 && b1 == b2
+        case (.range(let x), .range(let y)): return x.lower == y.lower && x.last == y.last
         case (.list(let x), .list(let y)):
             return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
         case (.map(let x), .map(let y)):
@@ -217,7 +226,7 @@ enum Operators {
         case (.float(let x), .float(let y)): return x < y ? -1 : (x > y ? 1 : 0)
         case (.string(let x), .string(let y)), (.status(let x), .string(let y)), (.string(let x), .status(let y)),
             (.status(let x), .status(let y)):
-            return x < y ? -1 : (x > y ? 1 : 0)
+            return x.value < y.value ? -1 : (x.value > y.value ? 1 : 0)
         case (.duration(let x), .duration(let y)), (.time(let x), .time(let y)): return x < y ? -1 : (x > y ? 1 : 0)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
         default: return nil
@@ -231,13 +240,15 @@ enum Operators {
         case .list(let list): return list.items.contains { equal($0, item) }
         case .map(let map):
             guard case .string(let key) = item else { return false }
-            return map[key] != nil
-        case .string(let text):
+            return map[key.value] != nil
+        case .string(let textBox):
+            let text = textBox.value
             guard case .string(let part) = item else {
                 throw context.error(.typeMismatch, "'in' a string needs a string, got \(item.typeName)", at: range)
             }
-            return text.contains(part)
-        case .range(let lower, let last):
+            return text.contains(part.value)
+        case .range(let span):
+            let (lower, last) = (span.lower, span.last)
             guard case .int(let number) = item else { return false }
             return number >= lower && number <= last
         default:

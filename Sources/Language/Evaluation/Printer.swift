@@ -6,8 +6,8 @@ import Synchronization
 public enum Printer {
     public static func text(_ value: Value) -> String {
         switch value {
-        case .string(let text): text
-        case .status(let word): word
+        case .string(let text): text.value
+        case .status(let word): word.value
         case .list(let list): table(list.items) ?? repr(value)
         case .record(let record): block(record)
         default: repr(value)
@@ -103,7 +103,7 @@ public enum Printer {
     static func cell(_ value: Value) -> String {
         switch value {
         case .null: ""
-        case .string(let text): visible(text)
+        case .string(let text): visible(text.value)
         default: repr(value)
         }
     }
@@ -146,14 +146,15 @@ public enum Printer {
         case .bool(let flag): return flag ? "true" : "false"
         case .int(let number): return String(number)
         case .float(let number): return float(number)
-        case .string(let text): return text.debugDescription
+        case .string(let text): return text.value.debugDescription
         case .duration(let millis): return duration(.milliseconds(millis))
         case .time(let millis): return TimeText.iso(millis)
-        case .status(let word): return word
+        case .status(let word): return word.value
         case .list(let list): return "[" + list.items.map { repr($0, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .map(let map):
             return "{" + map.pairs.map { "\(key($0.0)): \(repr($0.1, depth: depth + 1))" }.joined(separator: ", ") + "}"
-        case .range(let lower, let last): return last < Int64.max ? "\(lower)..<\(last + 1)" : "\(lower)..\(last)"
+        case .range(let span):
+            return span.last < Int64.max ? "\(span.lower)..<\(span.last + 1)" : "\(span.lower)..\(span.last)"
         case .function(let function): return "<fn \(function.name)>"
         case .error(let error):
             return "error(\(error.message.debugDescription)\(error.code.isNull ? "" : ", code: \(repr(error.code))"))"

@@ -4,23 +4,27 @@ public enum Value: @unchecked Sendable {
     case bool(Bool)
     case int(Int64)
     case float(Double)
-    case string(String)
+    /// Text, held by reference (see `StringBox`); `.string("text")` makes one.
+    case string(StringBox)
     /// Milliseconds.
     case duration(Int64)
     /// A point in time: milliseconds since 1970-01-01T00:00:00Z (`now()`, `createdAt` of records).
     case time(Int64)
     /// A predeclared status word (`running`): equal to any string that matches it ignoring case.
-    case status(String)
+    case status(StringBox)
     case list(ListBox)
     case map(MapBox)
-    /// The ints `lower...last`; empty when `last < lower` (see `Value.range(from:through:)`). Stored
-    /// inclusive so that a range can end at Int64.max.
-    case range(Int64, Int64)
+    /// The ints `lower...last`; empty when `last < lower` (see `Value.range(from:through:)`).
+    case range(RangeBox)
     case function(Function)
     case error(ErrorValue)
     case record(Record)
     /// A variable captured by a closure (never seen by programs).
     case box(Box)
+
+    public static func string(_ text: String) -> Value { .string(StringBox(text)) }
+    public static func status(_ word: String) -> Value { .status(StringBox(word)) }
+    static func range(_ lower: Int64, _ last: Int64) -> Value { .range(RangeBox(lower, last)) }
 
     public var typeName: String {
         switch self {
@@ -60,11 +64,31 @@ public enum Value: @unchecked Sendable {
         case .bool(let value): value
         case .int(let value): value != 0
         case .float(let value): value != 0
-        case .string(let value): !value.isEmpty
+        case .string(let box): !box.value.isEmpty
         case .list(let list): !list.items.isEmpty
         case .map(let map): map.count > 0
         default: true
         }
+    }
+}
+
+/// The characters of a string value. Every payload of `Value` is one word (a reference, an int, a
+/// float), so a value is 9 bytes, 16 in an array — a string inline (16 bytes) made it 17 and 24.
+/// Strings are values to programs: a box is changed in place only by `+=` on a variable that holds
+/// the only reference to it.
+public final class StringBox: @unchecked Sendable, CustomStringConvertible {
+    public internal(set) var value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { value }
+}
+
+/// The ints `lower...last` of a range value (inclusive, so that a range can end at Int64.max).
+public final class RangeBox: @unchecked Sendable {
+    public let lower: Int64
+    public let last: Int64
+    init(_ lower: Int64, _ last: Int64) {
+        self.lower = lower
+        self.last = last
     }
 }
 

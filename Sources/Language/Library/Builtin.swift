@@ -142,7 +142,7 @@ public struct Arguments: @unchecked Sendable {
     public func string(_ parameter: String) throws -> String {
         let value = try required(parameter)
         switch value {
-        case .string(let text), .status(let text): return text
+        case .string(let text), .status(let text): return text.value
         default: throw fail(parameter, "string", got: value)
         }
     }

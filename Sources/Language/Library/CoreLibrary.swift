@@ -55,7 +55,8 @@ enum CoreLibrary {
                     }
                     return .int(Int64(number))
                 case .bool(let flag): return .int(flag ? 1 : 0)
-                case .string(let text):
+                case .string(let textBox):
+                    let text = textBox.value
                     if let number = Int64(text.trimmingCharacters(in: .whitespaces)) { return .int(number) }
                     throw arguments.failure("cannot convert \(text.debugDescription) to int")
                 case .duration(let millis): return .int(millis / 1000)
@@ -69,7 +70,8 @@ enum CoreLibrary {
                 switch value {
                 case .int(let number): return .float(Double(number))
                 case .float: return value
-                case .string(let text):
+                case .string(let textBox):
+                    let text = textBox.value
                     if let number = Double(text.trimmingCharacters(in: .whitespaces)) { return .float(number) }
                     throw arguments.failure("cannot convert \(text.debugDescription) to float")
                 case .duration(let millis): return .float(Double(millis) / 1000)
@@ -113,7 +115,8 @@ enum CoreLibrary {
             body: .sync { arguments in
                 switch arguments.values[0] ?? .null {
                 case .time(let millis), .int(let millis): return .time(millis)
-                case .string(let text):
+                case .string(let textBox):
+                    let text = textBox.value
                     guard let millis = TimeText.parse(text) else {
                         throw arguments.failure(
                             "not a time: \(text.debugDescription) (ISO 8601 expected, like \"2026-12-01T09:30:00Z\")")
@@ -204,8 +207,8 @@ enum CoreLibrary {
         switch value {
         case .list(let list): list.items.count
         case .map(let map): map.count
-        case .string(let text), .status(let text): text.count
-        case .range(let lower, let last): Checked.count(lower, last).map { Int($0) }
+        case .string(let text), .status(let text): text.value.count
+        case .range(let span): Checked.count(span.lower, span.last).map { Int($0) }
         default: nil
         }
     }

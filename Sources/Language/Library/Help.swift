@@ -76,7 +76,8 @@ public enum Help {
                 return
                     "\(compiled.name)(\(compiled.parameterNames.joined(separator: ", "))) — a function of this program"
             }
-        case .string(let name)?:
+        case .string(let nameBox)?:
+            let name = nameBox.value
             if let builtin = library.functions[name] { return text(for: builtin) }
             if let members = library.namespaces[name] {
                 return ([name + ":"] + members.keys.sorted().map { "  \(name).\($0) — \(members[$0]?.summary ?? "")" })
@@ -97,7 +98,8 @@ public enum Help {
             if let kind = text(forKind: name, library: library) { return kind }
             if let status = text(forStatus: name, library: library) { return status }
             return "no help for '\(name)'"
-        case .status(let word)?:
+        case .status(let wordBox)?:
+            let word = wordBox.value
             return text(forStatus: word, library: library) ?? "\(word) — a status word"
         case let value?:
             if case .record(let record) = value, let kind = text(forKind: record.type.name, library: library) {

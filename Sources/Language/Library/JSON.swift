@@ -114,7 +114,7 @@ public enum JSONBridge {
         case .float(let number):
             guard number.isFinite else { throw Unwritable(message: "\(number) cannot be written as JSON") }
             return .float(number)
-        case .string(let text), .status(let text): return .string(text)
+        case .string(let text), .status(let text): return .string(text.value)
         case .duration(let millis): return .string(Printer.duration(.milliseconds(millis)))
         case .time(let millis): return .string(TimeText.iso(millis))
         case .list(let list):
@@ -126,7 +126,8 @@ public enum JSONBridge {
             var members: [(String, JSONNode)] = []
             for (key, item) in map.pairs { members.append((key, try node(item))) }
             return .object(members)
-        case .range(let lower, let last):
+        case .range(let span):
+            let (lower, last) = (span.lower, span.last)
             guard let count = Checked.count(lower, last), count <= 1_000_000 else {
                 throw Unwritable(message: "a range of more than 1,000,000 ints cannot be written as JSON")
             }

@@ -132,6 +132,6 @@ extension OtherMethods {
     }
 
     @Sendable static func bounds(_ value: Value) -> (Int64, Int64) {
-        if case .range(let lower, let last) = value { (lower, last) } else { (0, -1) }
+        if case .range(let span) = value { (span.lower, span.last) } else { (0, -1) }
     }
 }

@@ -21,7 +21,7 @@ enum StringMethods {
 
     static func receiver(_ arguments: Arguments) throws -> String {
         switch arguments.receiver {
-        case .string(let text), .status(let text): return text
+        case .string(let text), .status(let text): return text.value
         default: throw arguments.failure("'\(arguments.name)' needs a string")
         }
     }
