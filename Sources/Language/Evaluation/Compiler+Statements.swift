@@ -90,7 +90,7 @@ extension Compiler {
             return { frame in
                 let context = frame.context
                 while try condition(frame).isTruthy {
-                    try context.checkCancelled()
+                    try context.pollCancelled()
                     switch try code(frame) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
@@ -155,7 +155,7 @@ extension Compiler {
                             let own = Frame.make(
                                 slotCount: compiled.slotCount, captures: captures, context: caller.context)
                             if compiled.usesDefer {
-                                _ = try Interpreter.run(compiled, own, at: range)
+                                _ = try Interpreter.run(compiled, own, context: caller.context, at: range)
                             } else {
                                 _ = try compiled.body(own)
                             }
@@ -277,7 +277,7 @@ extension Compiler {
                     case .returned: return .returned
                     default: break
                     }
-                    try context.checkCancelled()
+                    try context.pollCancelled()
                     if index == last { return .normal }
                     index += 1
                     position += 1
@@ -297,7 +297,7 @@ extension Compiler {
                 case .returned: return .returned
                 default: break
                 }
-                try context.checkCancelled()
+                try context.pollCancelled()
             }
             return .normal
         }

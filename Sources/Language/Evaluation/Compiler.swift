@@ -143,31 +143,33 @@ final class Compiler {
 
     /// Compiles a program (or a REPL entry) as the body of a main function.
     func compileMain(_ statements: [Stmt], range: SourceRange) -> CompiledFunction {
-        let main = CompiledFunction(name: "<main>", parameterNames: [], parameterSlots: [], range: range)
         let scope = FunctionScope(isFunction: false)
         if let globals { scope.slotCount = globals.slotCount }
         functions.append(scope)
         var statements = statements
+        let body: Exec
+        var resultSlot: Int?
         if globals == nil, case .expression(let last)? = statements.last {
             // The final result: the last bare expression's value, kept in a slot no name reaches.
             let slot = scope.newSlot()
-            main.resultSlot = slot
+            resultSlot = slot
             statements.removeLast()
             let rest = compileStatements(statements, hoisting: true)
             let value = compileExpression(last)
-            main.body = { frame in
+            body = { frame in
                 let flow = try rest(frame)
                 if flow != .normal { return flow }
                 frame.slots[slot] = try value(frame)
                 return .normal
             }
         } else {
-            main.body = compileStatements(statements, hoisting: true)
+            body = compileStatements(statements, hoisting: true)
         }
         functions.removeLast()
         if let globals { globals.slotCount = max(globals.slotCount, scope.slotCount) }
-        main.slotCount = scope.slotCount
-        main.usesDefer = scope.usesDefer
+        let main = CompiledFunction(
+            name: "<main>", slotCount: scope.slotCount, body: body, range: range, usesDefer: scope.usesDefer)
+        main.resultSlot = resultSlot
         return main
     }
 
@@ -189,22 +191,22 @@ final class Compiler {
             }
             slots.append((variable.slot, variable.boxed))
         }
-        let compiled = CompiledFunction(
-            name: name, parameterNames: decl.parameters.map(\.name), parameterSlots: slots, range: decl.range)
-        compiled.defaults = decl.parameters.map { parameter in parameter.defaultValue.map { compileExpression($0) } }
-        if decl.isExpressionBody, case .expression(let body)? = decl.body.statements.first {
-            let value = compileExpression(body)
-            compiled.body = { frame in
+        let defaults = decl.parameters.map { parameter in parameter.defaultValue.map { compileExpression($0) } }
+        let body: Exec
+        if decl.isExpressionBody, case .expression(let expression)? = decl.body.statements.first {
+            let value = compileExpression(expression)
+            body = { frame in
                 frame.returnValue = try value(frame)
                 return .returned
             }
         } else {
-            compiled.body = compileStatements(decl.body.statements, hoisting: true)
+            body = compileStatements(decl.body.statements, hoisting: true)
         }
         functions.removeLast()
-        compiled.slotCount = scope.slotCount
-        compiled.captureSources = scope.captures.map(\.source)
-        compiled.usesDefer = scope.usesDefer
+        let compiled = CompiledFunction(
+            name: name, parameterNames: decl.parameters.map(\.name), parameterSlots: slots, defaults: defaults,
+            slotCount: scope.slotCount, body: body, captureSources: scope.captures.map(\.source), range: decl.range,
+            usesDefer: scope.usesDefer)
         let sources = compiled.captureSources
         let make: Eval = { frame in
             let boxes = sources.map { source -> Box in

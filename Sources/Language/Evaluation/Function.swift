@@ -31,19 +31,20 @@ public final class Function: @unchecked Sendable {
     }
 }
 
-/// A user function after compilation: its parameters, frame layout and body.
+/// A user function after compilation: its parameters, frame layout and body. What a call reads is
+/// constant, so a call borrows it instead of retaining it (a retain and a release per call each).
 final class CompiledFunction: @unchecked Sendable {
     let name: String
     let parameterNames: [String]
     /// Slots of the parameters, and whether each is boxed (captured by an inner closure).
     let parameterSlots: [(slot: Int, boxed: Bool)]
-    var defaults: [Eval?]
-    var slotCount: Int
-    var body: Exec
+    let defaults: [Eval?]
+    let slotCount: Int
+    let body: Exec
     /// Where each captured variable comes from in the creating frame.
-    var captureSources: [CaptureSource]
+    let captureSources: [CaptureSource]
     let range: SourceRange
-    var usesDefer: Bool
+    let usesDefer: Bool
     /// A REPL entry's main code: its deferred statements are kept for the session's end, not run
     /// when the entry ends.
     var keepsDefers = false
@@ -51,16 +52,20 @@ final class CompiledFunction: @unchecked Sendable {
     /// bare expression (the program's final result).
     var resultSlot: Int?
 
-    init(name: String, parameterNames: [String], parameterSlots: [(Int, Bool)], range: SourceRange) {
+    init(
+        name: String, parameterNames: [String] = [], parameterSlots: [(Int, Bool)] = [], defaults: [Eval?] = [],
+        slotCount: Int, body: @escaping Exec, captureSources: [CaptureSource] = [], range: SourceRange,
+        usesDefer: Bool
+    ) {
         self.name = name
         self.parameterNames = parameterNames
         self.parameterSlots = parameterSlots
-        self.defaults = Array(repeating: nil, count: parameterNames.count)
-        self.slotCount = 0
-        self.body = { _ in .normal }
-        self.captureSources = []
+        self.defaults = defaults
+        self.slotCount = slotCount
+        self.body = body
+        self.captureSources = captureSources
         self.range = range
-        self.usesDefer = false
+        self.usesDefer = usesDefer
     }
 }
 

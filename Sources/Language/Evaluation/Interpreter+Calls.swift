@@ -10,12 +10,22 @@ extension Interpreter {
 
     /// Calls a user function with positional argument code evaluated straight into its frame.
     static func invokeUser(
-        _ function: CompiledFunction, captures: [Box], arguments: [CompiledArgument], caller: Frame,
+        _ function: CompiledFunction, captures: [Box], arguments: PositionalArguments, caller: Frame,
         at range: SourceRange
     ) throws -> Value {
-        let context = caller.context
-        // An interrupt check per call: Ctrl-C stops code busy in calls, not only loops and waits.
-        try context.checkCancelled()
+        try caller.withContext { context in
+            try invokeUser(
+                function, captures: captures, arguments: arguments, caller: caller, context: context, at: range)
+        }
+    }
+
+    @inline(__always)
+    private static func invokeUser(
+        _ function: CompiledFunction, captures: [Box], arguments: PositionalArguments, caller: Frame,
+        context: ExecutionContext, at range: SourceRange
+    ) throws -> Value {
+        // Calls look for an interrupt too: Ctrl-C stops code busy in calls, not only loops and waits.
+        try context.pollCancelled()
         let parameterCount = function.parameterSlots.count
         guard arguments.count <= parameterCount else {
             throw context.error(
@@ -25,12 +35,12 @@ extension Interpreter {
         }
         let frame = Frame.make(slotCount: function.slotCount, captures: captures, context: context)
         for index in 0..<arguments.count {
-            let value = try arguments[index].value(caller)
+            let value = try arguments.value(index, caller)
             let (slot, boxed) = function.parameterSlots[index]
             frame.slots[slot] = boxed ? .box(Box(value)) : value
         }
         if arguments.count < parameterCount { try fillDefaults(function, frame, from: arguments.count, at: range) }
-        return try run(function, frame, at: range)
+        return try run(function, frame, context: context, at: range)
     }
 
     static func fillDefaults(
@@ -49,8 +59,9 @@ extension Interpreter {
     }
 
     /// Runs a function's body in its frame: the call stack, the depth limit and its deferred statements.
-    static func run(_ function: CompiledFunction, _ frame: Frame, at range: SourceRange) throws -> Value {
-        let context = frame.context
+    static func run(
+        _ function: CompiledFunction, _ frame: Frame, context: ExecutionContext, at range: SourceRange
+    ) throws -> Value {
         guard context.calls.count < Runtime.maximumDepth else {
             throw context.error(
                 .stackOverflow,
@@ -133,7 +144,7 @@ extension Interpreter {
                 builtin, receiver: receiver, arguments.map { (nil, $0) } + named.map { ($0.0, $0.1) }, at: range,
                 context: context)
         case .user(let compiled, let captures):
-            try context.checkCancelled()
+            try context.pollCancelled()
             let frame = Frame.make(slotCount: compiled.slotCount, captures: captures, context: context)
             guard arguments.count <= compiled.parameterSlots.count else {
                 throw context.error(
@@ -159,7 +170,7 @@ extension Interpreter {
                 frame.slots[slot] = boxed ? .box(Box(value)) : value
             }
             try fillDefaults(compiled, frame, from: 0, given: given, at: range)
-            return try run(compiled, frame, at: range)
+            return try run(compiled, frame, context: context, at: range)
         }
     }
 
@@ -329,7 +340,7 @@ extension Interpreter {
                 runtime.lock.lock()
                 let worker = ExecutionContext(runtime: runtime, token: token)
                 worker.calls = calls
-                work(worker)
+                withExtendedLifetime(worker) { work(worker) }
                 runtime.lock.unlock()
                 group.leave()
             }
@@ -339,7 +350,7 @@ extension Interpreter {
             // Not one thread: the iterations run here, one after another.
             let worker = ExecutionContext(runtime: runtime, token: token)
             worker.calls = calls
-            work(worker)
+            withExtendedLifetime(worker) { work(worker) }
         }
         runtime.lock.unlock()
         group.wait()

@@ -90,11 +90,13 @@ public final class Interpreter: Sendable {
         let runtime = makeRuntime(source)
         return await Self.onInterpreterThread(runtime) {
             let context = ExecutionContext(runtime: runtime, token: token)
-            let frame = Frame.make(slotCount: main.slotCount, captures: [], context: context)
-            return Self.outcome {
-                _ = try Self.run(main, frame, at: main.range)
-                guard let slot = main.resultSlot else { return .null }
-                return Self.unbox(frame.slots[slot])
+            return withExtendedLifetime(context) {
+                let frame = Frame.make(slotCount: main.slotCount, captures: [], context: context)
+                return Self.outcome {
+                    _ = try Self.run(main, frame, context: context, at: main.range)
+                    guard let slot = main.resultSlot else { return .null }
+                    return Self.unbox(frame.slots[slot])
+                }
             }
         }
     }
@@ -245,11 +247,15 @@ extension Interpreter {
             let result = await Interpreter.onInterpreterThread(runtime) {
                 () -> (Interpreter.Outcome, [Value], [PendingDefer]) in
                 let context = ExecutionContext(runtime: runtime, token: token)
-                let frame = Frame.make(slotCount: max(slotCount, main.slotCount), captures: [], context: context)
-                for (index, value) in initial.enumerated() { frame.slots[index] = value }
-                let outcome = Interpreter.outcome { try Interpreter.run(main, frame, at: main.range) }
-                let defers = frame.defers.map { PendingDefer(range: $0.0, statement: $0.1, source: source) }
-                return (outcome, Array(UnsafeBufferPointer(start: frame.slots, count: slotCount)), defers)
+                return withExtendedLifetime(context) {
+                    let frame = Frame.make(slotCount: max(slotCount, main.slotCount), captures: [], context: context)
+                    for (index, value) in initial.enumerated() { frame.slots[index] = value }
+                    let outcome = Interpreter.outcome {
+                        try Interpreter.run(main, frame, context: context, at: main.range)
+                    }
+                    let defers = frame.defers.map { PendingDefer(range: $0.0, statement: $0.1, source: source) }
+                    return (outcome, Array(UnsafeBufferPointer(start: frame.slots, count: slotCount)), defers)
+                }
             }
             slots = result.1
             pendingDefers += result.2
@@ -286,12 +292,14 @@ extension Interpreter {
                 let result = await Interpreter.onInterpreterThread(runtime) {
                     () -> ([RuntimeError], [Value], Int32?) in
                     let context = ExecutionContext(runtime: runtime, token: CancellationToken())
-                    let frame = Frame.make(slotCount: slotCount, captures: [], context: context)
-                    for (index, value) in initial.enumerated() { frame.slots[index] = value }
-                    frame.defers = [(pending.range, pending.statement)]
-                    let failures = Interpreter.runDefers(frame, collecting: true)
-                    let exit = context.pendingExit?.code
-                    return (failures, Array(UnsafeBufferPointer(start: frame.slots, count: initial.count)), exit)
+                    return withExtendedLifetime(context) {
+                        let frame = Frame.make(slotCount: slotCount, captures: [], context: context)
+                        for (index, value) in initial.enumerated() { frame.slots[index] = value }
+                        frame.defers = [(pending.range, pending.statement)]
+                        let failures = Interpreter.runDefers(frame, collecting: true)
+                        let exit = context.pendingExit?.code
+                        return (failures, Array(UnsafeBufferPointer(start: frame.slots, count: initial.count)), exit)
+                    }
                 }
                 slots = result.1
                 errors += result.0.map { ($0, pending.source) }
