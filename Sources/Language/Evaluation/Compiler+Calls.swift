@@ -15,7 +15,6 @@ extension Compiler {
         }
         let arguments = argumentExprs.map { CompiledArgument(label: $0.label, value: compileExpression($0.value)) }
         let positionalOnly = arguments.allSatisfy { $0.label == nil }
-        let positional = PositionalArguments(arguments)
         // A built-in known at compile time: no lookup when it runs, and its named arguments are
         // checked before anything runs.
         if let builtin = known {
@@ -55,7 +54,7 @@ extension Compiler {
                     if case .map(let map) = receiver, case .function(let function)? = map[name] {
                         if let compiled = function.compiled {
                             return try Interpreter.invokeUser(
-                                compiled, captures: function.captures, arguments: positional, caller: frame, at: range)
+                                compiled, captures: function.captures, arguments: arguments, caller: frame, at: range)
                         }
                         return try Interpreter.call(
                             function, arguments: try values.map { try $0(frame) }, named: [], at: range,
@@ -83,7 +82,7 @@ extension Compiler {
             }
             if positionalOnly, let compiled = target.compiled {
                 return try Interpreter.invokeUser(
-                    compiled, captures: target.captures, arguments: positional, caller: frame, at: range)
+                    compiled, captures: target.captures, arguments: arguments, caller: frame, at: range)
             }
             let values = try arguments.map { ($0.label, try $0.value(frame)) }
             return try Interpreter.call(

@@ -83,13 +83,13 @@ extension Compiler {
         case .ifElse(let branches, let otherwise, _):
             return compileIf(branches, otherwise)
         case .whileLoop(let conditionExpr, let body, _):
-            let condition = compileExpression(conditionExpr)
+            let condition = compileCondition(conditionExpr)
             scope.loopDepth += 1
             let code = compileBlock(body)
             scope.loopDepth -= 1
             return { frame in
                 let context = frame.context
-                while try condition(frame).isTruthy {
+                while try condition(frame) {
                     try context.pollCancelled()
                     switch try code(frame) {
                     case .breakLoop: return .normal
@@ -216,21 +216,21 @@ extension Compiler {
 
     func compileIf(_ branches: [(condition: Expr, body: Block)], _ otherwise: Block?) -> Exec {
         struct Branch {
-            let condition: Eval
+            let condition: (Frame) throws -> Bool
             let body: Exec
         }
-        let compiled = branches.map { Branch(condition: compileExpression($0.condition), body: compileBlock($0.body)) }
+        let compiled = branches.map { Branch(condition: compileCondition($0.condition), body: compileBlock($0.body)) }
         let elseCode = otherwise.map { ExecStep(run: compileBlock($0)) }
         if compiled.count == 1 {
             let (condition, body) = (compiled[0].condition, compiled[0].body)
             guard let elseCode else {
-                return { frame in try condition(frame).isTruthy ? try body(frame) : .normal }
+                return { frame in try condition(frame) ? try body(frame) : .normal }
             }
             let otherwise = elseCode.run
-            return { frame in try condition(frame).isTruthy ? try body(frame) : try otherwise(frame) }
+            return { frame in try condition(frame) ? try body(frame) : try otherwise(frame) }
         }
         return { frame in
-            for branch in compiled where try branch.condition(frame).isTruthy { return try branch.body(frame) }
+            for branch in compiled where try branch.condition(frame) { return try branch.body(frame) }
             return try elseCode?.run(frame) ?? .normal
         }
     }

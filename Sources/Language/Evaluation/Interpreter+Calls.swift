@@ -10,7 +10,7 @@ extension Interpreter {
 
     /// Calls a user function with positional argument code evaluated straight into its frame.
     static func invokeUser(
-        _ function: CompiledFunction, captures: [Box], arguments: PositionalArguments, caller: Frame,
+        _ function: CompiledFunction, captures: [Box], arguments: [CompiledArgument], caller: Frame,
         at range: SourceRange
     ) throws -> Value {
         try caller.withContext { context in
@@ -21,7 +21,7 @@ extension Interpreter {
 
     @inline(__always)
     private static func invokeUser(
-        _ function: CompiledFunction, captures: [Box], arguments: PositionalArguments, caller: Frame,
+        _ function: CompiledFunction, captures: [Box], arguments: [CompiledArgument], caller: Frame,
         context: ExecutionContext, at range: SourceRange
     ) throws -> Value {
         // Calls look for an interrupt too: Ctrl-C stops code busy in calls, not only loops and waits.
@@ -35,7 +35,7 @@ extension Interpreter {
         }
         let frame = Frame.make(slotCount: function.slotCount, captures: captures, context: context)
         for index in 0..<arguments.count {
-            let value = try arguments.value(index, caller)
+            let value = try arguments[index].value(caller)
             let (slot, boxed) = function.parameterSlots[index]
             frame.slots[slot] = boxed ? .box(Box(value)) : value
         }
@@ -62,14 +62,13 @@ extension Interpreter {
     static func run(
         _ function: CompiledFunction, _ frame: Frame, context: ExecutionContext, at range: SourceRange
     ) throws -> Value {
-        guard context.calls.count < Runtime.maximumDepth else {
+        guard context.pushCall(function, at: range) else {
             throw context.error(
                 .stackOverflow,
                 "too many nested calls (more than \(Runtime.maximumDepth)): is '\(function.name)' recursing without end?",
                 at: range)
         }
-        context.calls.append((Unmanaged.passUnretained(function), range))
-        defer { context.calls.removeLast() }
+        defer { context.popCall() }
         if !function.usesDefer || function.keepsDefers {
             _ = try function.body(frame)
             return frame.returnValue

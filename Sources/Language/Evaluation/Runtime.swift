@@ -160,9 +160,35 @@ final class Runtime: @unchecked Sendable {
 final class ExecutionContext: @unchecked Sendable {
     let runtime: Runtime
     var token: CancellationToken
-    /// The user functions being run, innermost last. Unmanaged: compiled functions live as long as
-    /// the program, and a retain per call showed in the profile.
-    var calls: [(function: Unmanaged<CompiledFunction>, range: SourceRange)] = []
+    typealias Call = (function: Unmanaged<CompiledFunction>, range: SourceRange)
+    /// The user functions being run, innermost last, in room for `Runtime.maximumDepth` made with
+    /// the context: an array checked its uniqueness and capacity at every call. Unmanaged: compiled
+    /// functions live as long as the program, and a retain per call showed in the profile.
+    private let callStack = UnsafeMutablePointer<Call>.allocate(capacity: Runtime.maximumDepth)
+    private(set) var depth = 0
+
+    /// Enters a call; false when `Runtime.maximumDepth` calls are already running.
+    @inline(__always) func pushCall(_ function: CompiledFunction, at range: SourceRange) -> Bool {
+        guard depth < Runtime.maximumDepth else { return false }
+        (callStack + depth).initialize(to: (.passUnretained(function), range))
+        depth += 1
+        return true
+    }
+
+    @inline(__always) func popCall() {
+        depth -= 1
+        (callStack + depth).deinitialize(count: 1)
+    }
+
+    /// The calls being run (a parallel iteration starts with its parent's).
+    var calls: [Call] {
+        get { Array(UnsafeBufferPointer(start: callStack, count: depth)) }
+        set {
+            callStack.deinitialize(count: depth)
+            depth = min(newValue.count, Runtime.maximumDepth)
+            callStack.initialize(from: newValue, count: depth)
+        }
+    }
     /// An `exit` run by a deferred statement, raised once the other deferred statements have run.
     var pendingExit: ExitSignal?
     /// Which strings recently indexed are ASCII, so that `s[i]` in a loop is O(1).
@@ -176,6 +202,11 @@ final class ExecutionContext: @unchecked Sendable {
     init(runtime: Runtime, token: CancellationToken) {
         self.runtime = runtime
         self.token = token
+    }
+
+    deinit {
+        callStack.deinitialize(count: depth)
+        callStack.deallocate()
     }
 
     @inline(__always)
@@ -305,7 +336,11 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
     }
 
     deinit {
-        _ = withUnsafeMutablePointers { header, slots in slots.deinitialize(count: header.pointee.slotCount) }
+        // One slot at a time: `deinitialize(count:)` went through the runtime's generic array
+        // destruction, a tenth of a small frame's cost.
+        _ = withUnsafeMutablePointers { header, slots in
+            for index in 0..<header.pointee.slotCount { _ = (slots + index).move() }
+        }
     }
 
     /// The slots, valid while the frame lives.
@@ -357,28 +392,6 @@ struct EvalStep {
 struct CompiledArgument {
     let label: String?
     let value: Eval
-}
-
-/// The code of a call's positional arguments, the first two held directly: a closure called from
-/// an array is retained and released around the call, one held in a field of the call site is not.
-struct PositionalArguments {
-    let count: Int
-    private let first: Eval?
-    private let second: Eval?
-    private let all: [CompiledArgument]
-
-    init(_ arguments: [CompiledArgument]) {
-        count = arguments.count
-        first = arguments.first?.value
-        second = arguments.count > 1 ? arguments[1].value : nil
-        all = arguments
-    }
-
-    @inline(__always) func value(_ index: Int, _ frame: Frame) throws -> Value {
-        if index == 0, let first { return try first(frame) }
-        if index == 1, let second { return try second(frame) }
-        return try all[index].value(frame)
-    }
 }
 
 /// What `wait until` asks of the host before each check (the cloud library refreshes records).
