@@ -107,18 +107,17 @@ public final class ListBox: @unchecked Sendable {
 /// are searched by comparing keys, which costs less than hashing one (short keys compare as two
 /// words).
 public final class MapBox: @unchecked Sendable {
-    struct Entry {
-        let key: String
-        var value: Value
-    }
-
     /// Up to this many entries (holes included), keys are found by scanning.
     static let scanLimit = 8
 
-    private var entries: [Entry?] = []
-    /// The hash table, kept only while `entries` has more than `scanLimit` places: each place holds
+    /// The entries' keys, nil where one was removed (a hole), and their values (`.null` in a hole):
+    /// two arrays, so that looking for a key reads keys only (an entry copied out of one array
+    /// retained and released its value at every key compared).
+    private var keys: [String?] = []
+    private var values: [Value] = []
+    /// The hash table, kept only while `keys` has more than `scanLimit` places: each place holds
     /// an entry's position + 1, `0` when empty, `-1` where a removed entry was (the search goes on
-    /// past it). Its size is a power of two at least twice `entries.count`, so at least half of it
+    /// past it). Its size is a power of two at least twice `keys.count`, so at least half of it
     /// is empty and every search ends.
     private var table: [Int32] = []
     public private(set) var count = 0
@@ -126,11 +125,12 @@ public final class MapBox: @unchecked Sendable {
     public init() {}
 
     public init(_ pairs: [(String, Value)]) {
-        entries.reserveCapacity(pairs.count)
+        keys.reserveCapacity(pairs.count)
+        values.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var orderedKeys: [String] { entries.compactMap { $0?.key } }
+    public var orderedKeys: [String] { keys.compactMap { $0 } }
 
     /// Where `key` is in the table: its entry's position if present, and the place to record it at
     /// otherwise (the first removed or empty place its search passed).
@@ -142,7 +142,7 @@ public final class MapBox: @unchecked Sendable {
             let stored = table[place]
             if stored == 0 { return (nil, reusable ?? place) }
             if stored > 0 {
-                if entries[Int(stored) - 1]?.key == key { return (Int(stored) - 1, place) }
+                if keys[Int(stored) - 1] == key { return (Int(stored) - 1, place) }
             } else if reusable == nil {
                 reusable = place
             }
@@ -151,81 +151,77 @@ public final class MapBox: @unchecked Sendable {
     }
 
     private func position(of key: String) -> Int? {
-        guard entries.count > Self.scanLimit else {
-            for index in entries.indices where entries[index]?.key == key { return index }
-            return nil
-        }
+        guard keys.count > Self.scanLimit else { return keys.firstIndex(of: key) }
         return search(key).position
     }
 
     public subscript(key: String) -> Value? {
-        get { position(of: key).flatMap { entries[$0]?.value } }
+        get { position(of: key).map { values[$0] } }
         set {
             if let newValue {
                 insert(key, newValue)
-            } else if entries.count <= Self.scanLimit {
+            } else if keys.count <= Self.scanLimit {
                 guard let position = position(of: key) else { return }
-                entries[position] = nil
-                count -= 1
+                remove(at: position)
             } else {
                 let (position, place) = search(key)
                 guard let position else { return }
-                entries[position] = nil
+                remove(at: position)
                 table[place] = -1
-                count -= 1
-                if entries.count > 32, count < entries.count / 2 { compact() }
+                if keys.count > 32, count < keys.count / 2 { compact() }
             }
         }
     }
 
+    private func remove(at position: Int) {
+        keys[position] = nil
+        values[position] = .null
+        count -= 1
+    }
+
+    private func append(_ key: String, _ value: Value) {
+        keys.append(key)
+        values.append(value)
+        count += 1
+    }
+
     private func insert(_ key: String, _ value: Value) {
-        guard entries.count >= Self.scanLimit else {
+        guard keys.count > Self.scanLimit else {
             if let position = position(of: key) {
-                entries[position]?.value = value
-            } else {
-                entries.append(Entry(key: key, value: value))
-                count += 1
-            }
-            return
-        }
-        if entries.count == Self.scanLimit {
-            if let position = position(of: key) {
-                entries[position]?.value = value
+                values[position] = value
                 return
             }
-            entries.append(Entry(key: key, value: value))
-            count += 1
-            reindex()
+            append(key, value)
+            if keys.count > Self.scanLimit { reindex() }
             return
         }
         let (position, place) = search(key)
         if let position {
-            entries[position]?.value = value
+            values[position] = value
             return
         }
-        entries.append(Entry(key: key, value: value))
-        count += 1
-        if entries.count * 2 > table.count {
+        append(key, value)
+        if keys.count * 2 > table.count {
             reindex()
         } else {
-            table[place] = Int32(entries.count)
+            table[place] = Int32(keys.count)
         }
     }
 
     /// Builds the table again for the entries there are (when the map outgrows scanning, when the
     /// table is half full, after squeezing out holes).
     private func reindex() {
-        guard entries.count > Self.scanLimit else {
+        guard keys.count > Self.scanLimit else {
             table = []
             return
         }
         var size = 16
-        while size < entries.count * 2 { size *= 2 }
+        while size < keys.count * 2 { size *= 2 }
         table = Array(repeating: 0, count: size)
         let mask = size - 1
-        for (position, entry) in entries.enumerated() {
-            guard let entry else { continue }
-            var place = entry.key.hashValue & mask
+        for (position, key) in keys.enumerated() {
+            guard let key else { continue }
+            var place = key.hashValue & mask
             while table[place] != 0 { place = (place + 1) & mask }
             table[place] = Int32(position + 1)
         }
@@ -233,11 +229,15 @@ public final class MapBox: @unchecked Sendable {
 
     /// Squeezes out the holes left by removed entries.
     private func compact() {
-        entries = entries.filter { $0 != nil }
+        let kept = keys.indices.filter { keys[$0] != nil }
+        keys = kept.map { keys[$0] }
+        values = kept.map { values[$0] }
         reindex()
     }
 
-    public var pairs: [(String, Value)] { entries.compactMap { entry in entry.map { ($0.key, $0.value) } } }
+    public var pairs: [(String, Value)] {
+        keys.indices.compactMap { index in keys[index].map { ($0, values[index]) } }
+    }
 }
 
 /// A mutable cell shared between a function and the closures that capture its variable.
