@@ -36,4 +36,20 @@ import Testing
         guard case .value(let again?) = await session.evaluate("let w = 6\nw") else { return #expect(Bool(false)) }
         #expect(Printer.repr(again) == "6")
     }
+
+    /// A function declared again at the prompt is the one every later call reaches, its own
+    /// recursive calls included (they read the session's variable, not a copy of the old code).
+    @Test func aFunctionDeclaredAgainReplacesItForItsOwnCalls() async {
+        let session = Interpreter.Session(interpreter: Interpreter(library: .core()))
+        _ = await session.evaluate("fn walk(n) { if n == 0 { return \"old\" }\n return walk(n - 1) }")
+        guard case .value(let first?) = await session.evaluate("walk(2)") else { return #expect(Bool(false)) }
+        #expect(Printer.text(first) == "old")
+        _ = await session.evaluate("let old = walk")
+        _ = await session.evaluate("fn walk(n) { if n == 0 { return \"new\" }\n return walk(n - 1) }")
+        guard case .value(let second?) = await session.evaluate("walk(2)") else { return #expect(Bool(false)) }
+        #expect(Printer.text(second) == "new")
+        // The old function's own call by name now reaches the new one, as any call by name does.
+        guard case .value(let third?) = await session.evaluate("old(2)") else { return #expect(Bool(false)) }
+        #expect(Printer.text(third) == "new")
+    }
 }

@@ -74,6 +74,20 @@ extension Compiler {
                 return try Interpreter.callMethod(receiver, name, values, at: range, context: frame.context)
             }
         }
+        // `fib(n - 1)` inside `fn fib`: its own code with its own captures, without reading the
+        // variable (a `fn` name cannot be assigned, so it holds this function).
+        if positionalOnly, case .variable(let name, _) = callee, let key = scope.declaredAs,
+            lookupVariable(name)?.key == key
+        {
+            let itself = scope.itself
+            return { frame in
+                guard let function = itself.function else { return .null }
+                return try function._withUnsafeGuaranteedRef { compiled in
+                    try Interpreter.invokeUser(
+                        compiled, captures: frame.captures, arguments: arguments, caller: frame, at: range)
+                }
+            }
+        }
         let function = compileExpression(callee)
         return { frame in
             let value = try function(frame)

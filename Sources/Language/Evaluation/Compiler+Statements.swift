@@ -18,7 +18,10 @@ extension Compiler {
             guard hoisting, case .function(let decl) = statement, let name = decl.name,
                 let variable = lookup(name, in: scope, isTop: functions.count == 1)
             else { return ExecStep(run: compileStatement(statement)) }
-            let (compiled, make) = compileFunction(decl, name: name)
+            // A call of the function to itself by this name goes straight to its code (not for a
+            // REPL's top-level function, which a later entry may declare again).
+            let isItself = variable.key == Self.key(decl.range) && !(globals != nil && functions.count == 1)
+            let (compiled, make) = compileFunction(decl, name: name, declaredAs: isItself ? variable.key : nil)
             let stored = store(variable, make, assignIntoBox: true)
             makers.append(ExecStep(run: stored))
             let capturesLocals = compiled.captureSources.contains { if case .slot = $0 { true } else { false } }

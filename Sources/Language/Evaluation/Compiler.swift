@@ -42,6 +42,10 @@ final class Compiler {
         var loopDepth = 0
         var usesDefer = false
         let isFunction: Bool
+        /// For a `fn` declaration: its variable's key, and where its compiled code will be (for its
+        /// calls to itself, compiled before it is).
+        var declaredAs: Int?
+        let itself = SelfReference()
 
         init(isFunction: Bool) { self.isFunction = isFunction }
 
@@ -174,8 +178,9 @@ final class Compiler {
     }
 
     /// Compiles a function declaration or lambda; the returned code creates the closure.
-    func compileFunction(_ decl: FunctionDecl, name: String) -> (CompiledFunction, Eval) {
+    func compileFunction(_ decl: FunctionDecl, name: String, declaredAs: Int? = nil) -> (CompiledFunction, Eval) {
         let scope = FunctionScope(isFunction: true)
+        scope.declaredAs = declaredAs
         functions.append(scope)
         var slots: [(Int, Bool)] = []
         var seen = Set<String>()
@@ -207,6 +212,7 @@ final class Compiler {
             name: name, parameterNames: decl.parameters.map(\.name), parameterSlots: slots, defaults: defaults,
             slotCount: scope.slotCount, body: body, captureSources: scope.captures.map(\.source), range: decl.range,
             usesDefer: scope.usesDefer)
+        scope.itself.function = .passUnretained(compiled)
         let sources = compiled.captureSources
         let make: Eval = { frame in
             let boxes = sources.map { source -> Box in
@@ -221,6 +227,13 @@ final class Compiler {
         }
         return (compiled, make)
     }
+}
+
+/// A function's compiled code for its calls to itself, filled once it is compiled. Unretained:
+/// the code that calls through it belongs to the function, so holding it would be a cycle; compiled
+/// functions live as long as the program's code.
+final class SelfReference: @unchecked Sendable {
+    var function: Unmanaged<CompiledFunction>?
 }
 
 /// The top-level variables of a REPL session: they persist between entries, always boxed.
