@@ -13,10 +13,10 @@ extension Compiler {
         switch expr {
         case .call(let callee, _, _):
             switch callee {
-            case .variable(let name, _) where findVariable(name) == nil:
+            case .variable(let name, _) where lookupVariable(name) == nil:
                 return library.resultKinds[name]
             case .member(.variable(let namespace, _), let name, _, _)
-            where findVariable(namespace) == nil && library.namespaces[namespace] != nil:
+            where lookupVariable(namespace) == nil && library.namespaces[namespace] != nil:
                 return library.resultKinds["\(namespace).\(name)"]
             case .member(let object, let name, _, _):
                 guard case .record(let kind)? = staticKind(object) else { return nil }
@@ -24,20 +24,12 @@ extension Compiler {
             default: return nil
             }
         case .variable(let name, _):
-            return findVariable(name).flatMap { staticKinds[$0.key] }
+            return lookupVariable(name).flatMap { staticKinds[$0.key] }
         case .index(let object, _, _):
             if case .list(let kind)? = staticKind(object) { return .record(kind) }
             return nil
         default: return nil
         }
-    }
-
-    /// A variable by name as the program sees it here, without marking it captured.
-    func findVariable(_ name: String) -> Variable? {
-        for level in stride(from: functions.count - 1, through: 0, by: -1) {
-            if let variable = lookup(name, in: functions[level], isTop: level == 0) { return variable }
-        }
-        return nil
     }
 
     /// `vm.stauts`: a field (or method) a record of this kind does not have.
@@ -61,7 +53,7 @@ extension Compiler {
             else { continue }
             let literal: (String, SourceRange)?
             switch word {
-            case .variable(let name, let range) where findVariable(name) == nil:
+            case .variable(let name, let range) where lookupVariable(name) == nil:
                 if case .status(let text)? = library.constants[name] {
                     literal = (text.value, range)
                 } else {

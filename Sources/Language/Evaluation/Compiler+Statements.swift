@@ -343,7 +343,7 @@ extension Compiler {
         }
         switch target {
         case .variable(let name, let nameRange):
-            if let variable = findVariable(name) { staticKinds[variable.key] = nil }
+            if let variable = lookupVariable(name) { staticKinds[variable.key] = nil }
             guard let resolved = resolve(name, at: nameRange) else {
                 undeclared(name, at: nameRange)
                 return { _ in .normal }
@@ -428,6 +428,7 @@ extension Compiler {
         }
     }
 
+    /// A variable by name as the program sees it here, without marking it captured.
     func lookupVariable(_ name: String) -> Variable? {
         for (level, function) in functions.enumerated().reversed() {
             if let variable = lookup(name, in: function, isTop: level == 0) { return variable }
