@@ -89,10 +89,8 @@ public final class Interpreter: Sendable {
         guard diagnostics.isEmpty else { return .invalid(diagnostics) }
         let runtime = makeRuntime(source)
         return await Self.onInterpreterThread(runtime) {
-            let context = ExecutionContext(runtime: runtime, token: token)
-            return withExtendedLifetime(context) {
-                let frame = Frame.make(slotCount: main.slotCount, captures: [], context: context)
-                return Self.outcome {
+            Frame.withTopFrame(slotCount: main.slotCount, runtime: runtime, token: token) { frame, context in
+                Self.outcome {
                     _ = try Self.run(main, frame, context: context, at: main.range)
                     guard let slot = main.resultSlot else { return .null }
                     return Self.unbox(frame.slots[slot])
@@ -246,9 +244,8 @@ extension Interpreter {
             let underscore = globals.variables["_"]?.slot
             let result = await Interpreter.onInterpreterThread(runtime) {
                 () -> (Interpreter.Outcome, [Value], [PendingDefer]) in
-                let context = ExecutionContext(runtime: runtime, token: token)
-                return withExtendedLifetime(context) {
-                    let frame = Frame.make(slotCount: max(slotCount, main.slotCount), captures: [], context: context)
+                Frame.withTopFrame(slotCount: max(slotCount, main.slotCount), runtime: runtime, token: token) {
+                    frame, context in
                     for (index, value) in initial.enumerated() { frame.slots[index] = value }
                     let outcome = Interpreter.outcome {
                         try Interpreter.run(main, frame, context: context, at: main.range)
@@ -291,9 +288,8 @@ extension Interpreter {
                 let slotCount = max(globals.slotCount, initial.count)
                 let result = await Interpreter.onInterpreterThread(runtime) {
                     () -> ([RuntimeError], [Value], Int32?) in
-                    let context = ExecutionContext(runtime: runtime, token: CancellationToken())
-                    return withExtendedLifetime(context) {
-                        let frame = Frame.make(slotCount: slotCount, captures: [], context: context)
+                    Frame.withTopFrame(slotCount: slotCount, runtime: runtime, token: CancellationToken()) {
+                        frame, context in
                         for (index, value) in initial.enumerated() { frame.slots[index] = value }
                         frame.defers = [(pending.range, pending.statement)]
                         let failures = Interpreter.runDefers(frame, collecting: true)

@@ -320,10 +320,21 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
         /// where a program, a REPL entry or a parallel iteration starts), and a call's frame is made
         /// with its caller's context.
         let context: Unmanaged<ExecutionContext>
-        /// Deferred statements, run last-in first-out when the function ends; nil until the first
-        /// (most calls have none, and an empty array still costs a release when the frame ends).
-        var defers: [(SourceRange, Exec)]?
+        /// Deferred statements, run last-in first-out when the function ends.
+        var defers: [(SourceRange, Exec)] = []
         var returnValue: Value = .null
+    }
+
+    /// Runs `body` with the first frame of a program (or of a REPL entry, or of its deferred
+    /// statements) and a context of its own, kept alive until `body` returns: frames hold their
+    /// context unretained, so this is where a context's lifetime is decided.
+    static func withTopFrame<R>(
+        slotCount: Int, runtime: Runtime, token: CancellationToken, _ body: (Frame, ExecutionContext) throws -> R
+    ) rethrows -> R {
+        let context = ExecutionContext(runtime: runtime, token: token)
+        return try withExtendedLifetime(context) {
+            try body(make(slotCount: slotCount, captures: [], context: context), context)
+        }
     }
 
     static func make(slotCount: Int, captures: [Box], context: ExecutionContext) -> Frame {
@@ -356,12 +367,8 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
         try withUnsafeMutablePointerToHeader { try $0.pointee.context._withUnsafeGuaranteedRef(body) }
     }
     var defers: [(SourceRange, Exec)] {
-        get { header.defers ?? [] }
-        _modify {
-            var list = header.defers.take() ?? []
-            defer { header.defers = list }
-            yield &list
-        }
+        get { header.defers }
+        _modify { yield &header.defers }
     }
     var returnValue: Value {
         get { header.returnValue }
