@@ -46,27 +46,8 @@ extension Compiler {
             if positionalOnly {
                 // The common case (`counter.get("step")`, `xs.len`): the method found for the
                 // receiver's type is kept at the call site, and the arguments go straight to it.
-                let site = MethodSite(name: name)
-                let values = arguments.map(\.value)
-                return { frame in
-                    let receiver = try object(frame)
-                    // A function stored in a map (`counter.add(i)`) is called like any function.
-                    if case .map(let map) = receiver, case .function(let function)? = map[name] {
-                        if let compiled = function.compiled {
-                            return try Interpreter.invokeUser(
-                                compiled, captures: function.captures, arguments: arguments, caller: frame, at: range)
-                        }
-                        return try Interpreter.call(
-                            function, arguments: try values.map { try $0(frame) }, named: [], at: range,
-                            context: frame.context)
-                    }
-                    if let builtin = site.method(for: receiver, library: frame.context.runtime.library) {
-                        return try Interpreter.callBuiltin(
-                            builtin, receiver: receiver, positional: values, frame: frame, at: range)
-                    }
-                    let given = try values.map { (String?.none, try $0(frame)) }
-                    return try Interpreter.callMethod(receiver, name, given, at: range, context: frame.context)
-                }
+                return Self.shaped(
+                    arguments, MethodCall(object: object, name: name, arguments: arguments, range: range))
             }
             return { frame in
                 let receiver = try object(frame)
@@ -79,7 +60,43 @@ extension Compiler {
         if positionalOnly, case .variable(let name, _) = callee, let key = scope.declaredAs,
             lookupVariable(name)?.key == key
         {
-            let itself = scope.itself
+            return Self.shaped(arguments, SelfCall(itself: scope.itself, range: range))
+        }
+        let function = compileExpression(callee)
+        if positionalOnly {
+            return Self.shaped(arguments, ValueCall(function: function, arguments: arguments, range: range))
+        }
+        return { frame in
+            let value = try function(frame)
+            guard case .function(let target) = value else {
+                throw frame.context.error(.notCallable, "\(value.typeName) is not a function", at: range)
+            }
+            let values = try arguments.map { ($0.label, try $0.value(frame)) }
+            return try Interpreter.call(
+                target, arguments: values.filter { $0.0 == nil }.map(\.1),
+                named: values.compactMap { pair in pair.0.map { ($0, pair.1) } },
+                at: range, context: frame.context)
+        }
+    }
+
+    /// A call site's code for its number of positional arguments.
+    static func shaped(_ arguments: [CompiledArgument], _ maker: some CallSiteMaker) -> Eval {
+        switch arguments.count {
+        case 0: maker.make(NoArguments())
+        case 1: maker.make(OneArgument(first: arguments[0].value))
+        case 2: maker.make(TwoArguments(first: arguments[0].value, second: arguments[1].value))
+        default: maker.make(ManyArguments(all: arguments))
+        }
+    }
+
+    /// `fib(n - 1)` inside `fn fib`: its own code with its own captures, without reading the
+    /// variable (a `fn` name cannot be assigned, so it holds this function).
+    struct SelfCall: CallSiteMaker {
+        let itself: SelfReference
+        let range: SourceRange
+
+        func make<Arguments: PositionalArguments>(_ arguments: Arguments) -> Eval {
+            let (itself, range) = (itself, range)
             return { frame in
                 guard let function = itself.function else { return .null }
                 return try function._withUnsafeGuaranteedRef { compiled in
@@ -88,21 +105,66 @@ extension Compiler {
                 }
             }
         }
-        let function = compileExpression(callee)
-        return { frame in
-            let value = try function(frame)
-            guard case .function(let target) = value else {
-                throw frame.context.error(.notCallable, "\(value.typeName) is not a function", at: range)
+    }
+
+    /// `f(x)` with positional arguments: a user function's frame gets the argument values directly.
+    struct ValueCall: CallSiteMaker {
+        let function: Eval
+        let arguments: [CompiledArgument]
+        let range: SourceRange
+
+        func make<Shaped: PositionalArguments>(_ shaped: Shaped) -> Eval {
+            let (function, arguments, range) = (function, arguments, range)
+            return { frame in
+                let value = try function(frame)
+                guard case .function(let target) = value else {
+                    throw frame.context.error(.notCallable, "\(value.typeName) is not a function", at: range)
+                }
+                if let compiled = target.compiled {
+                    return try target.captures.withUnsafeBufferPointer { captures in
+                        try Interpreter.invokeUser(
+                            compiled, captures: captures, arguments: shaped, caller: frame, at: range)
+                    }
+                }
+                return try Interpreter.call(
+                    target, arguments: try arguments.map { try $0.value(frame) }, named: [], at: range,
+                    context: frame.context)
             }
-            if positionalOnly, let compiled = target.compiled {
-                return try Interpreter.invokeUser(
-                    compiled, captures: target.captures, arguments: arguments, caller: frame, at: range)
+        }
+    }
+
+    /// `receiver.name(…)` with positional arguments: the method found for the receiver's type is
+    /// kept at the call site; a function stored in a map (`counter.add(i)`) is called like any.
+    struct MethodCall: CallSiteMaker {
+        let object: Eval
+        let name: String
+        let arguments: [CompiledArgument]
+        let range: SourceRange
+
+        func make<Shaped: PositionalArguments>(_ shaped: Shaped) -> Eval {
+            let (object, name, range) = (object, name, range)
+            let site = MethodSite(name: name)
+            let values = arguments.map(\.value)
+            return { frame in
+                let receiver = try object(frame)
+                if case .map(let map) = receiver, case .function(let function)? = map[name] {
+                    if let compiled = function.compiled {
+                        return try function.captures.withUnsafeBufferPointer { captures in
+                            try Interpreter.invokeUser(
+                                compiled, captures: captures, arguments: shaped, caller: frame, at: range)
+                        }
+                    }
+                    return try Interpreter.call(
+                        function, arguments: try values.map { try $0(frame) }, named: [], at: range,
+                        context: frame.context)
+                }
+                if let builtin = site.method(for: receiver, library: frame.context.runtime.library) {
+                    return try Interpreter.callBuiltin(
+                        builtin, receiver: receiver, positional: values, frame: frame, at: range)
+                }
+                let given = try values.map { (String?.none, try $0(frame)) }
+                return try Interpreter.callMethod(receiver, name, given, at: range, context: frame.context)
             }
-            let values = try arguments.map { ($0.label, try $0.value(frame)) }
-            return try Interpreter.call(
-                target, arguments: values.filter { $0.0 == nil }.map(\.1),
-                named: values.compactMap { pair in pair.0.map { ($0, pair.1) } },
-                at: range, context: frame.context)
         }
     }
 

@@ -107,7 +107,7 @@ extension Compiler {
         switch resolved {
         case .local(let slot): return { frame in frame.slots[slot] }
         case .boxed(let slot): return { frame in Interpreter.unbox(frame.slots[slot]) }
-        case .captured(let index): return { frame in frame.capture(index).value }
+        case .captured(let index): return { frame in frame.captures[index].value }
         case .constant(let value): return { _ in value }
         case .builtin(let builtin): return { _ in .function(Function(.builtin(builtin))) }
         case .namespace(let namespace):

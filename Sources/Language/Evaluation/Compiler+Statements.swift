@@ -151,20 +151,19 @@ extension Compiler {
             return { frame in
                 guard case .function(let function) = try make(frame) else { return .normal }
                 let captures = function.captures
-                frame.defers.append(
-                    (
-                        range,
-                        { caller in
-                            let own = Frame.make(
-                                slotCount: compiled.slotCount, captures: captures, context: caller.context)
+                frame.addDefer(range) { caller in
+                    let context = caller.context
+                    try captures.withUnsafeBufferPointer { captures in
+                        try context.withFrame(slotCount: compiled.slotCount, captures: captures) { own in
                             if compiled.usesDefer {
-                                _ = try Interpreter.run(compiled, own, context: caller.context, at: range)
+                                _ = try Interpreter.run(compiled, own, context: context, at: range)
                             } else {
                                 _ = try compiled.body(own)
                             }
-                            return .normal
                         }
-                    ))
+                    }
+                    return .normal
+                }
                 return .normal
             }
         case .waitUntil(let condition, let timeout, let every, let range):

@@ -9,38 +9,37 @@ extension Interpreter {
     }
 
     /// Calls a user function with positional argument code evaluated straight into its frame.
-    static func invokeUser(
-        _ function: CompiledFunction, captures: [Box], arguments: [CompiledArgument], caller: Frame,
+    @inline(__always)
+    static func invokeUser<Arguments: PositionalArguments>(
+        _ function: CompiledFunction, captures: UnsafeBufferPointer<Box>, arguments: Arguments, caller: Frame,
         at range: SourceRange
     ) throws -> Value {
         try caller.withContext { context in
-            try invokeUser(
-                function, captures: captures, arguments: arguments, caller: caller, context: context, at: range)
+            // Calls look for an interrupt too: Ctrl-C stops code busy in calls, not only loops and waits.
+            try context.pollCancelled()
+            let parameterCount = function.parameterSlots.count
+            guard arguments.count <= parameterCount else {
+                throw context.error(
+                    .badArgument,
+                    "'\(function.name)' takes \(parameterCount) argument\(parameterCount == 1 ? "" : "s"), got \(arguments.count)",
+                    at: range)
+            }
+            return try context.withFrame(slotCount: function.slotCount, captures: captures) { frame in
+                try arguments.evaluate(into: frame, of: function, from: caller)
+                if arguments.count < parameterCount {
+                    try fillDefaults(function, frame, from: arguments.count, at: range)
+                }
+                return try run(function, frame, context: context, at: range)
+            }
         }
     }
 
+    /// Stores an argument in the frame of a call: in its parameter's slot, boxed when a closure
+    /// captures the parameter.
     @inline(__always)
-    private static func invokeUser(
-        _ function: CompiledFunction, captures: [Box], arguments: [CompiledArgument], caller: Frame,
-        context: ExecutionContext, at range: SourceRange
-    ) throws -> Value {
-        // Calls look for an interrupt too: Ctrl-C stops code busy in calls, not only loops and waits.
-        try context.pollCancelled()
-        let parameterCount = function.parameterSlots.count
-        guard arguments.count <= parameterCount else {
-            throw context.error(
-                .badArgument,
-                "'\(function.name)' takes \(parameterCount) argument\(parameterCount == 1 ? "" : "s"), got \(arguments.count)",
-                at: range)
-        }
-        let frame = Frame.make(slotCount: function.slotCount, captures: captures, context: context)
-        for index in 0..<arguments.count {
-            let value = try arguments[index].value(caller)
-            let (slot, boxed) = function.parameterSlots[index]
-            frame.slots[slot] = boxed ? .box(Box(value)) : value
-        }
-        if arguments.count < parameterCount { try fillDefaults(function, frame, from: arguments.count, at: range) }
-        return try run(function, frame, context: context, at: range)
+    static func store(_ value: Value, parameter index: Int, of function: CompiledFunction, in frame: Frame) {
+        let (slot, boxed) = function.parameterSlots[index]
+        frame.slots[slot] = boxed ? .box(Box(value)) : value
     }
 
     static func fillDefaults(
@@ -52,9 +51,7 @@ extension Interpreter {
                     .badArgument, "missing argument '\(function.parameterNames[index])' to '\(function.name)'",
                     at: range)
             }
-            let value = try defaultValue(frame)
-            let (slot, boxed) = function.parameterSlots[index]
-            frame.slots[slot] = boxed ? .box(Box(value)) : value
+            store(try defaultValue(frame), parameter: index, of: function, in: frame)
         }
     }
 
@@ -114,7 +111,7 @@ extension Interpreter {
                 if collecting { collected.append(one) } else { context.runtime.report(one) }
             }
         }
-        while let (range, statement) = frame.defers.popLast() {
+        while let (range, statement) = frame.popDefer() {
             do {
                 _ = try statement(frame)
             } catch let error as RuntimeError {
@@ -144,33 +141,40 @@ extension Interpreter {
                 context: context)
         case .user(let compiled, let captures):
             try context.pollCancelled()
-            let frame = Frame.make(slotCount: compiled.slotCount, captures: captures, context: context)
             guard arguments.count <= compiled.parameterSlots.count else {
                 throw context.error(
                     .badArgument,
                     "'\(compiled.name)' takes \(compiled.parameterSlots.count) arguments, got \(arguments.count + named.count)",
                     at: range)
             }
-            var given = Set(0..<arguments.count)
-            for (index, value) in arguments.enumerated() {
-                let (slot, boxed) = compiled.parameterSlots[index]
-                frame.slots[slot] = boxed ? .box(Box(value)) : value
-            }
-            for (name, value) in named {
-                guard let index = compiled.parameterNames.firstIndex(of: name) else {
-                    let hint =
-                        suggestion(for: name, among: compiled.parameterNames).map { "; did you mean '\($0)'?" } ?? ""
-                    throw context.error(.badArgument, "'\(compiled.name)' has no parameter '\(name)'\(hint)", at: range)
+            return try captures.withUnsafeBufferPointer { captures in
+                try context.withFrame(slotCount: compiled.slotCount, captures: captures) { frame in
+                    try call(compiled, in: frame, arguments: arguments, named: named, at: range, context: context)
                 }
-                guard given.insert(index).inserted else {
-                    throw context.error(.badArgument, "argument '\(name)' given twice to '\(compiled.name)'", at: range)
-                }
-                let (slot, boxed) = compiled.parameterSlots[index]
-                frame.slots[slot] = boxed ? .box(Box(value)) : value
             }
-            try fillDefaults(compiled, frame, from: 0, given: given, at: range)
-            return try run(compiled, frame, context: context, at: range)
         }
+    }
+
+    /// Puts evaluated arguments in a new frame's parameters, then runs the function.
+    private static func call(
+        _ compiled: CompiledFunction, in frame: Frame, arguments: [Value], named: [(String, Value)],
+        at range: SourceRange, context: ExecutionContext
+    ) throws -> Value {
+        var given = Set(0..<arguments.count)
+        for (index, value) in arguments.enumerated() { store(value, parameter: index, of: compiled, in: frame) }
+        for (name, value) in named {
+            guard let index = compiled.parameterNames.firstIndex(of: name) else {
+                let hint =
+                    suggestion(for: name, among: compiled.parameterNames).map { "; did you mean '\($0)'?" } ?? ""
+                throw context.error(.badArgument, "'\(compiled.name)' has no parameter '\(name)'\(hint)", at: range)
+            }
+            guard given.insert(index).inserted else {
+                throw context.error(.badArgument, "argument '\(name)' given twice to '\(compiled.name)'", at: range)
+            }
+            store(value, parameter: index, of: compiled, in: frame)
+        }
+        try fillDefaults(compiled, frame, from: 0, given: given, at: range)
+        return try run(compiled, frame, context: context, at: range)
     }
 
     /// Matches arguments to a built-in's parameters (the one checking helper), then runs it: a sync
@@ -358,4 +362,51 @@ extension Interpreter {
         try context.checkCancelled()
         return shared.results
     }
+}
+
+/// The positional argument code of a call site, by how many arguments there are. One or two are
+/// kept as fields of the call site's code: code read from an array was retained and released at
+/// every call.
+protocol PositionalArguments {
+    var count: Int { get }
+    /// Evaluates the arguments in the caller's frame into the parameters of `function`'s frame.
+    func evaluate(into frame: Frame, of function: CompiledFunction, from caller: Frame) throws
+}
+
+struct NoArguments: PositionalArguments {
+    var count: Int { 0 }
+    @inline(__always) func evaluate(into frame: Frame, of function: CompiledFunction, from caller: Frame) {}
+}
+
+struct OneArgument: PositionalArguments {
+    let first: Eval
+    var count: Int { 1 }
+    @inline(__always) func evaluate(into frame: Frame, of function: CompiledFunction, from caller: Frame) throws {
+        Interpreter.store(try first(caller), parameter: 0, of: function, in: frame)
+    }
+}
+
+struct TwoArguments: PositionalArguments {
+    let first: Eval
+    let second: Eval
+    var count: Int { 2 }
+    @inline(__always) func evaluate(into frame: Frame, of function: CompiledFunction, from caller: Frame) throws {
+        Interpreter.store(try first(caller), parameter: 0, of: function, in: frame)
+        Interpreter.store(try second(caller), parameter: 1, of: function, in: frame)
+    }
+}
+
+struct ManyArguments: PositionalArguments {
+    let all: [CompiledArgument]
+    var count: Int { all.count }
+    func evaluate(into frame: Frame, of function: CompiledFunction, from caller: Frame) throws {
+        for index in all.indices {
+            Interpreter.store(try all[index].value(caller), parameter: index, of: function, in: frame)
+        }
+    }
+}
+
+/// Makes a call site's code for its arguments' shape (`Compiler.shaped`).
+protocol CallSiteMaker {
+    func make<Arguments: PositionalArguments>(_ arguments: Arguments) -> Eval
 }

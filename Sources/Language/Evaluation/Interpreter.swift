@@ -291,7 +291,7 @@ extension Interpreter {
                     Frame.withTopFrame(slotCount: slotCount, runtime: runtime, token: CancellationToken()) {
                         frame, context in
                         for (index, value) in initial.enumerated() { frame.slots[index] = value }
-                        frame.defers = [(pending.range, pending.statement)]
+                        frame.addDefer(pending.range, pending.statement)
                         let failures = Interpreter.runDefers(frame, collecting: true)
                         let exit = context.pendingExit?.code
                         return (failures, Array(UnsafeBufferPointer(start: frame.slots, count: initial.count)), exit)

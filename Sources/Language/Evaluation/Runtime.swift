@@ -180,6 +180,49 @@ final class ExecutionContext: @unchecked Sendable {
         (callStack + depth).deinitialize(count: 1)
     }
 
+    /// Where this context's frames live, pushed and popped with calls (`withFrame`). Reserved,
+    /// not touched: the system gives it pages as frames reach them. A frame that does not fit
+    /// (a deep recursion of functions with thousands of variables) gets memory of its own.
+    private let frameMemory = UnsafeMutableRawPointer.allocate(
+        byteCount: ExecutionContext.frameMemorySize, alignment: MemoryLayout<Value>.alignment)
+    private var frameTop = 0
+    static let frameMemorySize = 1 << 20
+
+    /// Runs `body` with a new frame: `slotCount` slots, all null, and the captured variables'
+    /// boxes. The frame ends when `body` returns or throws.
+    @inline(__always) func withFrame<R>(
+        slotCount: Int, captures: UnsafeBufferPointer<Box>, _ body: (Frame) throws -> R
+    ) rethrows -> R {
+        let size = Frame.size(slotCount: slotCount)
+        let ownsMemory = frameTop + size > Self.frameMemorySize
+        let memory =
+            ownsMemory
+            ? UnsafeMutableRawPointer.allocate(byteCount: size, alignment: MemoryLayout<Value>.alignment)
+            : frameMemory + frameTop
+        if !ownsMemory { frameTop += size }
+        let header = memory.bindMemory(to: Frame.Header.self, capacity: 1)
+        header.initialize(
+            to: Frame.Header(
+                slotCount: slotCount, captures: captures, context: .passUnretained(self), ownsMemory: ownsMemory,
+                deferBase: deferred.count))
+        let frame = Frame(header: header)
+        let slots = (memory + Frame.headerSize).bindMemory(to: Value.self, capacity: slotCount)
+        slots.initialize(repeating: .null, count: slotCount)
+        defer {
+            // One slot at a time: `deinitialize(count:)` went through the runtime's generic
+            // destruction of arrays, a tenth of a small frame's cost.
+            for index in 0..<slotCount { _ = (slots + index).move() }
+            header.deinitialize(count: 1)
+            if ownsMemory {
+                memory.deallocate()
+            } else {
+                frameTop -= size
+                assert(memory == frameMemory + frameTop, "frames end in the order they began")
+            }
+        }
+        return try body(frame)
+    }
+
     /// The calls being run (a parallel iteration starts with its parent's).
     var calls: [Call] {
         get { Array(UnsafeBufferPointer(start: callStack, count: depth)) }
@@ -189,6 +232,10 @@ final class ExecutionContext: @unchecked Sendable {
             callStack.initialize(from: newValue, count: depth)
         }
     }
+    /// The deferred statements of the frames being run, oldest first: each frame's are those after
+    /// its `deferBase` (one array for the context, not one per frame: an empty array made and
+    /// destroyed with each frame was a retain and a release per call).
+    var deferred: [(SourceRange, Exec)] = []
     /// An `exit` run by a deferred statement, raised once the other deferred statements have run.
     var pendingExit: ExitSignal?
     /// Which strings recently indexed are ASCII, so that `s[i]` in a loop is O(1).
@@ -207,6 +254,7 @@ final class ExecutionContext: @unchecked Sendable {
     deinit {
         callStack.deinitialize(count: depth)
         callStack.deallocate()
+        frameMemory.deallocate()
     }
 
     @inline(__always)
@@ -310,19 +358,39 @@ struct ASCIIStrings {
     }
 }
 
-/// The local variables of one call: one allocation, the slots stored after the header.
-final class Frame: ManagedBuffer<Frame.Header, Value> {
+/// The local variables of one call: a header and the slots after it, in its context's frame
+/// memory. A frame lives exactly as long as its call, so frames are pushed and popped like a stack
+/// (`ExecutionContext.withFrame`); an allocation and a deallocation per call were a fifth of fib's
+/// time. Nothing keeps a frame past its call: closures copy what they capture into boxes when they
+/// are made.
+struct Frame {
     struct Header {
         let slotCount: Int
-        let captures: [Box]
-        /// Not retained (a retain and a release per call showed in the profile): whoever makes a
-        /// context keeps it alive until every frame made with it has ended (`withExtendedLifetime`
-        /// where a program, a REPL entry or a parallel iteration starts), and a call's frame is made
-        /// with its caller's context.
+        /// The boxes of the variables the function captured, borrowed: the function value being
+        /// called holds them for as long as the call runs (retaining them was a retain and a release
+        /// per call).
+        let captures: UnsafeBufferPointer<Box>
+        /// Not retained: whoever makes a context keeps it alive until every frame made with it has
+        /// ended (`withExtendedLifetime` where a program, a REPL entry or a parallel iteration
+        /// starts), and a call's frame is made with its caller's context.
         let context: Unmanaged<ExecutionContext>
-        /// Deferred statements, run last-in first-out when the function ends.
-        var defers: [(SourceRange, Exec)] = []
+        /// Whether the frame has memory of its own (its context's frame memory was full).
+        let ownsMemory: Bool
+        /// How many deferred statements the context held when the frame began: the frame's own are
+        /// those after them.
+        let deferBase: Int
         var returnValue: Value = .null
+    }
+
+    let header: UnsafeMutablePointer<Header>
+
+    /// Bytes before the first slot (a multiple of a slot's alignment).
+    static let headerSize =
+        (MemoryLayout<Header>.stride + MemoryLayout<Value>.alignment - 1) & ~(MemoryLayout<Value>.alignment - 1)
+
+    /// Bytes a frame of `slotCount` slots takes.
+    @inline(__always) static func size(slotCount: Int) -> Int {
+        headerSize + slotCount * MemoryLayout<Value>.stride
     }
 
     /// Runs `body` with the first frame of a program (or of a REPL entry, or of its deferred
@@ -333,46 +401,40 @@ final class Frame: ManagedBuffer<Frame.Header, Value> {
     ) rethrows -> R {
         let context = ExecutionContext(runtime: runtime, token: token)
         return try withExtendedLifetime(context) {
-            try body(make(slotCount: slotCount, captures: [], context: context), context)
-        }
-    }
-
-    static func make(slotCount: Int, captures: [Box], context: ExecutionContext) -> Frame {
-        let buffer = create(minimumCapacity: slotCount) { _ in
-            Header(slotCount: slotCount, captures: captures, context: .passUnretained(context))
-        }
-        let frame = unsafeDowncast(buffer, to: Frame.self)
-        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .null, count: slotCount) }
-        return frame
-    }
-
-    deinit {
-        // One slot at a time: `deinitialize(count:)` went through the runtime's generic array
-        // destruction, a tenth of a small frame's cost.
-        _ = withUnsafeMutablePointers { header, slots in
-            for index in 0..<header.pointee.slotCount { _ = (slots + index).move() }
+            try context.withFrame(slotCount: slotCount, captures: UnsafeBufferPointer(start: nil, count: 0)) {
+                try body($0, context)
+            }
         }
     }
 
     /// The slots, valid while the frame lives.
-    var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
-    var captures: [Box] { header.captures }
-    /// One captured variable's box, read in place (the captures array is not copied).
-    @inline(__always) func capture(_ index: Int) -> Box {
-        withUnsafeMutablePointerToHeader { $0.pointee.captures[index] }
+    var slots: UnsafeMutablePointer<Value> {
+        @inline(__always) get {
+            UnsafeMutableRawPointer(header).advanced(by: Self.headerSize).assumingMemoryBound(to: Value.self)
+        }
     }
-    var context: ExecutionContext { header.context.takeUnretainedValue() }
+    /// The captured variables' boxes, valid while the frame lives.
+    var captures: UnsafeBufferPointer<Box> { header.pointee.captures }
+    var context: ExecutionContext { header.pointee.context.takeUnretainedValue() }
     /// Runs `body` with the frame's context, not retained (the call path).
     @inline(__always) func withContext<R>(_ body: (ExecutionContext) throws -> R) rethrows -> R {
-        try withUnsafeMutablePointerToHeader { try $0.pointee.context._withUnsafeGuaranteedRef(body) }
+        try header.pointee.context._withUnsafeGuaranteedRef(body)
     }
-    var defers: [(SourceRange, Exec)] {
-        get { header.defers }
-        _modify { yield &header.defers }
+    /// The frame's deferred statements, first deferred first.
+    var defers: ArraySlice<(SourceRange, Exec)> { context.deferred[header.pointee.deferBase...] }
+    /// Defers `statement` to the end of the frame's function.
+    func addDefer(_ range: SourceRange, _ statement: @escaping Exec) {
+        context.deferred.append((range, statement))
+    }
+    /// Takes the frame's last deferred statement, to run it.
+    func popDefer() -> (SourceRange, Exec)? {
+        let context = context
+        return context.deferred.count > header.pointee.deferBase ? context.deferred.removeLast() : nil
     }
     var returnValue: Value {
-        get { header.returnValue }
-        _modify { yield &header.returnValue }
+        get { header.pointee.returnValue }
+        nonmutating _modify { yield &header.pointee.returnValue }
+        nonmutating set { header.pointee.returnValue = newValue }
     }
 }
 
