@@ -1,13 +1,14 @@
 /// Turns the syntax tree into closures over frames: variables resolved to slots before running,
 /// captured variables boxed, undeclared names reported before anything runs.
 ///
-/// It runs twice over a program: the first pass only finds which variables closures capture;
-/// the second builds the code with those variables boxed.
+/// It runs once over a program: which variables closures capture (to be boxed) is found before,
+/// by `CaptureResolver`.
 final class Compiler {
     let library: Library
     let source: SourceFile
     var diagnostics: [Diagnostic] = []
-    /// Declarations captured by an inner function (found by the first pass).
+    /// Declarations captured by an inner function: found by `CaptureResolver`, and any this
+    /// compiler finds that it missed.
     var captured: Set<Int>
     var functions: [FunctionScope] = []
     /// REPL mode: top-level variables persist between entries and are always boxed.
@@ -256,8 +257,13 @@ public final class GlobalScope: @unchecked Sendable {
 
     func copy() -> GlobalScope {
         let copy = GlobalScope()
-        copy.variables = variables
-        copy.slotCount = slotCount
+        copy.adopt(self)
         return copy
+    }
+
+    /// Takes the variables of `other` (a copy extended by a program that compiled).
+    func adopt(_ other: GlobalScope) {
+        variables = other.variables
+        slotCount = other.slotCount
     }
 }

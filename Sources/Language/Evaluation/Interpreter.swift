@@ -67,15 +67,29 @@ public final class Interpreter: Sendable {
     func compile(
         _ statements: [Stmt], source: SourceFile, globals: GlobalScope?
     ) -> (main: CompiledFunction, diagnostics: [Diagnostic]) {
+        compile(
+            statements, source: source, globals: globals,
+            captured: CaptureResolver.captures(statements, globals: globals))
+    }
+
+    /// Compiles with the declarations `captured` boxed. Should the compiler find another captured
+    /// declaration (code already compiled reads it unboxed), it compiles again with it.
+    func compile(
+        _ statements: [Stmt], source: SourceFile, globals: GlobalScope?, captured: Set<Int>
+    ) -> (main: CompiledFunction, diagnostics: [Diagnostic]) {
         let range = SourceRange(0, source.bytes.count)
-        let analysis = Compiler(library: library, source: source, globals: globals?.copy())
-        let draft = analysis.compileMain(statements, range: range)
-        // A program with errors does not run: the second pass (which would extend a REPL
-        // session's variables) is skipped.
-        guard analysis.diagnostics.isEmpty else { return (draft, analysis.diagnostics) }
-        let compiler = Compiler(library: library, source: source, captured: analysis.captured, globals: globals)
-        let main = compiler.compileMain(statements, range: range)
-        return (main, analysis.diagnostics)
+        var captured = captured
+        while true {
+            // A REPL session's variables change only with a program that compiled without errors.
+            let scope = globals?.copy()
+            let compiler = Compiler(library: library, source: source, captured: captured, globals: scope)
+            let main = compiler.compileMain(statements, range: range)
+            if compiler.captured.isSubset(of: captured) || !compiler.diagnostics.isEmpty {
+                if let globals, let scope, compiler.diagnostics.isEmpty { globals.adopt(scope) }
+                return (main, compiler.diagnostics)
+            }
+            captured.formUnion(compiler.captured)
+        }
     }
 
     /// Runs a whole program. `token` interrupts it (Ctrl-C): deferred statements still run.
@@ -87,6 +101,11 @@ public final class Interpreter: Sendable {
         guard parsed.diagnostics.isEmpty else { return .invalid(syntaxDiagnostics(parsed, source: source)) }
         let (main, diagnostics) = compile(parsed.program.statements, source: source, globals: nil)
         guard diagnostics.isEmpty else { return .invalid(diagnostics) }
+        return await run(main, source: source, token: token)
+    }
+
+    /// Runs a compiled program.
+    func run(_ main: CompiledFunction, source: SourceFile, token: CancellationToken) async -> Outcome {
         let runtime = makeRuntime(source)
         return await Self.onInterpreterThread(runtime) {
             Frame.withTopFrame(slotCount: main.slotCount, runtime: runtime, token: token) { frame, context in
