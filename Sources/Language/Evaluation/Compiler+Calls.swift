@@ -47,7 +47,8 @@ extension Compiler {
                 // The common case (`counter.get("step")`, `xs.len`): the method found for the
                 // receiver's type is kept at the call site, and the arguments go straight to it.
                 return Self.shaped(
-                    arguments, MethodCall(object: object, name: name, arguments: arguments, range: range))
+                    arguments,
+                    MethodCall(object: object, name: name, arguments: arguments, library: library, range: range))
             }
             return { frame in
                 let receiver = try object(frame)
@@ -139,11 +140,12 @@ extension Compiler {
         let object: Eval
         let name: String
         let arguments: [CompiledArgument]
+        let library: Library
         let range: SourceRange
 
         func make<Shaped: PositionalArguments>(_ shaped: Shaped) -> Eval {
             let (object, name, range) = (object, name, range)
-            let site = MethodSite(name: name)
+            let site = MethodSite(name: name, library: library)
             let values = arguments.map(\.value)
             return { frame in
                 let receiver = try object(frame)
@@ -158,10 +160,11 @@ extension Compiler {
                         function, arguments: try values.map { try $0(frame) }, named: [], at: range,
                         context: frame.context)
                 }
-                if let builtin = site.method(for: receiver, library: frame.context.runtime.library) {
-                    return try Interpreter.callBuiltin(
+                let result = try site.withMethod(for: receiver) { builtin in
+                    try Interpreter.callBuiltin(
                         builtin, receiver: receiver, positional: values, frame: frame, at: range)
                 }
+                if let result { return result }
                 let given = try values.map { (String?.none, try $0(frame)) }
                 return try Interpreter.callMethod(receiver, name, given, at: range, context: frame.context)
             }

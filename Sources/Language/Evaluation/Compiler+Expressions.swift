@@ -66,17 +66,19 @@ extension Compiler {
             }
             checkMember(objectExpr, name, at: nameRange, call: false)
             let object = compileExpression(objectExpr)
-            let site = MethodSite(name: name)
+            let site = MethodSite(name: name, library: library)
             return { frame in
                 let value = try object(frame)
                 switch value {
                 case .record, .map, .error: break
                 default:
                     // `xs.len`: the property found for the value's type is kept at the site.
-                    if let builtin = site.method(for: value, library: frame.context.runtime.library), site.isProperty {
+                    let property = try site.withMethod(for: value) { builtin -> Value? in
+                        guard site.isProperty else { return nil }
                         return try Interpreter.callBuiltin(
                             builtin, receiver: value, positional: [], frame: frame, at: range)
                     }
+                    if case let found?? = property { return found }
                 }
                 return try Interpreter.member(value, name, at: range, context: frame.context)
             }

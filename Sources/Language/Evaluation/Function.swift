@@ -79,19 +79,34 @@ enum CaptureSource {
 
 /// A method call site's cache: the built-in found for the last receiver's type, so that a call in
 /// a loop looks its method up once (not by hashing its name and the type's name twice each call).
-/// A record with a field of that name takes the general path every time. Interpreter threads run one at a time (the runtime's
-/// lock), so the cache needs no lock of its own.
+/// A record with a field of that name takes the general path every time. Interpreter threads run
+/// one at a time (the runtime's lock), so the cache needs no lock of its own.
+///
+/// The library and the built-in are not retained (a retain and a release of each, and of the
+/// runtime the library was read from, per call showed in the profile of method calls): a site is
+/// compiled for the library its program runs with, and built-ins live as long as their library.
 final class MethodSite: @unchecked Sendable {
     let name: String
+    private unowned(unsafe) let library: Library
     private var tag: Value.Tag?
     private var recordType: ObjectIdentifier?
-    private var builtin: Builtin?
+    private var builtin: Unmanaged<Builtin>?
 
-    init(name: String) { self.name = name }
+    init(name: String, library: Library) {
+        self.name = name
+        self.library = library
+    }
 
-    /// The built-in `receiver.name(…)` calls, or nil for the general path (a record field of that
-    /// name, no such method). The caller has ruled out a map holding a function under the name.
-    func method(for receiver: Value, library: Library) -> Builtin? {
+    /// Runs `body` with the built-in `receiver.name(…)` calls, or returns nil for the general path
+    /// (a record field of that name, no such method). The caller has ruled out a map holding a
+    /// function under the name.
+    @inline(__always)
+    func withMethod<R>(for receiver: Value, _ body: (Builtin) throws -> R) rethrows -> R? {
+        guard let builtin = method(for: receiver) else { return nil }
+        return try builtin._withUnsafeGuaranteedRef(body)
+    }
+
+    private func method(for receiver: Value) -> Unmanaged<Builtin>? {
         let tag = receiver.tag
         var type: ObjectIdentifier?
         switch receiver {
@@ -104,9 +119,9 @@ final class MethodSite: @unchecked Sendable {
         guard let found = library.method(name, on: receiver) else { return nil }
         self.tag = tag
         recordType = type
-        builtin = found
+        builtin = .passUnretained(found)
         isProperty = library.isProperty(name, on: receiver)
-        return found
+        return builtin
     }
 
     /// Whether the method last found reads as a field (`xs.len`).
