@@ -29,6 +29,14 @@ extension Compiler {
                             .badArgument, "'\(builtin.name)' has no parameter '\(label)'\(hint)", at: argument.range))
                 }
             }
+            if positionalOnly {
+                // `len(x)`, `print(a, b)`: the argument code runs straight into the parameters'
+                // places (no array of labelled values per call).
+                let values = arguments.map(\.value)
+                return { frame in
+                    try Interpreter.callBuiltin(builtin, receiver: .null, positional: values, frame: frame, at: range)
+                }
+            }
             return { frame in
                 let values = try arguments.map { ($0.label, try $0.value(frame)) }
                 return try Interpreter.callBuiltin(builtin, receiver: .null, values, at: range, context: frame.context)
