@@ -44,7 +44,7 @@ extension CloudSession {
     }
 
     /// `KIND.create(…)`: the request from the call's arguments, created and returned as a record.
-    func create<Request: CreateRequest>(_: Request.Type, _ arguments: Arguments) async throws -> Value {
+    func create<Request: CreateRequest>(_: Request.Type, _ arguments: AsyncArguments) async throws -> Value {
         let request = try ValueBridge.request(Request.self, from: arguments)
         return record(try await create(request))
     }
@@ -54,7 +54,7 @@ extension CloudSession {
     /// resource found differs from the request in fields the API returns, `onDrift` decides:
     /// `"fail"` (the default) lists the differences, `"keep"` returns it as it is, `"replace"`
     /// deletes it and creates it anew.
-    func ensure<Request: CreateRequest>(_: Request.Type, _ arguments: Arguments) async throws -> Value {
+    func ensure<Request: CreateRequest>(_: Request.Type, _ arguments: AsyncArguments) async throws -> Value {
         let request = try ValueBridge.request(Request.self, from: arguments)
         let policy = try arguments.optionalString("onDrift") ?? "fail"
         guard ["fail", "keep", "replace"].contains(policy) else {

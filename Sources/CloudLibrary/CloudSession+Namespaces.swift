@@ -6,7 +6,7 @@ extension CloudSession {
     /// A built-in whose body talks to the API; client errors become catchable program errors.
     func op(
         _ name: String, _ summary: String, _ parameters: [ParameterSpec] = [],
-        _ body: @escaping @Sendable (CloudSession, Arguments) async throws -> Value
+        _ body: @escaping @Sendable (CloudSession, AsyncArguments) async throws -> Value
     ) -> Builtin {
         Builtin(
             name, summary, parameters: parameters.map(Self.described),
@@ -112,7 +112,7 @@ extension CloudSession {
     }
 
     /// Statuses given as one value or a list.
-    static func statuses(_ arguments: Arguments, _ name: String = "status") -> [String] {
+    static func statuses(_ arguments: AsyncArguments, _ name: String = "status") -> [String] {
         switch arguments.value(name) {
         case .list(let list)?: list.items.map(Printer.text)
         case let value?: [Printer.text(value)]
@@ -231,7 +231,7 @@ extension CloudSession {
         ]
     }
 
-    func allVolumes(_ arguments: Arguments) async throws -> [Volume] {
+    func allVolumes(_ arguments: AsyncArguments) async throws -> [Volume] {
         let region = try arguments.optionalString("region")
         if let text = try arguments.optionalString("storageType") {
             guard let type = Open<StorageType>(wire: text).known else {

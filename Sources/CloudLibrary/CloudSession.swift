@@ -79,19 +79,19 @@ public final class CloudSession: @unchecked Sendable {
     }
 
     /// The id of the receiver of a record method.
-    static func receiverID(_ arguments: Arguments) throws -> ResourceID {
-        guard let id = ValueBridge.id(arguments.receiver) else {
+    static func receiverID(_ arguments: AsyncArguments) throws -> ResourceID {
+        guard let id = ValueBridge.id(arguments.receiver.value) else {
             throw arguments.failure("'\(arguments.name)' needs a record with an id")
         }
         return id
     }
 
-    static func field(_ arguments: Arguments, _ name: String) -> Value {
-        if case .record(let record) = arguments.receiver { return record.fields[name] ?? .null }
+    static func field(_ arguments: AsyncArguments, _ name: String) -> Value {
+        if case .record(_, let fields) = arguments.receiver { return fields[name]?.value ?? .null }
         return .null
     }
 
-    static func idArgument(_ arguments: Arguments, _ name: String = "id") throws -> ResourceID {
+    static func idArgument(_ arguments: AsyncArguments, _ name: String = "id") throws -> ResourceID {
         let value = try arguments.required(name)
         guard let id = ValueBridge.id(value) else { throw arguments.fail(name, "id", got: value) }
         return id

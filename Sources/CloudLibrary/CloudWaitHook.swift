@@ -163,19 +163,20 @@ public struct CloudWaitHook: WaitHook {
     }
 
     public func refresh(_ check: WaitCheck) async throws -> WaitRefresh {
+        let values = check.values.map(\.value)
         // Which records of each kind the condition reads.
         var wanted: [Kind: Set<String>] = [:]
-        for value in check.values {
+        for value in values {
             for record in Self.records(in: value) {
                 if let kind = Kind(record), let id = Self.key(record) { wanted[kind, default: []].insert(id) }
             }
         }
-        if wanted.isEmpty { return WaitRefresh(values: check.values.map { _ in nil }) }
+        if wanted.isEmpty { return WaitRefresh(values: values.map { _ in nil }) }
         var fresh: [String: [String: Value]] = [:]
         for (kind, ids) in wanted {
             fresh[kind.typeName] = try await session.api { try await fetch(kind, ids) }
         }
-        let refreshed = check.values.map { Self.replace($0, with: fresh) }
+        let refreshed = values.map { Self.replace($0, with: fresh) }
         let records = refreshed.compactMap { $0 }.flatMap(Self.records)
         let elapsed = Printer.duration(.milliseconds((check.elapsed / .seconds(1)).rounded(.down) * 1000))
         switch progress {

@@ -71,13 +71,13 @@ enum ValueBridge {
 
     /// A request body from a call's named arguments: `pods.create(name: "w", gpuCount: 1)`.
     static func request<Request: Decodable>(
-        _: Request.Type, from arguments: Arguments, extra: [String: JSONValue] = [:]
+        _: Request.Type, from arguments: AsyncArguments, extra: [String: JSONValue] = [:]
     )
         throws -> Request
     {
         var object = extra
         for (index, parameter) in arguments.builtin.parameters.enumerated() {
-            guard var value = arguments.values[index], !value.isNull else { continue }
+            guard var value = arguments.values[index]?.value, !value.isNull else { continue }
             // Environment variables as a map (`{HF_HOME: "/data"}`): the API's list of {key, value}.
             if parameter.name == "environmentVars", case .map(let map) = value {
                 value = .list(
@@ -90,7 +90,7 @@ enum ValueBridge {
             object[parameter.name] = converted
         }
         for (name, value) in arguments.extraNamed {
-            if let converted = json(value) { object[name] = converted }
+            if let converted = json(value.value) { object[name] = converted }
         }
         do {
             let data = try encoder.encode(JSONValue.object(object))

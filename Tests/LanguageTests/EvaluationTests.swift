@@ -99,6 +99,40 @@ import Testing
         #expect(output.all == ["SUCCESS 2.5s"])
     }
 
+    /// The hook gets copies (`SendableValue`): what the program holds, as plain data. A variable
+    /// that contains itself cannot be copied: the wait fails at its line, saying why.
+    @Test func waitHookGetsCopiesAndACyclicVariableIsRefused() async throws {
+        struct Hook: WaitHook {
+            func refresh(_ check: WaitCheck) async throws -> WaitRefresh {
+                if case .map(let keys, let values) = check.values[0], case .list(let items) = values[1] {
+                    #expect(keys == ["status", "tags"] && items.count == 2)
+                } else {
+                    Issue.record("not a map of a status and a list: \(check.values[0])")
+                }
+                return WaitRefresh(values: [.map(MapBox([("status", .string("running"))]))])
+            }
+        }
+        let output = OutputCollector()
+        let source = SourceFile(
+            name: "wait",
+            text: """
+                let vm = {status: "starting", tags: ["a", "b"]}
+                wait until vm.status == running
+                print(vm.status)
+                let xs = [1]
+                xs.append(xs)
+                wait until len(xs) > 5
+                """)
+        let outcome = await interpreter(output, hook: Hook()).run(source)
+        #expect(output.all == ["running"])
+        guard case .failed(let error) = outcome else {
+            Issue.record("expected a failure, got \(outcome)")
+            return
+        }
+        #expect(error.message == "cannot wait on 'xs': it contains itself")
+        #expect(source.location(of: error.range.start).line == 6)
+    }
+
     @Test func waitHookCanFailTheWaitAtOnceAtItsLine() async throws {
         struct Hook: WaitHook {
             func refresh(_ check: WaitCheck) async throws -> WaitRefresh {
@@ -222,12 +256,20 @@ import Testing
                 let deep = []
                 for i in 0..<600 { deep = [deep] }
                 try { probe(deep) } catch e { print(e.message) }
+                let cycle = [1]
+                cycle.append(cycle)
+                try { probe(cycle) } catch e { print(e.message) }
+                let wide = [1]
+                for i in 0..<40 { wide = [wide, wide] }
+                try { probe(wide) } catch e { print(e.message) }
                 """)
         let outcome = await interpreter(output, clock: SystemLanguageClock(), library: library).run(source)
         if case .failed(let error) = outcome { Issue.record("\(error.message)") }
         #expect(
             output.all == [
                 "[3, 1003]", "an argument nested more than 500 levels deep cannot be passed to 'probe'",
+                "an argument that contains itself cannot be passed to 'probe'",
+                "an argument of more than 1,000,000 values cannot be passed to 'probe'",
             ])
     }
 

@@ -253,13 +253,18 @@ extension Compiler {
                 var blocked: String?
                 if let hook = runtime.waitHook, !frozen.isEmpty {
                     // Copied while the lock is held: the hook runs without it.
-                    var detacher = Detacher()
                     let values = try frozen.map { variable in
                         do {
-                            return try detacher.copy(try variable.get(frame))
-                        } catch is Detacher.TooDeep {
+                            return try SendableValue(copying: try variable.get(frame))
+                        } catch let refusal as SendableValue.Refusal {
+                            let why =
+                                switch refusal {
+                                case .cycle: "it contains itself"
+                                case .tooDeep: "it is nested more than \(SendableValue.maximumDepth) levels deep"
+                                case .tooLarge: "it holds more than \(SendableValue.maximumSize.formatted()) values"
+                                }
                             throw context.error(
-                                .invalidOperation, "'\(variable.name)' is nested too deeply to wait on", at: range)
+                                .invalidOperation, "cannot wait on '\(variable.name)': \(why)", at: range)
                         }
                     }
                     refreshed = true

@@ -259,7 +259,7 @@ extension Interpreter {
             return try body(&arguments)
         case .async(let body):
             // Copied while the lock is held: the body runs without it.
-            let frozen = try arguments.detached()
+            let frozen = try AsyncArguments(copying: arguments)
             do {
                 return try context.await { try await body(frozen) }
             } catch var error as RuntimeError {

@@ -490,20 +490,21 @@ public struct WaitRefresh: @unchecked Sendable {
     }
 }
 
-/// One check of a `wait until`: the condition's text, the status words it mentions, and the
-/// current values of the variables it reads.
-public struct WaitCheck: @unchecked Sendable {
+/// One check of a `wait until`: the condition's text, the status words it mentions, and copies
+/// of the current values of the variables it reads (made while the interpreter lock is held: the
+/// hook runs without it).
+public struct WaitCheck: Sendable {
     /// Which wait this check belongs to (one number per `wait until` run; waits of `parallel for`
     /// iterations run at once).
     public var wait: UInt64
     public var condition: String
     public var mentionedWords: Set<String>
     public var names: [String]
-    public var values: [Value]
+    public var values: [SendableValue]
     public var elapsed: Duration
 
     public init(
-        wait: UInt64, condition: String, mentionedWords: Set<String>, names: [String], values: [Value],
+        wait: UInt64, condition: String, mentionedWords: Set<String>, names: [String], values: [SendableValue],
         elapsed: Duration
     ) {
         self.wait = wait

@@ -4,8 +4,9 @@ public final class Builtin: Sendable {
     public enum Body: Sendable {
         /// Runs on the interpreter's thread; may call back into the program (`map`, `filter`).
         case sync(@Sendable (inout Arguments) throws -> Value)
-        /// Runs off the interpreter's thread (network, sleeping); cancellation reaches it.
-        case async(@Sendable (Arguments) async throws -> Value)
+        /// Runs off the interpreter's thread (network, sleeping), with copies of its arguments the
+        /// compiler checks can cross threads; cancellation reaches it.
+        case async(@Sendable (AsyncArguments) async throws -> Value)
     }
 
     /// `print`, `vms.create`, `list.map`.
@@ -63,7 +64,7 @@ public struct ParameterSpec: Sendable {
 /// in the profile of method calls): arguments live only as long as the call they are made for —
 /// an async body is awaited before the call returns — and built-ins live with their library,
 /// contexts with the program.
-public struct Arguments: @unchecked Sendable {
+public struct Arguments: ArgumentReader {
     public unowned(unsafe) let builtin: Builtin
     /// The value a method was called on.
     public let receiver: Value
@@ -76,26 +77,6 @@ public struct Arguments: @unchecked Sendable {
     let range: SourceRange
     unowned(unsafe) let context: ExecutionContext?
 
-    public var name: String { builtin.name }
-
-    /// The arguments with every list, map and record copied (see `Detacher`): what an async body
-    /// gets, made while the interpreter lock is held.
-    func detached() throws -> Arguments {
-        var detacher = Detacher()
-        func copy(_ value: Value) throws -> Value {
-            do {
-                return try detacher.copy(value)
-            } catch {
-                throw failure(
-                    "an argument nested more than \(Detacher.maximumDepth) levels deep cannot be passed to '\(name)'")
-            }
-        }
-        return Arguments(
-            builtin: builtin, receiver: try copy(receiver), values: ArgumentValues(try values.map { try $0.map(copy) }),
-            rest: try rest.map(copy), extraNamed: try extraNamed.map { ($0.0, try copy($0.1)) }, range: range,
-            context: context)
-    }
-
     func index(_ parameter: String) -> Int? { builtin.parameters.firstIndex { $0.name == parameter } }
 
     /// The argument for a parameter, or nil when it was not given (or given as null).
@@ -105,91 +86,10 @@ public struct Arguments: @unchecked Sendable {
         return value
     }
 
-    public func fail(_ parameter: String, _ expected: String, got value: Value) -> RuntimeError {
-        failure(
-            "bad argument '\(parameter)' to '\(builtin.name)' (\(expected) expected, got \(value.typeName))",
-            kind: "argument")
-    }
-
     public func failure(_ message: String, kind: String = "runtime", id: MessageID = .badArgument) -> RuntimeError {
         var error = RuntimeError(id, message, at: range, kind: kind)
         error.stack = context?.stack.reversed() ?? []
         return error
-    }
-
-    public func required(_ parameter: String) throws -> Value {
-        guard let value = value(parameter) else {
-            throw failure("missing argument '\(parameter)' to '\(builtin.name)'")
-        }
-        return value
-    }
-
-    public func int(_ parameter: String) throws -> Int64 {
-        let value = try required(parameter)
-        if case .int(let number) = value { return number }
-        if case .float(let number) = value, number.rounded() == number, abs(number) < 9e18 { return Int64(number) }
-        throw fail(parameter, "int", got: value)
-    }
-
-    public func optionalInt(_ parameter: String) throws -> Int64? {
-        value(parameter) == nil ? nil : try int(parameter)
-    }
-
-    public func double(_ parameter: String) throws -> Double {
-        let value = try required(parameter)
-        switch value {
-        case .int(let number): return Double(number)
-        case .float(let number): return number
-        default: throw fail(parameter, "number", got: value)
-        }
-    }
-
-    public func string(_ parameter: String) throws -> String {
-        let value = try required(parameter)
-        switch value {
-        case .string(let text), .status(let text): return text.value
-        default: throw fail(parameter, "string", got: value)
-        }
-    }
-
-    public func optionalString(_ parameter: String) throws -> String? {
-        value(parameter) == nil ? nil : try string(parameter)
-    }
-
-    public func bool(_ parameter: String) throws -> Bool {
-        let value = try required(parameter)
-        guard case .bool(let flag) = value else { throw fail(parameter, "bool", got: value) }
-        return flag
-    }
-
-    public func duration(_ parameter: String) throws -> Duration {
-        let value = try required(parameter)
-        switch value {
-        case .duration(let millis): return .milliseconds(millis)
-        case .int(let seconds):
-            guard seconds.multipliedReportingOverflow(by: 1000).overflow == false else {
-                throw failure("bad argument '\(parameter)' to '\(builtin.name)' (duration out of range)")
-            }
-            return .seconds(seconds)
-        case .float(let seconds):
-            guard let millis = Checked.millis(seconds * 1000) else {
-                throw failure("bad argument '\(parameter)' to '\(builtin.name)' (\(seconds) is not a duration)")
-            }
-            return .milliseconds(millis)
-        default: throw fail(parameter, "duration", got: value)
-        }
-    }
-
-    public func list(_ parameter: String) throws -> ListBox {
-        let value = try required(parameter)
-        guard case .list(let list) = value else { throw fail(parameter, "list", got: value) }
-        return list
-    }
-
-    public func map(_ parameter: String) throws -> MapBox {
-        let value = try required(parameter)
-        guard case .map(let map) = value else { throw fail(parameter, "map", got: value) }
-        return map
     }
 
     public func function(_ parameter: String) throws -> Function {
