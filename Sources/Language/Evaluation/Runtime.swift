@@ -182,9 +182,10 @@ final class ExecutionContext: @unchecked Sendable {
 
     /// Where this context's frames live, pushed and popped with calls (`withFrame`). Reserved,
     /// not touched: the system gives it pages as frames reach them. A frame that does not fit
-    /// (a deep recursion of functions with thousands of variables) gets memory of its own.
-    private let frameMemory = UnsafeMutableRawPointer.allocate(
-        byteCount: ExecutionContext.frameMemorySize, alignment: MemoryLayout<Value>.alignment)
+    /// (a deep recursion of functions with thousands of variables) gets memory of its own, and so
+    /// does every frame when the reservation failed (an address-space limit).
+    private let frameMemory = malloc(ExecutionContext.frameMemorySize)
+    private let frameCapacity: Int
     private var frameTop = 0
     static let frameMemorySize = 1 << 20
 
@@ -194,11 +195,11 @@ final class ExecutionContext: @unchecked Sendable {
         slotCount: Int, captures: UnsafeBufferPointer<Box>, _ body: (Frame) throws -> R
     ) rethrows -> R {
         let size = Frame.size(slotCount: slotCount)
-        let ownsMemory = frameTop + size > Self.frameMemorySize
+        let ownsMemory = frameTop + size > frameCapacity
         let memory =
             ownsMemory
             ? UnsafeMutableRawPointer.allocate(byteCount: size, alignment: MemoryLayout<Value>.alignment)
-            : frameMemory + frameTop
+            : frameMemory.unsafelyUnwrapped + frameTop
         if !ownsMemory { frameTop += size }
         let header = memory.bindMemory(to: Frame.Header.self, capacity: 1)
         header.initialize(
@@ -217,7 +218,7 @@ final class ExecutionContext: @unchecked Sendable {
                 memory.deallocate()
             } else {
                 frameTop -= size
-                assert(memory == frameMemory + frameTop, "frames end in the order they began")
+                assert(memory == frameMemory.unsafelyUnwrapped + frameTop, "frames end in the order they began")
             }
         }
         return try body(frame)
@@ -249,12 +250,13 @@ final class ExecutionContext: @unchecked Sendable {
     init(runtime: Runtime, token: CancellationToken) {
         self.runtime = runtime
         self.token = token
+        frameCapacity = frameMemory == nil ? 0 : Self.frameMemorySize
     }
 
     deinit {
         callStack.deinitialize(count: depth)
         callStack.deallocate()
-        frameMemory.deallocate()
+        free(frameMemory)
     }
 
     @inline(__always)
