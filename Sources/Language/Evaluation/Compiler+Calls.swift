@@ -123,21 +123,13 @@ extension Compiler {
         let range: SourceRange
 
         func make<Shaped: PositionalArguments>(_ shaped: Shaped) -> Eval {
-            let (function, arguments, range) = (function, arguments, range)
+            let (function, values, range) = (function, arguments.map(\.value), range)
             return { frame in
                 let value = try function(frame)
                 guard case .function(let target) = value else {
                     throw frame.context.error(.notCallable, "\(value.typeName) is not a function", at: range)
                 }
-                if let compiled = target.compiled {
-                    return try target.captures.withUnsafeBufferPointer { captures in
-                        try Interpreter.invokeUser(
-                            compiled, captures: captures, arguments: shaped, caller: frame, at: range)
-                    }
-                }
-                return try Interpreter.call(
-                    target, arguments: try arguments.map { try $0.value(frame) }, named: [], at: range,
-                    context: frame.context)
+                return try Interpreter.invoke(target, arguments: shaped, values: values, caller: frame, at: range)
             }
         }
     }
@@ -158,15 +150,7 @@ extension Compiler {
             return { frame in
                 let receiver = try object(frame)
                 if case .map(let map) = receiver, case .function(let function)? = map[name] {
-                    if let compiled = function.compiled {
-                        return try function.captures.withUnsafeBufferPointer { captures in
-                            try Interpreter.invokeUser(
-                                compiled, captures: captures, arguments: shaped, caller: frame, at: range)
-                        }
-                    }
-                    return try Interpreter.call(
-                        function, arguments: try values.map { try $0(frame) }, named: [], at: range,
-                        context: frame.context)
+                    return try Interpreter.invoke(function, arguments: shaped, values: values, caller: frame, at: range)
                 }
                 let result = try site.withMethod(for: receiver) { builtin in
                     try Interpreter.callBuiltin(

@@ -8,6 +8,21 @@ extension Interpreter {
         return value
     }
 
+    /// Calls a function value with positional argument code: a user function's frame gets the
+    /// argument values directly (`arguments`); any other function gets them evaluated (`values`).
+    @inline(__always)
+    static func invoke<Arguments: PositionalArguments>(
+        _ function: Function, arguments: Arguments, values: [Eval], caller: Frame, at range: SourceRange
+    ) throws -> Value {
+        if let compiled = function.compiled {
+            return try function.captures.withUnsafeBufferPointer { captures in
+                try invokeUser(compiled, captures: captures, arguments: arguments, caller: caller, at: range)
+            }
+        }
+        return try call(
+            function, arguments: try values.map { try $0(caller) }, named: [], at: range, context: caller.context)
+    }
+
     /// Calls a user function with positional argument code evaluated straight into its frame.
     @inline(__always)
     static func invokeUser<Arguments: PositionalArguments>(
