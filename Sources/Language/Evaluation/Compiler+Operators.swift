@@ -83,6 +83,11 @@ extension Compiler {
 
     // MARK: - Specialisation
 
+    // `specialized` and `condition` each turn operand sources into operand types with a switch of
+    // their own. One shared switch over a generic maker (`make<L: Operand, R: Operand>`) was tried
+    // and measured: the 10-million loop 0.18 -> 0.42 s and fib 0.13 -> 0.19 s (user time), so the
+    // two switches stay.
+
     static func specialized<Op: IntOperation>(
         _: Op.Type, _ left: OperandSource, _ right: OperandSource, _ range: SourceRange
     ) -> Eval {

@@ -11,6 +11,9 @@ public protocol ArgumentReader {
 extension ArgumentReader {
     public var name: String { builtin.name }
 
+    /// Where a parameter is in the built-in's list.
+    func index(_ parameter: String) -> Int? { builtin.parameters.firstIndex { $0.name == parameter } }
+
     public func failure(_ message: String, kind: String = "runtime") -> RuntimeError {
         failure(message, kind: kind, id: .badArgument)
     }
@@ -140,8 +143,6 @@ public struct AsyncArguments: ArgumentReader, Sendable {
         stack = arguments.context?.stack.reversed() ?? []
         clock = arguments.context?.runtime.clock
     }
-
-    func index(_ parameter: String) -> Int? { builtin.parameters.firstIndex { $0.name == parameter } }
 
     public func value(_ parameter: String) -> Value? {
         guard let index = index(parameter), let value = values[index] else { return nil }

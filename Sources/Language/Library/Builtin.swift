@@ -77,8 +77,6 @@ public struct Arguments: ArgumentReader {
     let range: SourceRange
     unowned(unsafe) let context: ExecutionContext?
 
-    func index(_ parameter: String) -> Int? { builtin.parameters.firstIndex { $0.name == parameter } }
-
     /// The argument for a parameter, or nil when it was not given (or given as null).
     public func value(_ parameter: String) -> Value? {
         guard let index = index(parameter), let value = values[index] else { return nil }
