@@ -9,6 +9,8 @@ protocol CloudModel: Encodable, Sendable {
     var bills: Bool { get }
     /// Dollars per hour, where the record says.
     var pricePerHour: Double? { get }
+    /// When the resource was created, by the provider's clock, where the record says.
+    var createdTime: Date? { get }
 }
 
 /// A create request: what it makes, how it is sent, and how resources of its name are found.
@@ -23,12 +25,14 @@ protocol CreateRequest: Codable, Sendable {
 }
 
 extension VM: CloudModel {
+    var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .vm }
     var bills: Bool { status != .terminated }
     var pricePerHour: Double? { nil }
 }
 
 extension Pod: CloudModel {
+    var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .pod }
     var bills: Bool { ![.terminated, .terminating, .failed].contains(status.known) }
     var pricePerHour: Double? {
@@ -38,18 +42,21 @@ extension Pod: CloudModel {
 }
 
 extension Endpoint: CloudModel {
+    var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .endpoint }
     var bills: Bool { true }
     var pricePerHour: Double? { perHourPrice?.value }
 }
 
 extension Volume: CloudModel {
+    var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .volume }
     var bills: Bool { status != .deleting }
     var pricePerHour: Double? { nil }
 }
 
 extension Credential: CloudModel {
+    var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .credential }
     var bills: Bool { true }
     var pricePerHour: Double? { nil }
@@ -97,23 +104,6 @@ extension CreateCredentialRequest: CreateRequest {
     func send(_ client: YottaClient) async throws -> Credential { try await client.createCredential(self) }
     func existing(_ client: YottaClient) async throws -> [Credential] {
         try await client.listCredentials().filter { $0.name == name }
-    }
-}
-
-extension YottaClient {
-    /// The resources of a kind named `name` that still bill, as (id, bills) — for resolving an
-    /// intent whose create never answered.
-    func existing(_ kind: ResourceKind, named name: String) async throws -> [ResourceID] {
-        switch kind {
-        case .vm: try await allVMs().collect().filter { $0.name == name && $0.bills }.map(\.id)
-        case .pod: try await listPods().filter { $0.name == name && $0.bills }.map(\.id)
-        case .endpoint: try await listEndpoints().filter { $0.name == name }.map(\.id)
-        case .volume:
-            try await StorageType.allCases.asyncFlatMap { type in
-                try await self.allVolumes(storageType: type).collect().filter { $0.name == name && $0.bills }.map(\.id)
-            }
-        case .credential: try await listCredentials().filter { $0.name == name }.map(\.id)
-        }
     }
 }
 

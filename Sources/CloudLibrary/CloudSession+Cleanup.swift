@@ -13,6 +13,9 @@ public struct CleanupReport: Sendable {
         case neverCreated
         /// Still there: the reason.
         case remains(String)
+        /// An intent whose create never answered, not found yet while the provider could still
+        /// apply it (or more than one resource could be it): it stays open for the next clean.
+        case unresolved(String)
     }
 
     public struct Item: Sendable {
@@ -31,6 +34,8 @@ public struct CleanupReport: Sendable {
             case .alreadyGone: pairs.append(("outcome", .string("alreadyGone")))
             case .neverCreated: pairs.append(("outcome", .string("neverCreated")))
             case .remains(let reason): pairs += [("outcome", .string("remains")), ("reason", .string(reason))]
+            case .unresolved(let reason):
+                pairs += [("outcome", .string("unresolved")), ("reason", .string(reason))]
             }
             return .map(MapBox(pairs))
         }
@@ -43,6 +48,7 @@ public struct CleanupReport: Sendable {
             case .alreadyGone: return "already gone: \(what)"
             case .neverCreated: return "never created: \(entry.kind.rawValue) \(entry.name)"
             case .remains(let reason): return "could not delete \(what): \(reason)"
+            case .unresolved(let reason): return "unresolved: \(entry.kind.rawValue) \(entry.name): \(reason)"
             }
         }
     }
@@ -51,7 +57,12 @@ public struct CleanupReport: Sendable {
     public var lines: [String] { items.map(\.line) }
     /// What still exists, or may: non-empty means the cleanup failed.
     public var remaining: [Item] {
-        items.filter { if case .remains = $0.outcome { true } else { false } }
+        items.filter {
+            switch $0.outcome {
+            case .remains, .unresolved: true
+            default: false
+            }
+        }
     }
 
     public init(items: [Item] = []) { self.items = items }
@@ -110,33 +121,39 @@ extension CloudSession {
         var report = CleanupReport()
         var pending: [LedgerEntry] = []
         let toClean = (entries ?? ledger.live).filter(\.isLive)
-        // Resources the ledger already attributes to a create are not what an open intent made.
-        var known = Set<String>()
-        if toClean.contains(where: { $0.resourceID == nil }) {
-            let recorded = (try? await ledger.store.entries(runs: nil)) ?? ledger.entries
-            known = Set(recorded.compactMap { entry in entry.resourceID.map { "\(entry.kind.rawValue)/\($0)" } })
-        }
+        // Open intents first: each is resolved to the resource it made, if one can be told apart.
+        let resolutions = await resolve(toClean.filter(\.isOpen))
+        await record(resolutions)
         for entry in toClean {
-            guard entry.resourceID == nil else {
+            guard entry.isOpen else {
                 pending.append(entry)
                 continue
             }
-            do {
-                let found = try await client.existing(entry.kind, named: entry.name).filter {
-                    !known.contains("\(entry.kind.rawValue)/\($0.rawValue)")
-                }
-                if found.isEmpty {
-                    await ledger.abandon(entry.seq)
-                    report.items.append(.init(entry: entry, outcome: .neverCreated))
-                }
-                for id in found {
-                    var resolved = entry
-                    resolved.resourceID = id.rawValue
-                    await ledger.created(entry.seq, id: id.rawValue, pricePerHour: nil)
-                    pending.append(resolved)
-                }
-            } catch {
-                report.items.append(.init(entry: entry, outcome: .remains("cannot look it up by name: \(error)")))
+            switch resolutions[entry.seq] {
+            case .found(let candidate)?:
+                var resolved = entry
+                resolved.resourceID = candidate.id.rawValue
+                pending.append(resolved)
+            case .neverCreated?, nil:
+                report.items.append(.init(entry: entry, outcome: .neverCreated))
+            case .notYet(let settle)?:
+                report.items.append(
+                    .init(
+                        entry: entry,
+                        outcome: .unresolved(
+                            "its create never answered and it is not there yet; the provider could still apply it "
+                                + "until \(Self.clock(settle)): clean again after that")))
+            case .ambiguous(let ids)?:
+                report.items.append(
+                    .init(
+                        entry: entry,
+                        outcome: .unresolved(
+                            "its create never answered and \(ids.count) resources could be it (ids "
+                                + ids.map(\.rawValue).joined(separator: ", ")
+                                + "); none was taken: delete the one that is yours by id")))
+            case .lookupFailed(let reason)?:
+                report.items.append(
+                    .init(entry: entry, outcome: .remains("cannot look it up by name: \(reason)")))
             }
         }
         pending.sort { $0.kind.cleanupRank < $1.kind.cleanupRank }
@@ -162,6 +179,14 @@ extension CloudSession {
             }
         }
         return report
+    }
+
+    /// A time of day, for messages.
+    static func clock(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
     static func describe(_ error: any Error) -> String {

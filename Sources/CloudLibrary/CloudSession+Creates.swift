@@ -5,42 +5,69 @@ import YottaAPI
 
 extension CloudSession {
     /// Creates a resource, recorded in the run ledger on both sides of the request: the intent
-    /// (kind, name, spec) before it is sent — a ledger that cannot be written stops the create —
-    /// and the id after. When the response is lost (timeout, broken connection) the create may
-    /// still have happened: the resource is looked up by name and recorded, so nothing created is
-    /// left untracked; a `kill -9` in between leaves the intent, resolved by name the same way.
+    /// (kind, name, spec, and until when the provider could apply it) before it is sent — a ledger
+    /// that cannot be written stops the create — and the id after, written even when a signal has
+    /// cancelled the program meanwhile.
+    ///
+    /// A failure is read for what it proves (`CreateFailure`): nothing made (never sent, refused)
+    /// closes the intent, and throttling is retried with the client's backoff; an unknown outcome (a
+    /// gateway's 5xx, a system error, a lost answer) is resolved against what exists (`resolve`: a
+    /// new resource of the name and spec, never someone else's) and, when nothing is found, the
+    /// request is sent again under a new intent — the first stays open, so a later clean finds
+    /// whatever it made. Never two resources for one intent, and nothing made is left untracked.
     func create<Request: CreateRequest>(_ request: Request) async throws -> Request.Model {
         let kind = Request.Model.kind
-        let seq: Int64
-        do {
-            seq = try await ledger.intend(kind, name: request.resourceName, spec: Self.spec(request))
-        } catch {
-            throw RuntimeError(
-                .apiError, "\(kind.namespace).create '\(request.resourceName)' not sent: \(error)", at: .none,
-                kind: "ledger")
-        }
-        let failure: any Error
-        do {
+        let policy = client.configuration.retry
+        var attempt = 1
+        while true {
+            let seq: Int64
+            do {
+                seq = try await ledger.intend(
+                    kind, name: request.resourceName, spec: Self.spec(request), settleBy: settleBy)
+            } catch {
+                throw RuntimeError(
+                    .apiError, "\(kind.namespace).create '\(request.resourceName)' not sent: \(error)", at: .none,
+                    kind: "ledger")
+            }
             // Not cancelled with the program: a create that was sent finishes, and is recorded.
             let client = client
-            let model = try await Task { try await request.send(client) }.value
-            await ledger.created(seq, id: model.id.rawValue, pricePerHour: model.pricePerHour)
-            return model
-        } catch {
-            failure = error
+            let failure: any Error
+            switch await Task(operation: { try await request.send(client) }).result {
+            case .success(let model):
+                await ledger.created(seq, id: model.id.rawValue, pricePerHour: model.pricePerHour)
+                return model
+            case .failure(let error): failure = error
+            }
+            let again = attempt < policy.maximumAttempts && !Task.isCancelled
+            switch CreateFailure(failure) {
+            case .notCreated(let note):
+                await ledger.abandon(seq, note: note)
+                throw failure
+            case .unknown(let note):
+                await ledger.unresolved(seq, note: note)
+                // A moment for the provider to show what it made, then look.
+                try? await sleep(policy.backoff(afterAttempt: attempt))
+                guard let entry = ledger.entries.first(where: { $0.seq == seq }) else { throw failure }
+                switch await resolve([entry])[seq] {
+                case .found(let candidate)?:
+                    await record([seq: .found(candidate)])
+                    guard let model = candidate.model as? Request.Model else { throw failure }
+                    return model
+                case .ambiguous(let ids)?:
+                    throw RuntimeError(
+                        .apiError,
+                        "\(kind.namespace).create '\(request.resourceName)': \(failure); "
+                            + "\(ids.count) resources of that name could be what it made "
+                            + "(ids \(ids.map(\.rawValue).joined(separator: ", "))), so none was taken; "
+                            + "the intent stays open for gpus runs clean",
+                        at: .none, kind: "ambiguous")
+                default:
+                    guard again else { throw failure }
+                }
+            }
+            if Task.isCancelled { throw failure }
+            attempt += 1
         }
-        guard case .transport(let transport, _)? = failure as? YottaError, transport != .cancelled,
-            !transport.requestNeverSent
-        else {
-            await ledger.abandon(seq)
-            throw failure
-        }
-        if let model = try? await request.existing(client).last {
-            await ledger.created(seq, id: model.id.rawValue, pricePerHour: model.pricePerHour)
-            return model
-        }
-        // Unknown: the intent stays open, to be resolved by name when the run is cleaned.
-        throw failure
     }
 
     /// `KIND.create(…)`: the request from the call's arguments, created and returned as a record.
@@ -50,7 +77,8 @@ extension CloudSession {
     }
 
     /// `KIND.ensure(…)`: the one live resource of the name, or a new one. The lookup and the create
-    /// hold the ledger's lock on (target, kind, name), so concurrent runs create it once. When the
+    /// hold the ledger's lock on (target, kind, name), so concurrent runs create it once; another
+    /// run's open intent on the same name is resolved, or waited for, first. When the
     /// resource found differs from the request in fields the API returns, `onDrift` decides:
     /// `"fail"` (the default) lists the differences, `"keep"` returns it as it is, `"replace"`
     /// deletes it and creates it anew.
@@ -63,7 +91,11 @@ extension CloudSession {
                 kind: "argument")
         }
         let kind = Request.Model.kind
+        let key = LockKey(target: ledger.run.target, kind: kind, name: request.resourceName)
         let model = try await ledger.withLock(kind, name: request.resourceName) { () async throws -> Request.Model in
+            // A run that died with its create of this name in flight left an open intent: resolved
+            // (or waited for) before looking, or ensure would make a second.
+            try await self.settleOpenIntents(key)
             let live = try await request.existing(self.client)
             guard live.count <= 1 else {
                 let ids = live.map(\.id.rawValue).joined(separator: ", ")
@@ -139,7 +171,13 @@ enum Drift {
     /// The request's fields that the resource also has, and that differ.
     static func differences<Request: Encodable, Model: Encodable>(want: Request, have: Model) -> [Difference] {
         guard case .object(let wanted)? = json(want), case .object(let existing)? = json(have) else { return [] }
-        return wanted.keys.sorted().compactMap { key in
+        return differences(wanted: wanted, existing: existing)
+    }
+
+    /// The wanted fields that the resource also has, and that differ (the name, secrets and nulls
+    /// are not compared).
+    static func differences(wanted: [String: JSONValue], existing: [String: JSONValue]) -> [Difference] {
+        wanted.keys.sorted().compactMap { key in
             guard key != "name", !isSecret(key), let want = wanted[key], want != .null, let have = existing[key],
                 have != .null, !matches(want, have)
             else { return nil }

@@ -113,7 +113,10 @@ public final class REPL {
                 if !pending.isEmpty, !interactive {
                     switch await evaluate(located(pending.joined(separator: "\n")), complete: true) {
                     case .exited(let code): return await finish(code)
-                    case .failed(let status): return await finish(status)
+                    case .failed(let status):
+                        // Failed because SIGTERM/SIGHUP cancelled it: the signal's code, 143/129.
+                        if let signal = Interrupts.terminationSignal { return await terminate(signal) }
+                        return await finish(status)
                     case .succeeded, .incomplete: break
                     }
                 }
@@ -135,8 +138,9 @@ public final class REPL {
                 if interactive { editor.saveHistory(to: historyPath) }
                 pending = []
                 if case .exited(let code) = result { return await finish(code) }
-                if case .failed(let status) = result, !interactive { return await finish(status) }
+                // A signal that cancelled the entry wins over the entry's failure (130): 143/129.
                 if let signal = Interrupts.terminationSignal { return await terminate(signal) }
+                if case .failed(let status) = result, !interactive { return await finish(status) }
             }
         }
     }

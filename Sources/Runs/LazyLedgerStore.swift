@@ -37,12 +37,20 @@ public final class LazyLedgerStore: LedgerStore {
     public func created(entry: Int64, resourceID: String, pricePerHour: Double?) async throws {
         try await store().created(entry: entry, resourceID: resourceID, pricePerHour: pricePerHour)
     }
-    public func abandon(entry: Int64) async throws { try await store().abandon(entry: entry) }
+    public func abandon(entry: Int64, note: String?) async throws {
+        try await store().abandon(entry: entry, note: note)
+    }
+    public func unresolved(entry: Int64, note: String) async throws {
+        try await store().unresolved(entry: entry, note: note)
+    }
     public func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws {
         try await store().deleted(target: target, kind: kind, resourceID: resourceID, at: time)
     }
-    public func runs() async throws -> [RunInfo] { try await store().runs() }
-    public func entries(runs: [String]?) async throws -> [LedgerEntry] { try await store().entries(runs: runs) }
+    public func runs(_ query: RunQuery) async throws -> [RunInfo] { try await store().runs(query) }
+    public func entries(_ query: EntryQuery) async throws -> [LedgerEntry] { try await store().entries(query) }
+    public func prune(endedBefore time: Date) async throws -> PruneResult {
+        try await store().prune(endedBefore: time)
+    }
     public func withLock<T: Sendable>(_ key: LockKey, _ body: @Sendable () async throws -> T) async throws -> T {
         try await store().withLock(key, body)
     }

@@ -18,16 +18,65 @@ public protocol LedgerStore: Sendable {
     func intend(_ intent: Intent) async throws -> Int64
     /// Records the id of the resource an intent created.
     func created(entry: Int64, resourceID: String, pricePerHour: Double?) async throws
-    /// Records that an intent created nothing (the API refused it, or no resource of its name exists).
-    func abandon(entry: Int64) async throws
+    /// Records that an intent created nothing: the request was never sent, the API refused it, or
+    /// its outcome stayed unknown past the time the provider could still apply it. `note` says which.
+    func abandon(entry: Int64, note: String?) async throws
+    /// Records why an intent's outcome is unknown (a gateway's 504, a lost answer): it stays open,
+    /// and is resolved by a later clean or `ensure`.
+    func unresolved(entry: Int64, note: String) async throws
     /// Records that a resource no longer bills (deleted, terminated, or gone).
     func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws
-    /// Every run, newest first.
-    func runs() async throws -> [RunInfo]
-    /// The entries of some runs (all runs when nil), oldest first.
-    func entries(runs: [String]?) async throws -> [LedgerEntry]
+    /// Runs, newest first (see `RunQuery`).
+    func runs(_ query: RunQuery) async throws -> [RunInfo]
+    /// Entries, oldest first (see `EntryQuery`).
+    func entries(_ query: EntryQuery) async throws -> [LedgerEntry]
+    /// Forgets runs that ended before `time` and left nothing live, with their entries.
+    func prune(endedBefore time: Date) async throws -> PruneResult
     /// Holds a lock on (target, kind, name) across processes while `body` runs.
     func withLock<T: Sendable>(_ key: LockKey, _ body: @Sendable () async throws -> T) async throws -> T
+}
+
+/// Which runs to read: each is answered from an index, so a ledger with a long history answers as
+/// fast as a new one.
+public enum RunQuery: Sendable, Equatable {
+    /// The newest runs (all when nil).
+    case newest(limit: Int?)
+    /// These runs.
+    case ids([String])
+    /// The runs whose id starts with a (non-empty) prefix.
+    case prefix(String)
+    /// The runs that have at least one live entry (created, or maybe created, and not deleted).
+    case withLive
+}
+
+/// Which entries to read.
+public enum EntryQuery: Sendable, Equatable {
+    /// Every entry of these runs (all runs when nil).
+    case runs([String]?)
+    /// The live entries of these runs (all runs when nil).
+    case live([String]?)
+    /// Open intents (no id, not abandoned) on one name of one kind on one cloud, of any run.
+    case open(LockKey)
+    /// The entries that name one of these resources.
+    case resources(target: String, kind: ResourceKind, ids: [String])
+}
+
+/// What `prune` forgot.
+public struct PruneResult: Sendable, Equatable {
+    public var runs: Int
+    public var entries: Int
+    public init(runs: Int, entries: Int) {
+        self.runs = runs
+        self.entries = entries
+    }
+}
+
+extension LedgerStore {
+    /// Every run, newest first.
+    public func runs() async throws -> [RunInfo] { try await runs(.newest(limit: nil)) }
+    /// The entries of some runs (all runs when nil), oldest first.
+    public func entries(runs: [String]?) async throws -> [LedgerEntry] { try await entries(.runs(runs)) }
+    public func abandon(entry: Int64) async throws { try await abandon(entry: entry, note: nil) }
 }
 
 /// One process's program, `-e` or REPL session, as the ledger records it.
@@ -96,14 +145,22 @@ public struct LedgerEntry: Codable, Equatable, Sendable {
     public var abandoned: Bool
     /// The price the API gave when it was created, in dollars per hour.
     public var pricePerHour: Double?
+    /// Until when the provider could still apply the create (request timeout + margin): an intent
+    /// with no id is not declared "never created" before then.
+    public var settleBy: Date?
+    /// Why the outcome is what it is: "never sent: …", "refused: …", "unknown: HTTP 504".
+    public var note: String?
 
     /// Whether the resource may still bill: created (or maybe created) and not deleted.
     public var isLive: Bool { deletedAt == nil && !abandoned }
 
+    /// An intent whose outcome is not known yet: no id, not abandoned, not deleted.
+    public var isOpen: Bool { isLive && resourceID == nil }
+
     public init(
         seq: Int64, run: String, kind: ResourceKind, name: String, spec: String, target: String,
         resourceID: String? = nil, intendedAt: Date, createdAt: Date? = nil, deletedAt: Date? = nil,
-        abandoned: Bool = false, pricePerHour: Double? = nil
+        abandoned: Bool = false, pricePerHour: Double? = nil, settleBy: Date? = nil, note: String? = nil
     ) {
         self.seq = seq
         self.run = run
@@ -117,6 +174,8 @@ public struct LedgerEntry: Codable, Equatable, Sendable {
         self.deletedAt = deletedAt
         self.abandoned = abandoned
         self.pricePerHour = pricePerHour
+        self.settleBy = settleBy
+        self.note = note
     }
 }
 
@@ -128,14 +187,20 @@ public struct Intent: Sendable {
     public var spec: String
     public var target: String
     public var at: Date
+    /// Until when the provider could still apply the create.
+    public var settleBy: Date?
 
-    public init(run: String, kind: ResourceKind, name: String, spec: String, target: String, at: Date = Date()) {
+    public init(
+        run: String, kind: ResourceKind, name: String, spec: String, target: String, at: Date = Date(),
+        settleBy: Date? = nil
+    ) {
         self.run = run
         self.kind = kind
         self.name = name
         self.spec = spec
         self.target = target
         self.at = at
+        self.settleBy = settleBy
     }
 }
 

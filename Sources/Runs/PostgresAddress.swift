@@ -10,9 +10,17 @@ public struct PostgresAddress: Sendable, Equatable {
     public var user: String
     public var password: String?
     public var database: String
-    /// `disable` (plain, as the URL must say for a remote host), `require` (TLS), or nil (TLS for a
-    /// remote host, plain on loopback).
+    /// As libpq: `disable` (plain, as the URL must say for a remote host), `require` (encrypted, the
+    /// certificate not verified), `verify-ca` (encrypted, the certificate signed by a trusted CA),
+    /// `verify-full` (and issued for the host), or nil (`verify-full` for a remote host, plain on
+    /// loopback).
     public var sslMode: String?
+    /// The CA certificates (PEM) that verify the server's, as libpq's `sslrootcert`; the system's
+    /// trust store when nil.
+    public var sslRootCert: String?
+
+    /// The sslmode values accepted.
+    public static let sslModes = ["disable", "require", "verify-ca", "verify-full"]
 
     /// Whether a string names a PostgreSQL ledger rather than a SQLite file.
     public static func isURL(_ text: String) -> Bool {
@@ -36,17 +44,32 @@ public struct PostgresAddress: Sendable, Equatable {
             throw LedgerError("invalid ledger URL '\(shown)': it names no database (postgres://user@host/DATABASE)")
         }
         var sslMode: String?
+        var sslRootCert: String?
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":
-                guard let value = item.value, ["disable", "require", "verify-full"].contains(value) else {
+                guard let value = item.value, Self.sslModes.contains(value) else {
+                    let hint =
+                        ["prefer", "allow"].contains(item.value ?? "")
+                        ? " ('\(item.value ?? "")' may fall back to plain text, which gpus never does)" : ""
                     throw LedgerError(
-                        "invalid ledger URL '\(shown)': sslmode must be disable, require or verify-full")
+                        "invalid ledger URL '\(shown)': sslmode must be disable, require, verify-ca or verify-full"
+                            + hint)
                 }
                 sslMode = value
+            case "sslrootcert":
+                guard let value = item.value, !value.isEmpty else {
+                    throw LedgerError("invalid ledger URL '\(shown)': sslrootcert needs the path of a PEM file")
+                }
+                sslRootCert = value
             default:
-                throw LedgerError("invalid ledger URL '\(shown)': unknown parameter '\(item.name)' (only sslmode)")
+                throw LedgerError(
+                    "invalid ledger URL '\(shown)': unknown parameter '\(item.name)' (sslmode and sslrootcert are known)"
+                )
             }
+        }
+        if sslRootCert != nil, sslMode == "disable" {
+            throw LedgerError("invalid ledger URL '\(shown)': sslrootcert with sslmode=disable (no TLS to verify)")
         }
         self.host = host
         self.port = components.port ?? 5432
@@ -54,6 +77,7 @@ public struct PostgresAddress: Sendable, Equatable {
         self.password = components.password ?? given
         self.database = database
         self.sslMode = sslMode
+        self.sslRootCert = sslRootCert
     }
 
     /// Whether the connection is encrypted: always, unless the URL says `sslmode=disable` or the
@@ -70,6 +94,7 @@ public struct PostgresAddress: Sendable, Equatable {
     public var masked: String {
         "postgres://\(user)\(password == nil ? "" : ":••••")@\(host):\(port)/\(database)"
             + (sslMode.map { "?sslmode=\($0)" } ?? "")
+            + (sslRootCert.map { "\(sslMode == nil ? "?" : "&")sslrootcert=\($0)" } ?? "")
     }
 
     /// A URL as text with its password replaced.

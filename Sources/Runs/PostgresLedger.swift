@@ -30,11 +30,9 @@ public final class PostgresLedger: LedgerStore {
         var configuration = PostgresClient.Configuration(
             host: address.host, port: address.port, username: address.user, password: address.password,
             database: address.database,
-            tls: address.usesTLS ? .require(.makeClientConfiguration()) : .disable)
+            tls: address.usesTLS ? .require(Self.tls(address)) : .disable)
         configuration.options.connectTimeout = deadline
-        if address.sslMode == "require" || address.sslMode == nil {
-            configuration.options.tlsServerName = nil
-        }
+        if !Self.checksHostName(address) { configuration.options.tlsServerName = nil }
         var logger = Logger(label: "gpus.ledger")
         logger.logLevel = .critical
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -50,17 +48,7 @@ public final class PostgresLedger: LedgerStore {
     ) async throws -> PostgresLedger {
         // One direct connection first: an unreachable server or a refused login fails at once (the
         // pool would keep retrying), and the schema is brought up to date on it.
-        var configuration = PostgresConnection.Configuration(
-            host: address.host, port: address.port, username: address.user, password: address.password,
-            database: address.database, tls: .disable)
-        if address.usesTLS {
-            do {
-                configuration.tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            } catch {
-                throw LedgerError("cannot set up TLS for \(address.masked): \(error)")
-            }
-        }
-        let settings = configuration
+        let settings = try connectionConfiguration(address)
         let connection = try await call("connecting", at: address, deadline: deadline) {
             try await PostgresConnection.connect(configuration: settings, id: 1, logger: quietLogger)
         }
@@ -74,6 +62,45 @@ public final class PostgresLedger: LedgerStore {
         }
         try? await connection.close()
         return PostgresLedger(address: address, deadline: deadline)
+    }
+
+    // MARK: - TLS as libpq
+
+    /// `require`: encrypted, the certificate not verified; `verify-ca`: signed by a trusted CA
+    /// (`sslrootcert`, else the system's); `verify-full` (the default for a remote host): and issued
+    /// for the host.
+    static func tls(_ address: PostgresAddress) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch address.sslMode {
+        case "require": tls.certificateVerification = .none
+        case "verify-ca": tls.certificateVerification = .noHostnameVerification
+        default: tls.certificateVerification = .fullVerification
+        }
+        if let root = address.sslRootCert { tls.trustRoots = .file(root) }
+        return tls
+    }
+
+    static func checksHostName(_ address: PostgresAddress) -> Bool {
+        address.sslMode == nil || address.sslMode == "verify-full"
+    }
+
+    /// A single connection's settings (the schema check, and the connection that holds a lock).
+    static func connectionConfiguration(_ address: PostgresAddress) throws -> PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password,
+            database: address.database, tls: .disable)
+        if address.usesTLS {
+            if let root = address.sslRootCert, !FileManager.default.isReadableFile(atPath: root) {
+                throw LedgerError("cannot use the team ledger \(address.masked): sslrootcert \(root) cannot be read")
+            }
+            do {
+                configuration.tls = .require(try NIOSSLContext(configuration: tls(address)))
+            } catch {
+                throw LedgerError("cannot set up TLS for \(address.masked): \(plain(error))")
+            }
+            if !checksHostName(address) { configuration.options.tlsServerName = nil }
+        }
+        return configuration
     }
 
     // MARK: - Calls with a deadline and errors that name the server, never the password
@@ -102,19 +129,10 @@ public final class PostgresLedger: LedgerStore {
         _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: deadline)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let value = first else {
-                    throw LedgerError(
-                        "the team ledger at \(address.masked) did not answer within \(deadline) (\(what))")
-                }
-                return value
+            guard let value = try await withDeadline(deadline, body) else {
+                throw LedgerError("the team ledger at \(address.masked) did not answer within \(deadline) (\(what))")
             }
+            return value
         } catch let error as LedgerError {
             throw error
         } catch is CancellationError {
@@ -132,10 +150,38 @@ public final class PostgresLedger: LedgerStore {
             return reason(inner)
         }
         if let error = error as? LedgerError { return error.message }
-        guard let error = error as? PSQLError else { return "\(error)" }
+        guard let error = error as? PSQLError else { return plain(error) }
         if let message = error.serverInfo?[.message] { return message }
-        if let underlying = error.underlying { return "\(underlying)" }
+        if error.code == .authMechanismRequiresPassword {
+            return "the server asks for a password and none was given (PGPASSWORD, or a profile's ledger_password_env)"
+        }
+        if let underlying = error.underlying { return plain(underlying) }
         return "\(error.code)"
+    }
+
+    /// A driver's or TLS library's error in one line, without build paths or library dumps.
+    public static func plain(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") {
+            return "TLS: the server's certificate is not trusted (give its CA with sslrootcert=PATH, or "
+                + "sslmode=require to encrypt without verifying it)"
+        }
+        if text.contains("handshakeFailed") || text.contains("BoringSSL") || text.contains("NIOSSL") {
+            if let range = text.range(of: #"error:[0-9A-Fa-f]+:[^:]*:[^:]*:([A-Z_]+)"#, options: .regularExpression) {
+                let code = text[range].split(separator: ":").last.map(String.init) ?? ""
+                return "TLS handshake failed: \(code.lowercased().replacingOccurrences(of: "_", with: " "))"
+            }
+            return "TLS handshake failed"
+        }
+        if text.contains("Connection refused") { return "connection refused" }
+        if text.contains("Connection reset") || text.contains("connection reset") { return "connection reset" }
+        if text.contains("sslUnsupported") {
+            return "the server does not offer TLS (sslmode=disable to connect in plain)"
+        }
+        // One line, at most 200 characters, no file paths.
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+        let cleaned = line.replacingOccurrences(of: #"/[^\s:]+\.swift(:\d+)?"#, with: "…", options: .regularExpression)
+        return cleaned.count > 200 ? String(cleaned.prefix(200)) + "…" : cleaned
     }
 
     // MARK: - Schema
@@ -167,6 +213,21 @@ public final class PostgresLedger: LedgerStore {
             "ALTER TABLE gpus_runs ADD COLUMN process_start BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE gpus_runs ADD COLUMN heartbeat_seconds DOUBLE PRECISION NOT NULL DEFAULT 5",
             "CREATE INDEX gpus_entries_by_resource ON gpus_entries(target, kind, resource_id)",
+        ],
+        // 3: when an unknown outcome may be declared "never created", why an outcome is what it is,
+        // and indexes that keep listing and cleaning proportional to what is live, not to history.
+        [
+            "ALTER TABLE gpus_entries ADD COLUMN settle_by DOUBLE PRECISION",
+            "ALTER TABLE gpus_entries ADD COLUMN note TEXT",
+            """
+            CREATE INDEX gpus_entries_live ON gpus_entries(run, seq)
+                WHERE deleted_at IS NULL AND abandoned = FALSE
+            """,
+            """
+            CREATE INDEX gpus_entries_open ON gpus_entries(target, kind, name)
+                WHERE resource_id IS NULL AND deleted_at IS NULL AND abandoned = FALSE
+            """,
+            "CREATE INDEX gpus_runs_newest ON gpus_runs(started_at DESC, id DESC)",
         ],
     ]
 
@@ -256,9 +317,9 @@ public final class PostgresLedger: LedgerStore {
         try await call("recording an intent") { client in
             let rows = try await client.query(
                 """
-                INSERT INTO gpus_entries (run, kind, name, spec, target, intended_at)
+                INSERT INTO gpus_entries (run, kind, name, spec, target, intended_at, settle_by)
                 VALUES (\(intent.run), \(intent.kind.rawValue), \(intent.name), \(intent.spec), \(intent.target),
-                    \(intent.at.timeIntervalSince1970))
+                    \(intent.at.timeIntervalSince1970), \(intent.settleBy?.timeIntervalSince1970))
                 RETURNING seq
                 """
             ).collect()
@@ -279,9 +340,15 @@ public final class PostgresLedger: LedgerStore {
         }
     }
 
-    public func abandon(entry: Int64) async throws {
+    public func abandon(entry: Int64, note: String?) async throws {
         try await call("recording an abandoned intent") { client in
-            try await client.query("UPDATE gpus_entries SET abandoned = TRUE WHERE seq = \(entry)")
+            try await client.query("UPDATE gpus_entries SET abandoned = TRUE, note = \(note) WHERE seq = \(entry)")
+        }
+    }
+
+    public func unresolved(entry: Int64, note: String) async throws {
+        try await call("recording an unknown outcome") { client in
+            try await client.query("UPDATE gpus_entries SET note = \(note) WHERE seq = \(entry)")
         }
     }
 
@@ -296,15 +363,34 @@ public final class PostgresLedger: LedgerStore {
         }
     }
 
-    public func runs() async throws -> [RunInfo] {
+    public func runs(_ query: RunQuery) async throws -> [RunInfo] {
         try await call("listing runs") { client in
-            let rows = try await client.query(
-                """
+            let columns = """
                 SELECT id, recipe, arguments, "user", host, pid, process_start, target, started_at,
                     EXTRACT(EPOCH FROM clock_timestamp()) - heartbeat_at, heartbeat_seconds, ended_at, exit_code
-                FROM gpus_runs ORDER BY started_at DESC, id DESC
+                FROM gpus_runs
                 """
-            )
+            let order = "ORDER BY started_at DESC, id DESC"
+            let rows: PostgresRowSequence
+            switch query {
+            case .newest(let limit?):
+                rows = try await client.query("\(unescaped: columns) \(unescaped: order) LIMIT \(max(limit, 0))")
+            case .newest(nil):
+                rows = try await client.query("\(unescaped: columns) \(unescaped: order)")
+            case .ids(let ids):
+                rows = try await client.query("\(unescaped: columns) WHERE id = ANY(\(ids)) \(unescaped: order)")
+            case .prefix(let prefix):
+                guard !prefix.isEmpty else { return [] }
+                rows = try await client.query(
+                    "\(unescaped: columns) WHERE left(id, \(prefix.count)) = \(prefix) \(unescaped: order)")
+            case .withLive:
+                rows = try await client.query(
+                    """
+                    \(unescaped: columns) WHERE id IN (
+                        SELECT DISTINCT run FROM gpus_entries WHERE deleted_at IS NULL AND abandoned = FALSE)
+                    \(unescaped: order)
+                    """)
+            }
             var runs: [RunInfo] = []
             let now = Date()
             for try await (id, recipe, arguments, user, host, pid, start, target, started, age, beat, ended, exit)
@@ -330,25 +416,45 @@ public final class PostgresLedger: LedgerStore {
         }
     }
 
-    public func entries(runs: [String]?) async throws -> [LedgerEntry] {
+    public func entries(_ query: EntryQuery) async throws -> [LedgerEntry] {
         try await call("listing entries") { client in
             let rows: PostgresRowSequence
             let columns = """
                 SELECT seq, run, kind, name, spec, target, resource_id, intended_at, created_at, deleted_at,
-                    abandoned, price_per_hour FROM gpus_entries
+                    abandoned, price_per_hour, settle_by, note FROM gpus_entries
                 """
-            if let runs {
+            let live = "deleted_at IS NULL AND abandoned = FALSE"
+            switch query {
+            case .runs(let runs?):
                 rows = try await client.query("\(unescaped: columns) WHERE run = ANY(\(runs)) ORDER BY seq")
-            } else {
+            case .runs(nil):
                 rows = try await client.query("\(unescaped: columns) ORDER BY seq")
+            case .live(let runs?):
+                rows = try await client.query(
+                    "\(unescaped: columns) WHERE run = ANY(\(runs)) AND \(unescaped: live) ORDER BY seq")
+            case .live(nil):
+                rows = try await client.query("\(unescaped: columns) WHERE \(unescaped: live) ORDER BY seq")
+            case .open(let key):
+                rows = try await client.query(
+                    """
+                    \(unescaped: columns) WHERE target = \(key.target) AND kind = \(key.kind.rawValue)
+                        AND name = \(key.name) AND resource_id IS NULL AND \(unescaped: live) ORDER BY seq
+                    """)
+            case .resources(let target, let kind, let ids):
+                rows = try await client.query(
+                    """
+                    \(unescaped: columns) WHERE target = \(target) AND kind = \(kind.rawValue)
+                        AND resource_id = ANY(\(ids)) ORDER BY seq
+                    """)
             }
             var entries: [LedgerEntry] = []
-            for try await (seq, run, kind, name, spec, target, id, intended, created, deleted, abandoned, price)
-                in rows.decode(
-                    (
-                        Int64, String, String, String, String, String, String?, Double, Double?, Double?, Bool,
-                        Double?
-                    ).self)
+            for try await (
+                seq, run, kind, name, spec, target, id, intended, created, deleted, abandoned, price, settle, note
+            ) in rows.decode(
+                (
+                    Int64, String, String, String, String, String, String?, Double, Double?, Double?, Bool,
+                    Double?, Double?, String?
+                ).self)
             {
                 guard let kind = ResourceKind(rawValue: kind) else { continue }
                 entries.append(
@@ -357,44 +463,77 @@ public final class PostgresLedger: LedgerStore {
                         intendedAt: Date(timeIntervalSince1970: intended),
                         createdAt: created.map(Date.init(timeIntervalSince1970:)),
                         deletedAt: deleted.map(Date.init(timeIntervalSince1970:)), abandoned: abandoned,
-                        pricePerHour: price))
+                        pricePerHour: price, settleBy: settle.map(Date.init(timeIntervalSince1970:)), note: note))
             }
             return entries
         }
     }
 
-    /// A session-level advisory lock on a connection held for `body`: released when `body` ends, or
-    /// by the server when the connection closes (the run's process died). Waiting polls
-    /// `pg_try_advisory_lock`, so a waiting run can be interrupted.
-    public func withLock<T: Sendable>(_ key: LockKey, _ body: @Sendable () async throws -> T) async throws -> T {
-        let text = "\(key.target)\u{0}\(key.kind.rawValue)\u{0}\(key.name)".replacingOccurrences(of: "\u{0}", with: "|")
-        let address = address
-        do {
-            return try await client.withConnection { connection in
-                var pause = Duration.milliseconds(2)
-                while true {
-                    let held =
-                        try await connection.query(
-                            "SELECT pg_try_advisory_lock(hashtextextended(\(text), 0))", logger: Self.quietLogger
-                        ).collect().first?.decode(Bool.self) ?? false
-                    if held { break }
-                    try await Task.sleep(for: pause)
-                    pause = min(pause * 2, .milliseconds(50))
-                }
-                let result: T
-                do {
-                    result = try await body()
-                } catch {
-                    _ = try? await connection.query(
-                        "SELECT pg_advisory_unlock(hashtextextended(\(text), 0))", logger: Self.quietLogger)
-                    throw error
-                }
-                _ = try? await connection.query(
-                    "SELECT pg_advisory_unlock(hashtextextended(\(text), 0))", logger: Self.quietLogger)
-                return result
-            }
-        } catch let error as PSQLError {
-            throw LedgerError("the team ledger at \(address.masked) failed (locking \(key)): \(Self.reason(error))")
+    public func prune(endedBefore time: Date) async throws -> PruneResult {
+        try await call("pruning old runs") { client in
+            let cutoff = time.timeIntervalSince1970
+            let rows = try await client.query(
+                """
+                WITH old AS (
+                    SELECT id FROM gpus_runs WHERE COALESCE(ended_at, heartbeat_at) < \(cutoff)
+                        AND id NOT IN (
+                            SELECT DISTINCT run FROM gpus_entries WHERE deleted_at IS NULL AND abandoned = FALSE)),
+                gone AS (DELETE FROM gpus_entries WHERE run IN (SELECT id FROM old) RETURNING 1),
+                runs AS (DELETE FROM gpus_runs WHERE id IN (SELECT id FROM old) RETURNING 1)
+                SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM gone)
+                """
+            ).collect()
+            let (runs, entries) = try rows.first?.decode((Int, Int).self) ?? (0, 0)
+            return PruneResult(runs: runs, entries: entries)
         }
+    }
+
+    /// How long `ensure` waits for another run's lock before it gives up (a holder that is alive
+    /// and creating; one that died releases it at once).
+    static let lockWait = Duration.seconds(600)
+
+    /// A session-level advisory lock on a connection of its own, held for `body`: released when
+    /// `body` ends, or by the server when the connection closes (the run's process died). Connecting
+    /// and every poll of `pg_try_advisory_lock` have the call deadline, the wait as a whole
+    /// `lockWait`, and Ctrl-C/SIGTERM end the wait at once: a server that goes away fails the wait,
+    /// never hangs it.
+    public func withLock<T: Sendable>(_ key: LockKey, _ body: @Sendable () async throws -> T) async throws -> T {
+        let text = "\(key.target)|\(key.kind.rawValue)|\(key.name)"
+        if let down = outage.withLock({ $0 }), ContinuousClock.now - down.since < Self.outageHold {
+            throw LedgerError(down.message)
+        }
+        let (address, deadline) = (address, deadline)
+        let settings = try Self.connectionConfiguration(address)
+        let connection = try await Self.call("connecting to lock \(key)", at: address, deadline: deadline) {
+            try await PostgresConnection.connect(configuration: settings, id: 2, logger: Self.quietLogger)
+        }
+        defer { Task { try? await connection.close() } }
+        let started = ContinuousClock.now
+        var pause = Duration.milliseconds(2)
+        while true {
+            let held = try await Self.call("locking \(key)", at: address, deadline: deadline) {
+                try await connection.query(
+                    "SELECT pg_try_advisory_lock(hashtextextended(\(text), 0))", logger: Self.quietLogger
+                ).collect().first?.decode(Bool.self) ?? false
+            }
+            if held { break }
+            guard ContinuousClock.now - started < Self.lockWait else {
+                throw LedgerError(
+                    "another run has held the lock on \(key) for more than \(Self.lockWait) (gpus runs shows the runs)")
+            }
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(50))
+        }
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body())
+        } catch {
+            result = .failure(error)
+        }
+        _ = try? await Self.call("unlocking \(key)", at: address, deadline: deadline) {
+            try await connection.query(
+                "SELECT pg_advisory_unlock(hashtextextended(\(text), 0))", logger: Self.quietLogger)
+        }
+        return try result.get()
     }
 }

@@ -82,32 +82,49 @@ public final class RunLedger: Sendable {
     }
 
     /// Records that a create is about to be sent. When this fails no create may be sent: the error
-    /// says why (fail closed).
-    public func intend(_ kind: ResourceKind, name: String, spec: String) async throws -> Int64 {
+    /// says why (fail closed). `settleBy`: until when the provider could still apply it.
+    public func intend(_ kind: ResourceKind, name: String, spec: String, settleBy: Date? = nil) async throws -> Int64 {
         try await ready()
-        let intent = Intent(run: run.id, kind: kind, name: name, spec: spec, target: run.target)
+        let intent = Intent(run: run.id, kind: kind, name: name, spec: spec, target: run.target, settleBy: settleBy)
         let seq = try await store.intend(intent)
         let entry = LedgerEntry(
-            seq: seq, run: run.id, kind: kind, name: name, spec: spec, target: run.target, intendedAt: intent.at)
+            seq: seq, run: run.id, kind: kind, name: name, spec: spec, target: run.target, intendedAt: intent.at,
+            settleBy: settleBy)
         mirror.withLock { $0.append(entry) }
         return seq
     }
 
-    /// Records the id of what an intent created. A ledger that fails now keeps the intent, which
-    /// is resolved by name later; the in-memory copy has the id for this run's own cleanup.
+    /// Writes to the store whatever the calling task's state: an answer that arrives after a signal
+    /// (the program's task cancelled) is still recorded. A ledger that fails now keeps the intent,
+    /// which a later clean resolves.
+    private func durably(_ write: @escaping @Sendable (any LedgerStore) async throws -> Void) async {
+        let store = store
+        await Task { try? await write(store) }.value
+    }
+
+    /// Records the id of what an intent created.
     public func created(_ seq: Int64, id: String, pricePerHour: Double?) async {
         update(seq) {
             $0.resourceID = id
             $0.createdAt = Date()
             $0.pricePerHour = pricePerHour
         }
-        try? await store.created(entry: seq, resourceID: id, pricePerHour: pricePerHour)
+        await durably { try await $0.created(entry: seq, resourceID: id, pricePerHour: pricePerHour) }
     }
 
-    /// Records that an intent created nothing.
-    public func abandon(_ seq: Int64) async {
-        update(seq) { $0.abandoned = true }
-        try? await store.abandon(entry: seq)
+    /// Records that an intent created nothing, and why.
+    public func abandon(_ seq: Int64, note: String? = nil) async {
+        update(seq) {
+            $0.abandoned = true
+            $0.note = note
+        }
+        await durably { try await $0.abandon(entry: seq, note: note) }
+    }
+
+    /// Records why an intent's outcome is unknown; it stays open.
+    public func unresolved(_ seq: Int64, note: String) async {
+        update(seq) { $0.note = note }
+        await durably { try await $0.unresolved(entry: seq, note: note) }
     }
 
     /// Records that a resource no longer bills.
@@ -119,7 +136,8 @@ public final class RunLedger: Sendable {
                 entries[index].deletedAt = now
             }
         }
-        try? await store.deleted(target: run.target, kind: kind, resourceID: id, at: now)
+        let target = run.target
+        await durably { try await $0.deleted(target: target, kind: kind, resourceID: id, at: now) }
     }
 
     private func update(_ seq: Int64, _ change: (inout LedgerEntry) -> Void) {
@@ -146,6 +164,7 @@ public final class RunLedger: Sendable {
         guard !ended.exchange(true, ordering: .relaxed) else { return }
         beating.withLock { $0?.cancel() }
         guard let started = started.withLock({ $0 }), (try? await started.value.get()) != nil else { return }
-        try? await store.end(run: run.id, exitCode: exitCode, at: Date())
+        let id = run.id
+        await durably { try await $0.end(run: id, exitCode: exitCode, at: Date()) }
     }
 }

@@ -26,11 +26,21 @@ public enum RunProcess {
         return ticks
     }
 
+    /// A process's state letter (`R`, `S`, `Z`…) from `/proc/PID/stat`, or nil when unknown.
+    public static func state(of pid: Int32) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ").first?.first
+    }
+
     /// Whether the process that recorded `run` is still running: same pid and, where the kernel
     /// says, the same start time (a pid reused by another process does not count).
     public static func isAlive(_ run: RunInfo) -> Bool {
         guard run.pid > 0 else { return false }
         if kill(run.pid, 0) != 0, errno != EPERM { return false }
+        // A zombie (killed, not yet reaped by its parent) runs nothing.
+        if state(of: run.pid) == "Z" { return false }
         guard run.processStart != 0 else { return true }
         let start = startTime(of: run.pid)
         return start == 0 || start == run.processStart

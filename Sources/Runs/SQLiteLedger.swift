@@ -26,6 +26,9 @@ public final class SQLiteLedger: LedgerStore {
                 let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(
                     at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                PrivateFiles.restrict(
+                    database: path,
+                    stateFolder: URL(fileURLWithPath: Self.defaultPath()).deletingLastPathComponent().path)
                 database = try DatabasePool(path: path, configuration: configuration)
                 lockFolder = directory.appendingPathComponent("locks").path
             }
@@ -95,6 +98,20 @@ public final class SQLiteLedger: LedgerStore {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN heartbeat_seconds REAL NOT NULL DEFAULT 5")
         }
+        // v3: when an unknown outcome may be declared "never created", why an outcome is what it is,
+        // and indexes that keep listing and cleaning proportional to what is live, not to history.
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE entries ADD COLUMN settle_by REAL;
+                    ALTER TABLE entries ADD COLUMN note TEXT;
+                    CREATE INDEX entries_live ON entries(run, seq) WHERE deleted_at IS NULL AND abandoned = 0;
+                    CREATE INDEX entries_open ON entries(target, kind, name)
+                        WHERE resource_id IS NULL AND deleted_at IS NULL AND abandoned = 0;
+                    CREATE INDEX runs_newest ON runs(started_at DESC, id DESC);
+                    CREATE INDEX runs_ended ON runs(ended_at) WHERE ended_at IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 
@@ -149,11 +166,12 @@ public final class SQLiteLedger: LedgerStore {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO entries (run, kind, name, spec, target, intended_at) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO entries (run, kind, name, spec, target, intended_at, settle_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     intent.run, intent.kind.rawValue, intent.name, intent.spec, intent.target,
-                    intent.at.timeIntervalSince1970,
+                    intent.at.timeIntervalSince1970, intent.settleBy?.timeIntervalSince1970,
                 ])
             return db.lastInsertedRowID
         }
@@ -167,9 +185,15 @@ public final class SQLiteLedger: LedgerStore {
         }
     }
 
-    public func abandon(entry: Int64) async throws {
+    public func abandon(entry: Int64, note: String?) async throws {
         try await write { db in
-            try db.execute(sql: "UPDATE entries SET abandoned = 1 WHERE seq = ?", arguments: [entry])
+            try db.execute(sql: "UPDATE entries SET abandoned = 1, note = ? WHERE seq = ?", arguments: [note, entry])
+        }
+    }
+
+    public func unresolved(entry: Int64, note: String) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE entries SET note = ? WHERE seq = ?", arguments: [note, entry])
         }
     }
 
@@ -184,26 +208,89 @@ public final class SQLiteLedger: LedgerStore {
         }
     }
 
-    public func runs() async throws -> [RunInfo] {
+    public func runs(_ query: RunQuery) async throws -> [RunInfo] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC, id DESC").map(Self.run)
+            let order = "ORDER BY started_at DESC, id DESC"
+            let rows: [Row]
+            switch query {
+            case .newest(let limit):
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM runs \(order) LIMIT ?", arguments: [limit.map { max($0, 0) } ?? -1])
+            case .ids(let ids):
+                rows = try ids.chunked(500).flatMap { chunk in
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM runs WHERE id IN (\(Self.marks(chunk.count)))",
+                        arguments: StatementArguments(chunk))
+                }
+            case .prefix(let prefix):
+                guard !prefix.isEmpty else { return [] }
+                // substr, not LIKE: a prefix holding % or _ means itself.
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM runs WHERE id >= ? AND substr(id, 1, ?) = ? \(order)",
+                    arguments: [prefix, prefix.count, prefix])
+            case .withLive:
+                rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM runs WHERE id IN (
+                            SELECT DISTINCT run FROM entries WHERE deleted_at IS NULL AND abandoned = 0) \(order)
+                        """)
+            }
+            return rows.map(Self.run).sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
         }
     }
 
-    public func entries(runs: [String]?) async throws -> [LedgerEntry] {
+    public func entries(_ query: EntryQuery) async throws -> [LedgerEntry] {
         try await read { db in
             let rows: [Row]
-            if let runs {
-                let marks = runs.map { _ in "?" }.joined(separator: ", ")
+            switch query {
+            case .runs(let runs?), .live(let runs?):
+                let live = query == .live(runs) ? "AND deleted_at IS NULL AND abandoned = 0" : ""
+                rows = try runs.chunked(500).flatMap { chunk in
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM entries WHERE run IN (\(Self.marks(chunk.count))) \(live)",
+                        arguments: StatementArguments(chunk))
+                }
+            case .runs(nil):
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM entries")
+            case .live(nil):
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE deleted_at IS NULL AND abandoned = 0")
+            case .open(let key):
                 rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM entries WHERE run IN (\(marks)) ORDER BY seq",
-                    arguments: StatementArguments(runs))
-            } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM entries ORDER BY seq")
+                    db,
+                    sql: """
+                        SELECT * FROM entries WHERE target = ? AND kind = ? AND name = ?
+                            AND resource_id IS NULL AND deleted_at IS NULL AND abandoned = 0
+                        """, arguments: [key.target, key.kind.rawValue, key.name])
+            case .resources(let target, let kind, let ids):
+                rows = try ids.chunked(500).flatMap { chunk in
+                    try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT * FROM entries WHERE target = ? AND kind = ?
+                                AND resource_id IN (\(Self.marks(chunk.count)))
+                            """, arguments: StatementArguments([target, kind.rawValue] + chunk))
+                }
             }
-            return rows.compactMap(Self.entry)
+            return rows.compactMap(Self.entry).sorted { $0.seq < $1.seq }
         }
     }
+
+    public func prune(endedBefore time: Date) async throws -> PruneResult {
+        try await write { db in
+            let old = """
+                SELECT id FROM runs WHERE COALESCE(ended_at, heartbeat_at) < ?1
+                    AND id NOT IN (SELECT DISTINCT run FROM entries WHERE deleted_at IS NULL AND abandoned = 0)
+                """
+            let cutoff = time.timeIntervalSince1970
+            try db.execute(sql: "DELETE FROM entries WHERE run IN (\(old))", arguments: [cutoff])
+            let entries = db.changesCount
+            try db.execute(sql: "DELETE FROM runs WHERE id IN (\(old))", arguments: [cutoff])
+            return PruneResult(runs: db.changesCount, entries: entries)
+        }
+    }
+
+    static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
     static func run(_ row: Row) -> RunInfo {
         let arguments = (row["arguments"] as String?).flatMap {
@@ -229,7 +316,8 @@ public final class SQLiteLedger: LedgerStore {
             intendedAt: Date(timeIntervalSince1970: row["intended_at"]),
             createdAt: (row["created_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             deletedAt: (row["deleted_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            abandoned: row["abandoned"], pricePerHour: row["price_per_hour"])
+            abandoned: row["abandoned"], pricePerHour: row["price_per_hour"],
+            settleBy: (row["settle_by"] as Double?).map(Date.init(timeIntervalSince1970:)), note: row["note"])
     }
 
     public func withLock<T: Sendable>(_ key: LockKey, _ body: @Sendable () async throws -> T) async throws -> T {
@@ -237,5 +325,13 @@ public final class SQLiteLedger: LedgerStore {
         let lock = try await FileLock.acquire(in: lockFolder, for: key)
         defer { lock.release() }
         return try await body()
+    }
+}
+
+extension Array {
+    /// The array in consecutive pieces of at most `size` elements (SQL statements bound the number of
+    /// parameters).
+    public func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -287,6 +287,8 @@ struct RunCommand: AsyncParsableCommand {
                 for line in report.lines { output.note(line) }
             }
             if !report.remaining.isEmpty, status == 0 { status = ScriptRunner.Status.cleanupIncomplete.rawValue }
+            // A first signal during cleanup lets it finish, and is the run's end: 130/143/129, not 0.
+            if let signalled = trap.exitStatus { status = signalled }
         }
         if status != 0 { remind(session, output: output) }
         await session.ledger.end(exitCode: status)

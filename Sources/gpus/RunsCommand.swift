@@ -15,16 +15,18 @@ struct RunsCommand: AsyncParsableCommand {
             Every program, -e and REPL session is a run, recorded in the ledger \
             ($XDG_STATE_HOME/gpus/ledger.sqlite, or GPUS_LEDGER) before it creates anything. A run is \
             running, finished (exit 0), failed (another exit code) or crashed (its process is gone \
-            without having ended: kill -9, a crash, a lost machine). What a crashed run left live is an \
-            orphan. See docs/runs.md.
+            without having ended: kill -9, a crash, a lost machine). What a crashed or failed run left \
+            live is an orphan. See docs/runs.md.
 
             Examples:
               gpus runs                          every run, newest first
               gpus runs show 20261201-150312-a7f3
               gpus runs clean 20261201-150312    delete what that run left (a unique prefix is enough)
-              gpus runs clean --orphans          delete what every crashed run left
+              gpus runs clean --orphans          delete what every crashed or failed run left
+              gpus runs --live                   every run that left something live
+              gpus runs prune --older-than 90d   forget runs that ended long ago and left nothing
             """,
-        subcommands: [List.self, Show.self, Clean.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, Clean.self, Prune.self], defaultSubcommand: List.self)
 
     /// The ledger the options name (a profile's team ledger when `--profile` names one).
     static func store(_ ledger: LedgerOptions, _ target: TargetOptions) async throws -> any LedgerStore {
@@ -92,35 +94,46 @@ struct RunsCommand: AsyncParsableCommand {
     }
 
     static func state(of entry: LedgerEntry) -> String {
-        if entry.abandoned { return "never created" }
+        if entry.abandoned {
+            guard let note = entry.note else { return "never created" }
+            return note.hasPrefix("never") ? note : "never created (\(note))"
+        }
         if entry.deletedAt != nil { return "deleted" }
-        return entry.resourceID == nil ? "unknown (create sent, no answer)" : "live"
+        guard entry.resourceID == nil else { return "live" }
+        return entry.note.map { "unresolved (\($0))" } ?? "unknown (create sent, no answer)"
     }
 
-    /// Every run with its state and live entries, newest first.
-    static func summaries(_ store: any LedgerStore) async throws -> [Summary] {
-        let runs = try await store.runs()
-        let entries = Dictionary(grouping: try await store.entries(runs: nil), by: \.run)
+    /// Runs with their state and live entries, newest first: reading only the runs asked for and
+    /// their live entries (indexed), so a long history does not slow it.
+    static func summaries(_ store: any LedgerStore, _ query: RunQuery = .newest(limit: nil)) async throws -> [Summary] {
+        let runs = try await store.runs(query)
+        guard !runs.isEmpty else { return [] }
+        let entries = Dictionary(grouping: try await store.entries(.live(runs.map(\.id))), by: \.run)
         return runs.map { run in
-            Summary(
-                run: run, state: run.state(),
-                live: (entries[run.id] ?? []).filter(\.isLive))
+            Summary(run: run, state: run.state(), live: (entries[run.id] ?? []).filter(\.isLive))
         }
     }
 
     /// The runs named by ids or unique prefixes of ids.
-    static func find(_ ids: [String], in summaries: [Summary]) throws -> [Summary] {
-        try ids.map { id in
-            if let exact = summaries.first(where: { $0.run.id == id }) { return exact }
-            let matches = summaries.filter { $0.run.id.hasPrefix(id) }
+    static func find(_ ids: [String], in store: any LedgerStore) async throws -> [Summary] {
+        var found: [Summary] = []
+        for id in ids {
+            guard !id.isEmpty else { throw fail("an empty run id names no run (gpus runs lists them)") }
+            if let exact = try await summaries(store, .ids([id])).first {
+                found.append(exact)
+                continue
+            }
+            let matches = try await store.runs(.prefix(id))
             guard matches.count == 1 else {
                 throw fail(
                     matches.isEmpty
                         ? "no run '\(id)' (gpus runs lists them)"
-                        : "'\(id)' names \(matches.count) runs: \(matches.map(\.run.id).joined(separator: ", "))")
+                        : "'\(id)' names \(matches.count) runs: \(matches.prefix(10).map(\.id).joined(separator: ", "))"
+                            + (matches.count > 10 ? ", …" : ""))
             }
-            return matches[0]
+            found += try await summaries(store, .ids([matches[0].id]))
         }
+        return found
     }
 
     static func printJSON<T: Encodable>(_ value: T) {
@@ -147,13 +160,25 @@ struct RunsCommand: AsyncParsableCommand {
             commandName: "list", abstract: "Every run, newest first: state, what it left live and its $/h.")
 
         @Flag(help: "One JSON array of runs on stdout.") var json = false
-        @Flag(help: "Only runs that left something live.") var live = false
+        @Flag(help: "Only runs that left something live (every one of them, however old).") var live = false
+        @Option(help: "How many of the newest runs to show (default 50).") var limit: Int = 50
+        @Flag(help: "Every run, however many.") var all = false
         @OptionGroup(title: "Ledger") var ledger: LedgerOptions
         @OptionGroup(title: "Target (--profile picks its ledger)") var target: TargetOptions
 
+        func validate() throws {
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1 (got \(limit))") }
+        }
+
         func run() async throws {
-            var summaries = try await RunsCommand.summaries(RunsCommand.store(ledger, target))
-            if live { summaries = summaries.filter { !$0.live.isEmpty } }
+            let store = try await RunsCommand.store(ledger, target)
+            let query: RunQuery = live ? .withLive : .newest(limit: all ? nil : limit + 1)
+            var summaries = try await RunsCommand.summaries(store, query)
+            var more = false
+            if !live, !all, summaries.count > limit {
+                summaries.removeLast(summaries.count - limit)
+                more = true
+            }
             if json {
                 RunsCommand.printJSON(summaries)
                 return
@@ -172,6 +197,11 @@ struct RunsCommand: AsyncParsableCommand {
                 ]
             }
             print(TextTable.render(["RUN", "RECIPE", "STARTED", "STATE", "LIVE", "$/H", "BY"], rows))
+            if more {
+                StandardStream.error.write(
+                    "gpus runs: the newest \(limit) runs shown; --limit N or --all for more, --live for every run "
+                        + "that left something live\n")
+            }
         }
     }
 
@@ -186,7 +216,7 @@ struct RunsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await RunsCommand.store(ledger, target)
-            let summary = try RunsCommand.find([run], in: try await RunsCommand.summaries(store))[0]
+            let summary = try await RunsCommand.find([run], in: store)[0]
             let entries = try await store.entries(runs: [summary.run.id])
             if json {
                 struct Shown: Encodable {
@@ -233,7 +263,8 @@ struct RunsCommand: AsyncParsableCommand {
                 """)
 
         @Argument(help: "Run ids (unique prefixes are enough).") var runs: [String] = []
-        @Flag(help: "Every crashed run's live resources.") var orphans = false
+        @Flag(help: "What every crashed or failed run left live (a finished run, such as -e, left it on purpose).")
+        var orphans = false
         @Flag(help: "What was deleted, as one JSON document.") var json = false
         @OptionGroup(title: "Target") var target: TargetOptions
         @OptionGroup(title: "Ledger") var ledger: LedgerOptions
@@ -244,11 +275,12 @@ struct RunsCommand: AsyncParsableCommand {
             }
             let resolved = try target.resolve()
             let store = try await ledger.store(for: resolved)
-            let summaries = try await RunsCommand.summaries(store)
             let chosen =
                 orphans
-                ? summaries.filter { $0.state == .crashed && !$0.live.isEmpty }
-                : try RunsCommand.find(runs, in: summaries)
+                ? try await RunsCommand.summaries(store, .withLive).filter {
+                    ($0.state == .crashed || $0.state == .failed) && !$0.live.isEmpty
+                }
+                : try await RunsCommand.find(runs, in: store)
             let session = try CloudTarget.session(resolved, recipe: "runs clean", recorded: false, ledger: store)
             let here = session.ledger.run.target
             var skipped: [String] = []
@@ -290,6 +322,55 @@ struct RunsCommand: AsyncParsableCommand {
             }
             if !report.remaining.isEmpty || !skipped.isEmpty {
                 throw ExitCode(ScriptRunner.Status.cleanupIncomplete.rawValue)
+            }
+        }
+    }
+}
+
+extension RunsCommand {
+    struct Prune: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prune", abstract: "Forget runs that ended long ago and left nothing live.",
+            discussion: """
+                The ledger keeps every run until it is pruned; 90 days is the retention this command \
+                applies by default (run it from cron or a CI job). A run with anything live, or whose \
+                create never answered, is never pruned, however old.
+
+                Examples:
+                  gpus runs prune                    forget what ended more than 90 days ago
+                  gpus runs prune --older-than 7d
+                """)
+
+        @Option(help: "How old a run's end must be: 90d, 36h, 30m (default 90d).") var olderThan = "90d"
+        @Flag(help: "What was forgotten, as JSON.") var json = false
+        @OptionGroup(title: "Ledger") var ledger: LedgerOptions
+        @OptionGroup(title: "Target (--profile picks its ledger)") var target: TargetOptions
+
+        static func seconds(_ text: String) -> Double? {
+            let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800]
+            guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count.isFinite,
+                count >= 0
+            else { return nil }
+            return count * unit
+        }
+
+        func validate() throws {
+            guard Self.seconds(olderThan) != nil else {
+                throw ValidationError("--older-than takes a number and a unit: 90d, 36h, 30m, 2w (got '\(olderThan)')")
+            }
+        }
+
+        func run() async throws {
+            let store = try await RunsCommand.store(ledger, target)
+            let cutoff = Date().addingTimeInterval(-(Self.seconds(olderThan) ?? 0))
+            let result = try await store.prune(endedBefore: cutoff)
+            if json {
+                struct Shown: Encodable {
+                    let runs, entries: Int
+                }
+                RunsCommand.printJSON(Shown(runs: result.runs, entries: result.entries))
+            } else {
+                print("pruned \(result.runs) run(s) and \(result.entries) entr\(result.entries == 1 ? "y" : "ies")")
             }
         }
     }

@@ -156,10 +156,12 @@ import YottaAPI
     }
 
     @Test func aFleetWhoseFourthCreateFailsLeavesNothingRunning() async throws {
-        let harness = try CloudHarness(faults: "nth=4,ops=pods.create,codes=10002")
+        // A refusal (10001), not a system error: a 10002 leaves the outcome unknown, and the create
+        // is resolved and sent again (LedgerTruthTests).
+        let harness = try CloudHarness(faults: "nth=4,ops=pods.create,codes=10001")
         let outcome = await harness.run(try CloudHarness.example("fleet.gpus"), name: "fleet.gpus")
         let error = try #require(failure(outcome))
-        #expect(Printer.repr(error.value.code) == "10002")
+        #expect(Printer.repr(error.value.code) == "10001")
         // The iterations that created pods: their pods are in the ledger, and cleanup removes them.
         // Iterations cancelled by the failure created nothing; the others are in the ledger.
         let created = harness.session.ledger.live

@@ -119,10 +119,12 @@ import YottaAPI
         func end(run: String, exitCode: Int32, at time: Date) async throws {}
         func intend(_ intent: Intent) async throws -> Int64 { throw LedgerError("disk full") }
         func created(entry: Int64, resourceID: String, pricePerHour: Double?) async throws {}
-        func abandon(entry: Int64) async throws {}
+        func abandon(entry: Int64, note: String?) async throws {}
+        func unresolved(entry: Int64, note: String) async throws {}
         func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws {}
-        func runs() async throws -> [RunInfo] { try await inner.runs() }
-        func entries(runs: [String]?) async throws -> [LedgerEntry] { [] }
+        func runs(_ query: RunQuery) async throws -> [RunInfo] { try await inner.runs(query) }
+        func entries(_ query: EntryQuery) async throws -> [LedgerEntry] { [] }
+        func prune(endedBefore time: Date) async throws -> PruneResult { PruneResult(runs: 0, entries: 0) }
         func withLock<T: Sendable>(_ key: LockKey, _ body: @Sendable () async throws -> T) async throws -> T {
             try await body()
         }
@@ -179,17 +181,116 @@ import YottaAPI
         // Another run's VM, recorded with its id.
         _ = await harness.run("vms.create(name: \"shared\", vmTypeId: 101, region: \"us-east-1\")")
         let owned = try #require(harness.session.ledger.live.first)
-        // An intent with no id (the process died before the answer), for the same name.
+        // An intent with no id (the process died before the answer), for the same name, past the time
+        // the provider could have applied it.
+        let settled = Date()
         let seq = try await harness.ledger.intend(
-            Intent(run: harness.session.ledger.run.id, kind: .vm, name: "shared", spec: "{}", target: "test"))
+            Intent(
+                run: harness.session.ledger.run.id, kind: .vm, name: "shared", spec: "{}", target: "test",
+                settleBy: settled))
         let open = LedgerEntry(
             seq: seq, run: harness.session.ledger.run.id, kind: .vm, name: "shared", spec: "{}", target: "test",
-            intendedAt: Date())
+            intendedAt: Date(), settleBy: settled)
         let report = await harness.session.cleanup([open])
         #expect(report.lines == ["never created: VM shared"])
         #expect(await harness.statuses("/v2/vms") == ["initializing"])
         // The real one is cleaned by its own entry.
         let again = await harness.session.cleanup([owned])
         #expect(again.lines.first?.hasPrefix("deleted VM shared") == true)
+    }
+
+    static func run(_ id: String, startedAt: Double, endedAt: Double? = nil) -> RunInfo {
+        var run = RunInfo(
+            id: id, recipe: "r.gpus", arguments: [], user: "u", host: "h", pid: 1, processStart: 0, target: "t",
+            startedAt: Date(timeIntervalSince1970: startedAt))
+        run.endedAt = endedAt.map(Date.init(timeIntervalSince1970:))
+        return run
+    }
+
+    @Test func queriesReadOnlyWhatTheyAskFor() async throws {
+        let (store, _) = try Self.temporaryLedger()
+        for index in 0..<30 {
+            try await store.begin(Self.run(String(format: "2026-%02d", index), startedAt: Double(1000 + index)))
+        }
+        let live = try await store.intend(Intent(run: "2026-03", kind: .pod, name: "p", spec: "{}", target: "t"))
+        try await store.created(entry: live, resourceID: "7", pricePerHour: 1)
+        let gone = try await store.intend(Intent(run: "2026-04", kind: .pod, name: "q", spec: "{}", target: "t"))
+        try await store.abandon(entry: gone, note: "refused: no (code 10001)")
+        let open = try await store.intend(Intent(run: "2026-05", kind: .pod, name: "p", spec: "{}", target: "t"))
+        try await store.unresolved(entry: open, note: "unknown: HTTP 504")
+        #expect(try await store.runs(.newest(limit: 3)).map(\.id) == ["2026-29", "2026-28", "2026-27"])
+        #expect(try await store.runs(.ids(["2026-07", "nope"])).map(\.id) == ["2026-07"])
+        #expect(try await store.runs(.prefix("2026-1")).count == 10)
+        #expect(try await store.runs(.prefix("")).isEmpty)
+        #expect(try await store.runs(.prefix("2026-%")).isEmpty)
+        #expect(try await store.runs(.withLive).map(\.id) == ["2026-05", "2026-03"])
+        #expect(try await store.entries(.live(nil)).map(\.seq) == [live, open])
+        #expect(try await store.entries(.live(["2026-04"])).isEmpty)
+        let openOnes = try await store.entries(.open(LockKey(target: "t", kind: .pod, name: "p")))
+        #expect(openOnes.map(\.seq) == [open])
+        #expect(openOnes.first?.note == "unknown: HTTP 504")
+        #expect(try await store.entries(.resources(target: "t", kind: .pod, ids: ["7", "8"])).map(\.seq) == [live])
+        #expect(try await store.entries(.runs(["2026-04"])).first?.note == "refused: no (code 10001)")
+    }
+
+    @Test func pruneForgetsOnlyOldRunsThatLeftNothing() async throws {
+        let (store, _) = try Self.temporaryLedger()
+        try await store.begin(Self.run("old-clean", startedAt: 100, endedAt: 200))
+        try await store.end(run: "old-clean", exitCode: 0, at: Date(timeIntervalSince1970: 200))
+        let made = try await store.intend(Intent(run: "old-clean", kind: .vm, name: "v", spec: "{}", target: "t"))
+        try await store.created(entry: made, resourceID: "1", pricePerHour: nil)
+        try await store.deleted(target: "t", kind: .vm, resourceID: "1", at: Date(timeIntervalSince1970: 150))
+        try await store.begin(Self.run("old-live", startedAt: 100))
+        try await store.end(run: "old-live", exitCode: 2, at: Date(timeIntervalSince1970: 200))
+        _ = try await store.intend(Intent(run: "old-live", kind: .pod, name: "p", spec: "{}", target: "t"))
+        try await store.begin(Self.run("new", startedAt: Date().timeIntervalSince1970))
+        let result = try await store.prune(endedBefore: Date(timeIntervalSince1970: 1000))
+        #expect(result == PruneResult(runs: 1, entries: 1))
+        #expect(Set(try await store.runs().map(\.id)) == ["old-live", "new"])
+    }
+
+    @Test func theLedgerAndItsFolderAreTheUsersAlone() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-modes-\(UUID().uuidString)")
+        let folder = state.appendingPathComponent("gpus")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        chmod(folder.path, 0o777)
+        let path = SQLiteLedger.defaultPath(environment: ["XDG_STATE_HOME": state.path])
+        FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644])
+        setenv("XDG_STATE_HOME", state.path, 1)
+        defer { unsetenv("XDG_STATE_HOME") }
+        _ = try SQLiteLedger(path: path)
+        func mode(_ path: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+        }
+        #expect(try mode(folder.path) == 0o700)
+        #expect(try mode(path) == 0o600)
+        for companion in [path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: companion) {
+            #expect(try mode(companion) == 0o600)
+        }
+        // A file placed elsewhere keeps its folder's mode.
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-else-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        chmod(elsewhere.path, 0o755)
+        _ = try SQLiteLedger(path: elsewhere.appendingPathComponent("l.sqlite").path)
+        #expect(try mode(elsewhere.path) == 0o755)
+        #expect(try mode(elsewhere.appendingPathComponent("l.sqlite").path) == 0o600)
+    }
+
+    @Test func aZombieIsNotRunning() throws {
+        var pid: pid_t = 0
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("30"), nil]
+        defer { arguments.forEach { free($0) } }
+        #expect(posix_spawn(&pid, "/bin/sleep", nil, nil, arguments, environ) == 0)
+        let run = RunInfo(
+            id: "z", recipe: "-e", arguments: [], user: "u", host: "h", pid: pid,
+            processStart: RunProcess.startTime(of: pid), target: "t", startedAt: Date())
+        #expect(RunProcess.isAlive(run))
+        kill(pid, SIGKILL)
+        // Killed and not reaped: a zombie until waitpid.
+        for _ in 0..<200 where RunProcess.state(of: pid) != "Z" { usleep(10_000) }
+        #expect(RunProcess.state(of: pid) == "Z")
+        #expect(!RunProcess.isAlive(run))
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 }

@@ -223,13 +223,14 @@ import Testing
         #expect(try await machine.billing().count == 1)
     }
 
-    @Test func anIntentWithoutAnIdIsResolvedByNameWhenCleaned() async throws {
+    @Test func anIntentWithoutAnIdStaysOpenUntilItsSettleTimeThenNeverCreated() async throws {
         let (machine, _) = try Self.machine(.embedded)
         // The create is still waiting for its (slow: 5 minutes) answer when the process is killed, however
-        // slow the machine is.
+        // slow the machine is. The provider could apply it for 15 s (GPUS_SETTLE_SECONDS).
         let script = try machine.write(
             "slow.gpus", "print(\"sending\")\nvms.create(name: \"slowbox\", vmTypeId: 101, region: \"us-east-1\")\n")
-        let running = try machine.start([script], environment: ["GPUS_SANDBOX_FAULTS": "latency=300000ms"])
+        let running = try machine.start(
+            [script], environment: ["GPUS_SANDBOX_FAULTS": "latency=300000ms", "GPUS_SETTLE_SECONDS": "15"])
         try await running.waitFor("sending")
         // Until the intent is in the ledger.
         var recorded = false
@@ -242,6 +243,12 @@ import Testing
         let runs = try await machine.runs()
         let live = try #require(runs.first?["live"] as? [[String: Any]])
         #expect(live.first?["state"] as? String == "unknown (create sent, no answer)")
+        // Before its settle time it is not declared never created: the provider could still make it.
+        let early = try await machine.gpus(["runs", "clean", "--orphans"])
+        #expect(early.status == 4, "\(early.stdout) \(early.stderr)")
+        #expect(early.stdout.contains("unresolved: VM slowbox"), "\(early.stdout)")
+        #expect((try await machine.runs().first?["live"] as? [Any])?.count == 1)
+        try await Task.sleep(for: .seconds(15))
         let clean = try await machine.gpus(["runs", "clean", "--orphans"])
         #expect(clean.status == 0, "\(clean.stderr)")
         #expect(clean.stdout.contains("never created: VM slowbox"), "\(clean.stdout)")

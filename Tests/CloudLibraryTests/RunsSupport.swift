@@ -131,8 +131,10 @@ final class Machine: @unchecked Sendable {
     }
 
     /// Runs `gpus arguments…` to the end.
-    func gpus(_ arguments: [String], targeted: Bool = true) async throws -> Result {
-        let running = try start(arguments, targeted: targeted)
+    func gpus(
+        _ arguments: [String], targeted: Bool = true, environment extra: [String: String] = [:]
+    ) async throws -> Result {
+        let running = try start(arguments, targeted: targeted, environment: extra)
         let status = try await running.finish()
         return Result(status: status, stdout: running.stdout, stderr: running.stderr)
     }
@@ -168,30 +170,22 @@ final class SandboxServer: @unchecked Sendable {
     let url: String
     let folder: URL
 
-    init(speed: String = "100", key: String = "k") throws {
+    init(speed: String = "100", key: String = "k", port: Int = 0, faults: String? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = folder.appendingPathComponent("server.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process = Process()
         process.executableURL = Machine.binary
-        process.arguments = [
-            "sandbox", "serve", "--port", "0", "--state", folder.path + "/state.sqlite", "--api-key", key,
-            "--speed", speed,
-        ]
+        process.arguments =
+            [
+                "sandbox", "serve", "--port", String(port), "--state", folder.path + "/state.sqlite", "--api-key", key,
+                "--speed", speed,
+            ] + (faults.map { ["--faults", $0] } ?? [])
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var port: String?
-        let deadline = Date().addingTimeInterval(15)
-        while port == nil, Date() < deadline {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on http://127.0.0.1:") {
-                port = String(text[range.upperBound...].prefix { $0.isNumber })
-            } else {
-                usleep(20_000)
-            }
-        }
+        let port = Self.port(in: log, after: "listening on http://127.0.0.1:")
         guard let port else {
             process.terminate()
             throw CancellationError()
@@ -199,9 +193,115 @@ final class SandboxServer: @unchecked Sendable {
         url = "http://127.0.0.1:\(port)"
     }
 
-    deinit {
+    /// The port a starting server writes to `file` after `marker`, waited for up to 15 s.
+    static func port(in file: URL, after marker: String) -> String? {
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            if let range = text.range(of: marker) {
+                let port = String(text[range.upperBound...].prefix { $0.isNumber })
+                if !port.isEmpty { return port }
+            }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    /// Stops the server now (its port becomes free).
+    func stop() {
+        guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
+    }
+
+    deinit {
+        stop()
         try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+/// A provider's front door failing after the fact, between gpus and a served sandbox
+/// (`scripts/gateway-proxy.py`): creates are forwarded and made, then answered with a gateway's
+/// 5xx, reset, or held before they are forwarded (`GatewayProxy.Mode`). Stopped when released.
+final class GatewayProxy: @unchecked Sendable {
+    enum Mode {
+        /// The create is made; the client gets this status with an HTML body.
+        case status(Int)
+        /// The create is made; the connection is reset.
+        case reset
+        /// Each create is held this many seconds before it is forwarded.
+        case delay(Double)
+
+        var argument: String {
+            switch self {
+            case .status(let code): String(code)
+            case .reset: "reset"
+            case .delay(let seconds): "delay\(seconds)"
+            }
+        }
+    }
+
+    let process: Process
+    let url: String
+    let port: Int
+    let log: URL
+
+    /// A script of the package's `scripts/`, found from the test binary (…/.build/debug/…).
+    static func script(_ name: String) -> String {
+        var folder = Machine.binary.deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("scripts/\(name)")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
+            folder.deleteLastPathComponent()
+        }
+        return "scripts/\(name)"
+    }
+
+    convenience init(upstream: String, mode: Mode) throws {
+        try self.init(script: "gateway-proxy.py", [upstream, mode.argument])
+    }
+
+    /// A relay to PostgreSQL at `upstream` (host:port) that freezes on `freeze()`
+    /// (`scripts/tcp-freeze-proxy.py`).
+    static func freezing(_ upstream: String) throws -> GatewayProxy {
+        try GatewayProxy(script: "tcp-freeze-proxy.py", [upstream])
+    }
+
+    /// From now on nothing passes, and nothing is answered (a frozen server).
+    func freeze() { kill(process.processIdentifier, SIGUSR1) }
+
+    /// Runs `scripts/NAME 0 ARGUMENTS…` and waits for its `listening on PORT`.
+    init(script name: String, _ arguments: [String]) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-proxy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let out = folder.appendingPathComponent("out")
+        log = folder.appendingPathComponent("log")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.script(name), "0"] + arguments
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        let port = SandboxServer.port(in: out, after: "listening on ")
+        guard let port, !port.isEmpty else {
+            process.terminate()
+            Issue.record("\(name) did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+            throw CancellationError()
+        }
+        self.port = Int(port) ?? 0
+        url = "http://127.0.0.1:\(port)"
+    }
+
+    /// How many creates it forwarded.
+    var creates: Int {
+        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: "proxy: POST").count - 1
+    }
+
+    deinit {
+        // SIGKILL: a signal the test process ignores is ignored by its children too.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }

@@ -10,7 +10,9 @@ import YottaAPI
 /// lifecycles and waits run at realistic durations in no time, deterministically.
 final class SharedClock: LanguageClock, SandboxClock {
     private let elapsed = Mutex<Duration>(.zero)
-    let origin: Int64 = 1_767_225_600_000
+    /// Starts at the real time: the provider's `createdAt` is compared with the ledger's times
+    /// (a lost answer is resolved only to a resource created after its intent).
+    let origin = Int64(Date().timeIntervalSince1970 * 1000)
 
     func now() -> Duration { elapsed.withLock { $0 } }
     func nowMillis() -> Int64 { origin + Int64(now() / .milliseconds(1)) }

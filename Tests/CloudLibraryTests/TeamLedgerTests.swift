@@ -178,6 +178,77 @@ struct TeamLedgerTests {
         }
         #expect(try PostgresAddress(url: "postgres://u:hunter2@h/db").masked == "postgres://u:••••@h:5432/db")
     }
+
+    @Test func aFrozenServerFailsEnsuresWaitingOnItsLockAndCtrlCStopsThem() async throws {
+        let database = try TeamDatabase()
+        // Every call to the cloud takes 2 s: the holder keeps the lock for seconds.
+        let server = try SandboxServer(faults: "latency=2000ms")
+        let components = try #require(URLComponents(string: database.url))
+        let relay = try GatewayProxy.freezing("\(components.host ?? "127.0.0.1"):\(components.port ?? 5432)")
+        var through = components
+        through.port = relay.port
+        let ledger = try #require(through.string)
+        let machine = try Machine(cloud: .served(url: server.url))
+        // A holds the lock while its lookup and create are slow; B waits for the lock.
+        let script = try machine.write(
+            "ensure.gpus",
+            """
+            print("start")
+            let p = pods.ensure(name: "trainer", image: "a/b:1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1)
+            """)
+        let holder = try machine.start(["run", "--ledger", ledger, script])
+        try await holder.waitFor("start")
+        try await Task.sleep(for: .seconds(1))
+        let waiting = try machine.start(["run", "--ledger", ledger, script])
+        try await waiting.waitFor("start")
+        try await Task.sleep(for: .milliseconds(500))
+        relay.freeze()
+        // Ctrl-C ends the waiting run at once, whatever the server does.
+        let interrupted = Date()
+        kill(waiting.pid, SIGINT)
+        #expect(try await waiting.finish(timeout: 20) == 130, "\(waiting.stderr)")
+        #expect(Date().timeIntervalSince(interrupted) < 10)
+        // Left alone, the holder ends (its ledger calls fail by their deadline) instead of hanging.
+        _ = try await holder.finish(timeout: 40)
+        _ = server
+    }
+
+    @Test func sslModesAreLibpqs() throws {
+        for mode in ["require", "verify-ca", "verify-full"] {
+            let address = try PostgresAddress(
+                url: "postgres://u@db.example.com/team?sslmode=\(mode)&sslrootcert=/ca.pem")
+            #expect(address.sslMode == mode)
+            #expect(address.sslRootCert == "/ca.pem")
+            #expect(address.masked.hasSuffix("sslmode=\(mode)&sslrootcert=/ca.pem"))
+        }
+        for mode in ["prefer", "allow"] {
+            #expect {
+                _ = try PostgresAddress(url: "postgres://u@db.example.com/team?sslmode=\(mode)")
+            } throws: { ($0 as? LedgerError)?.message.contains("plain text") == true }
+        }
+        #expect(throws: LedgerError.self) {
+            _ = try PostgresAddress(url: "postgres://u@db.example.com/team?sslmode=disable&sslrootcert=/ca.pem")
+        }
+    }
+
+    @Test func driverErrorsAreOneReadableLine() {
+        struct Dump: Error, CustomStringConvertible {
+            let description: String
+        }
+        let tls = PostgresLedger.plain(
+            Dump(
+                description:
+                    "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /build/.build/checkouts/swift-nio-ssl/Sources/CNIOBoringSSL/ssl/handshake.cc:320]))"
+            ))
+        #expect(tls.hasPrefix("TLS: the server's certificate is not trusted"), "\(tls)")
+        #expect(!tls.contains("/build") && !tls.contains("BoringSSL"))
+        let refused = PostgresLedger.plain(
+            Dump(
+                description:
+                    "Connection errors: SingleConnectionFailure(target: [IPv4]127.0.0.1/127.0.0.1:1, error: connection reset (error set): Connection refused) (errno: 111))"
+            ))
+        #expect(refused == "connection refused")
+    }
 }
 
 /// A fresh database on the test server, for one test.

@@ -53,15 +53,27 @@ import YottaAPI
 
     @Test(arguments: [
         ScriptedTransport.Step.respond(HTTPResponse(status: 503, body: Data())),
-        .respond(HTTPResponse(status: 429, headers: [("Retry-After", "1")], body: Data())),
+        .respond(HTTPResponse(status: 504, body: Data("<html>504 Gateway Time-out</html>".utf8))),
         .respond(.envelope(code: 10002, message: "system error", data: "null")),
         .fail(.connectionLost("reset")),
         .fail(.timedOut),
     ])
-    func createIsNeverSentTwice(_ failure: ScriptedTransport.Step) async throws {
+    func createIsNeverSentTwiceByTheClientWhenItMayHaveBeenMade(_ failure: ScriptedTransport.Step) async throws {
         let transport = ScriptedTransport([failure, ok])
         await #expect(throws: YottaError.self) { try await createPod(makeClient(transport)) }
         #expect(transport.requests.count == 1)
+    }
+
+    @Test(arguments: [
+        ScriptedTransport.Step.respond(HTTPResponse(status: 429, headers: [("Retry-After", "1")], body: Data())),
+        .respond(.envelope(status: 429, code: 429, message: "too many requests", data: "null")),
+        .respond(.envelope(code: 429, message: "too many requests", data: "null")),
+    ])
+    func createIsRetriedWhenThrottled(_ throttled: ScriptedTransport.Step) async throws {
+        // Throttling refuses a request before it is processed: sending it again makes one pod.
+        let transport = ScriptedTransport([throttled, ok])
+        try await createPod(makeClient(transport))
+        #expect(transport.requests.count == 2)
     }
 
     @Test func createIsRetriedWhenTheConnectionNeverOpened() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import YottaAPI
 
 /// The sandbox's state in SQLite: resources, their events, tasks. Shared safely by several processes
 /// (WAL mode, every change in a transaction); committed changes survive a killed process.
@@ -21,7 +22,11 @@ public final class SandboxStore: Sendable {
                 database = try DatabaseQueue(configuration: configuration)
             } else {
                 let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                PrivateFiles.restrict(
+                    database: path,
+                    stateFolder: URL(fileURLWithPath: Self.defaultPath()).deletingLastPathComponent().path)
                 database = try DatabasePool(path: path, configuration: configuration)
             }
             try Self.migrator.migrate(database)

@@ -90,7 +90,8 @@ public struct YottaClient: Sendable {
             switch outcome {
             case .done(let response): return response
             case .transportFailure(let failure): retryAllowed = repeatable || failure.requestNeverSent
-            case .transient: retryAllowed = repeatable
+            // Throttling refuses a request before it is processed: any request may be sent again.
+            case .transient(let response, _): retryAllowed = repeatable || Self.isThrottled(response)
             }
             guard retryAllowed, attempt < policy.maximumAttempts,
                 let delay = delayBeforeRetry(outcome, attempt: attempt)
@@ -125,6 +126,12 @@ public struct YottaClient: Sendable {
             return .transient(response, retryAfter: retryAfter)
         }
         return .done(response)
+    }
+
+    /// A 429, as an HTTP status or the envelope's code.
+    static func isThrottled(_ response: HTTPResponse) -> Bool {
+        if response.status == 429 { return true }
+        return (try? decoder.decode(EnvelopeHead.self, from: response.body))?.code == .tooManyRequests
     }
 
     func delayBeforeRetry(_ outcome: Outcome, attempt: Int) -> Duration? {
