@@ -45,8 +45,10 @@ extension CloudSession {
                 throw failure
             case .unknown(let note):
                 await ledger.unresolved(seq, note: note)
-                // A moment for the provider to show what it made, then look.
-                try? await sleep(policy.backoff(afterAttempt: attempt))
+                // A moment for the provider to show what it made (half the client's backoff: the
+                // wait holds one of the parallel loop's places), then look; nothing found, it is
+                // sent again at once.
+                try? await sleep(policy.backoff(afterAttempt: attempt) / 2)
                 guard let entry = ledger.entries.first(where: { $0.seq == seq }) else { throw failure }
                 switch await resolve([entry])[seq] {
                 case .found(let candidate)?:

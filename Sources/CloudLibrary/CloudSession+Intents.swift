@@ -84,6 +84,9 @@ extension CloudSession {
     /// Added to the request timeout for when a provider could still apply a create it was sent.
     static let settleMargin: TimeInterval = 120
 
+    /// The page size of the lists that resolve an intent (the API allows up to 1,000).
+    static let resolvePageSize = 500
+
     /// Until when the provider could still apply a create sent now: the request timeout + 120 s,
     /// or `GPUS_SETTLE_SECONDS` (a provider known to queue creates longer; tests).
     var settleBy: Date {
@@ -99,13 +102,18 @@ extension CloudSession {
     /// The resources of a kind named `name` that still bill.
     func candidates(_ kind: ResourceKind, named name: String) async throws -> [Candidate] {
         switch kind {
-        case .vm: try await client.allVMs().collect().filter { $0.name == name && $0.bills }.map(Candidate.init)
+        // Large pages: resolving runs while a fleet waits, and each page is a round trip.
+        case .vm:
+            try await client.allVMs(pageSize: Self.resolvePageSize).collect().filter { $0.name == name && $0.bills }
+                .map(Candidate.init)
         case .pod: try await client.listPods().filter { $0.name == name && $0.bills }.map(Candidate.init)
         case .endpoint: try await client.listEndpoints().filter { $0.name == name }.map(Candidate.init)
         case .volume:
             try await StorageType.allCases.asyncFlatMap { type in
-                try await self.client.allVolumes(storageType: type).collect().filter { $0.name == name && $0.bills }
-                    .map(Candidate.init)
+                try await self.client.allVolumes(storageType: type, pageSize: Self.resolvePageSize).collect().filter {
+                    $0.name == name && $0.bills
+                }
+                .map(Candidate.init)
             }
         case .credential: try await client.listCredentials().filter { $0.name == name }.map(Candidate.init)
         }

@@ -43,8 +43,8 @@ public enum RunQuery: Sendable, Equatable {
     case newest(limit: Int?)
     /// These runs.
     case ids([String])
-    /// The runs whose id starts with a (non-empty) prefix.
-    case prefix(String)
+    /// At most `limit` of the runs whose id starts with a (non-empty) prefix.
+    case prefix(String, limit: Int)
     /// The runs that have at least one live entry (created, or maybe created, and not deleted).
     case withLive
 }

@@ -379,10 +379,13 @@ public final class PostgresLedger: LedgerStore {
                 rows = try await client.query("\(unescaped: columns) \(unescaped: order)")
             case .ids(let ids):
                 rows = try await client.query("\(unescaped: columns) WHERE id = ANY(\(ids)) \(unescaped: order)")
-            case .prefix(let prefix):
+            case .prefix(let prefix, let limit):
                 guard !prefix.isEmpty else { return [] }
                 rows = try await client.query(
-                    "\(unescaped: columns) WHERE left(id, \(prefix.count)) = \(prefix) \(unescaped: order)")
+                    """
+                    \(unescaped: columns) WHERE left(id, \(prefix.count)) = \(prefix) \(unescaped: order)
+                    LIMIT \(max(limit, 0))
+                    """)
             case .withLive:
                 rows = try await client.query(
                     """

@@ -222,12 +222,12 @@ public final class SQLiteLedger: LedgerStore {
                         db, sql: "SELECT * FROM runs WHERE id IN (\(Self.marks(chunk.count)))",
                         arguments: StatementArguments(chunk))
                 }
-            case .prefix(let prefix):
+            case .prefix(let prefix, let limit):
                 guard !prefix.isEmpty else { return [] }
                 // substr, not LIKE: a prefix holding % or _ means itself.
                 rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM runs WHERE id >= ? AND substr(id, 1, ?) = ? \(order)",
-                    arguments: [prefix, prefix.count, prefix])
+                    db, sql: "SELECT * FROM runs WHERE id >= ? AND substr(id, 1, ?) = ? \(order) LIMIT ?",
+                    arguments: [prefix, prefix.count, prefix, max(limit, 0)])
             case .withLive:
                 rows = try Row.fetchAll(
                     db,

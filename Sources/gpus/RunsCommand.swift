@@ -123,13 +123,13 @@ struct RunsCommand: AsyncParsableCommand {
                 found.append(exact)
                 continue
             }
-            let matches = try await store.runs(.prefix(id))
+            let matches = try await store.runs(.prefix(id, limit: 11))
             guard matches.count == 1 else {
                 throw fail(
                     matches.isEmpty
                         ? "no run '\(id)' (gpus runs lists them)"
-                        : "'\(id)' names \(matches.count) runs: \(matches.prefix(10).map(\.id).joined(separator: ", "))"
-                            + (matches.count > 10 ? ", …" : ""))
+                        : "'\(id)' names \(matches.count > 10 ? "more than 10" : String(matches.count)) runs: "
+                            + matches.prefix(10).map(\.id).joined(separator: ", ") + (matches.count > 10 ? ", …" : ""))
             }
             found += try await summaries(store, .ids([matches[0].id]))
         }

@@ -141,8 +141,9 @@ import Testing
             defer for p in fleet { p.delete() }
             sleep(1h)
             """)
-        // Each create takes 10 s: the signal comes once the four are sent (their intents recorded).
-        let running = try machine.start([script], environment: ["GPUS_SANDBOX_FAULTS": "latency=10000ms"])
+        // Each create takes 30 s (however loaded the machine, the signal comes before they are
+        // answered): the signal comes once the four are sent (their intents recorded).
+        let running = try machine.start([script], environment: ["GPUS_SANDBOX_FAULTS": "latency=30000ms"])
         var sent = 0
         for _ in 0..<300 where sent < 4 {
             sent = (try await machine.runs().first?["live"] as? [Any])?.count ?? 0
@@ -150,7 +151,7 @@ import Testing
         }
         #expect(sent == 4)
         kill(running.pid, SIGTERM)
-        #expect(try await running.finish() == 143)
+        #expect(try await running.finish(timeout: 120) == 143)
         // The defer was never registered: the run names what it left.
         #expect(running.stderr.contains("still live from this run"), "\(running.stderr)")
         let runs = try await machine.runs()
@@ -214,7 +215,8 @@ import Testing
         try await running.waitFor("made")
         try await Task.sleep(for: .milliseconds(500))
         kill(running.pid, SIGTERM)
-        #expect(try await running.finish(timeout: 30) == 143, "\(running.stderr)")
+        let status = try await running.finish(timeout: 120)
+        #expect(status == 143, "\(status): \(running.stderr)")
         #expect(running.stderr.contains("deleted VM box"), "\(running.stderr)")
         #expect(try await machine.billing() == [])
     }

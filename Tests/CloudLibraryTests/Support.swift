@@ -10,9 +10,14 @@ import YottaAPI
 /// lifecycles and waits run at realistic durations in no time, deterministically.
 final class SharedClock: LanguageClock, SandboxClock {
     private let elapsed = Mutex<Duration>(.zero)
-    /// Starts at the real time: the provider's `createdAt` is compared with the ledger's times
-    /// (a lost answer is resolved only to a resource created after its intent).
-    let origin = Int64(Date().timeIntervalSince1970 * 1000)
+    /// Starts at the next full hour of the real time: the provider's `createdAt` is compared with
+    /// the ledger's times (a lost answer is resolved only to a resource created after its intent),
+    /// and metrics' steps stay aligned as they were on a fixed origin.
+    let origin: Int64 = {
+        let hour: Int64 = 3_600_000
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        return (now / hour + 1) * hour
+    }()
 
     func now() -> Duration { elapsed.withLock { $0 } }
     func nowMillis() -> Int64 { origin + Int64(now() / .milliseconds(1)) }
