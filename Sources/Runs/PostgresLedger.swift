@@ -91,7 +91,7 @@ public final class PostgresLedger: LedgerStore {
             database: address.database, tls: .disable)
         if address.usesTLS {
             if let root = address.sslRootCert, !FileManager.default.isReadableFile(atPath: root) {
-                throw LedgerError("cannot use the team ledger \(address.masked): sslrootcert \(root) cannot be read")
+                throw LedgerError("the team ledger at \(address.masked): sslrootcert \(root) cannot be read")
             }
             do {
                 configuration.tls = .require(try NIOSSLContext(configuration: tls(address)))
@@ -165,6 +165,10 @@ public final class PostgresLedger: LedgerStore {
         if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") {
             return "TLS: the server's certificate is not trusted (give its CA with sslrootcert=PATH, or "
                 + "sslmode=require to encrypt without verifying it)"
+        }
+        if text.contains("failedToValidateHostname") || text.contains("in certificate from peer") {
+            return "TLS: the server's certificate is not issued for this host name (sslmode=verify-ca checks "
+                + "the CA only)"
         }
         if text.contains("handshakeFailed") || text.contains("BoringSSL") || text.contains("NIOSSL") {
             if let range = text.range(of: #"error:[0-9A-Fa-f]+:[^:]*:[^:]*:([A-Z_]+)"#, options: .regularExpression) {

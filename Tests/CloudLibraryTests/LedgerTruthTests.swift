@@ -209,9 +209,10 @@ import Testing
         let machine = try Machine()
         let script = try machine.write(
             "one.gpus", "vms.create(name: \"box\", vmTypeId: 101, region: \"us-east-1\")\nprint(\"made\")\n")
-        // Every call takes 3 s: the cleanup's terminate is under way when the signal comes.
+        // Every call takes 10 s: the cleanup's terminate is under way when the signal comes, however
+        // loaded the machine.
         let running = try machine.start(
-            ["run", "--cleanup", script], environment: ["GPUS_SANDBOX_FAULTS": "latency=3000ms"])
+            ["run", "--cleanup", script], environment: ["GPUS_SANDBOX_FAULTS": "latency=10000ms"])
         try await running.waitFor("made")
         try await Task.sleep(for: .milliseconds(500))
         kill(running.pid, SIGTERM)

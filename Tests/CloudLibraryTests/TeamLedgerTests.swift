@@ -248,6 +248,9 @@ struct TeamLedgerTests {
                     "Connection errors: SingleConnectionFailure(target: [IPv4]127.0.0.1/127.0.0.1:1, error: connection reset (error set): Connection refused) (errno: 111))"
             ))
         #expect(refused == "connection refused")
+        let host = PostgresLedger.plain(
+            Dump(description: "failedToValidateHostname: Couldn't find db.internal in certificate from peer"))
+        #expect(host.hasPrefix("TLS: the server's certificate is not issued for this host name"), "\(host)")
     }
 }
 
