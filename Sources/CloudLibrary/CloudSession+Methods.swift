@@ -99,10 +99,13 @@ extension CloudSession {
                 try await session.client.stopEndpoint(id: try Self.receiverID(arguments))
                 return .null
             },
-            op("Endpoint.delete", "Deletes a stopped endpoint (one already gone counts as deleted).") {
+            op(
+                "Endpoint.delete",
+                "Stops the endpoint (waiting until it is stopped), then deletes it (gone counts as deleted)."
+            ) {
                 session, arguments in
                 let id = try Self.receiverID(arguments)
-                try await session.remove(.endpoint, id)
+                try await session.delete(.endpoint, id)
                 return .null
             },
             op("Endpoint.scale", "Sets the number of workers.", [ParameterSpec("workers", "int")]) {
@@ -230,10 +233,13 @@ extension CloudSession {
                     id: try Self.receiverID(arguments), sizeInGb: Int(try arguments.int("sizeInGb")))
                 return .null
             },
-            op("Volume.delete", "Deletes an unmounted volume (one being deleted or gone counts as deleted).") {
+            op(
+                "Volume.delete",
+                "Deletes the volume, waiting while the pods that mount it are terminating (being deleted or gone counts as deleted)."
+            ) {
                 session, arguments in
                 let id = try Self.receiverID(arguments)
-                try await session.remove(.volume, id)
+                try await session.delete(.volume, id)
                 return .null
             },
         ]
@@ -255,11 +261,11 @@ extension CloudSession {
             },
             op(
                 "Credential.delete",
-                "Deletes the credential (refused while a pod or endpoint uses it; gone counts as deleted)."
+                "Deletes the credential, waiting while the pods that use it are terminating (gone counts as deleted)."
             ) {
                 session, arguments in
                 let id = try Self.receiverID(arguments)
-                try await session.remove(.credential, id)
+                try await session.delete(.credential, id)
                 return .null
             },
         ]

@@ -50,7 +50,7 @@ import YottaAPI
         #expect(failure(outcome) == nil, "\(failure(outcome)?.message ?? "")")
         #expect(
             harness.output.all == [
-                "hub 1", "[20]", "in use: 25002 api", "gpu_sm_utilization_percent % of the GPU's SMs busy",
+                "hub 1", "[20]", "in use: 25002 dependency", "gpu_sm_utilization_percent % of the GPU's SMs busy",
                 "30s true true",
                 "4 1", "3 web", "16 141",
             ])

@@ -126,7 +126,23 @@ extension Interpreter {
                 if collecting { collected.append(one) } else { context.runtime.report(one) }
             }
         }
+        // A deferred statement refused for a dependency (a volume's pod still runs; its own defer
+        // deletes it later) runs again once the others have run.
+        var postponed: [(SourceRange, Exec)] = []
         while let (range, statement) = frame.popDefer() {
+            do {
+                _ = try statement(frame)
+            } catch let error as RuntimeError where error.value.kind == "dependency" {
+                postponed.append((range, statement))
+            } catch let error as RuntimeError {
+                failed(error)
+            } catch let exit as ExitSignal {
+                context.pendingExit = context.pendingExit ?? exit
+            } catch {
+                failed(RuntimeError(.deferFailed, "deferred statement failed: \(error)", at: range))
+            }
+        }
+        for (range, statement) in postponed {
             do {
                 _ = try statement(frame)
             } catch let error as RuntimeError {

@@ -301,24 +301,36 @@ extension Interpreter {
         public func runDeferred() async -> (errors: [(RuntimeError, SourceFile)], exit: Int32?) {
             var errors: [(RuntimeError, SourceFile)] = []
             var exitCode: Int32?
-            while let pending = pendingDefers.popLast() {
-                let runtime = interpreter.makeRuntime(pending.source)
-                let initial = slots
-                let slotCount = max(globals.slotCount, initial.count)
-                let result = await Interpreter.onInterpreterThread(runtime) {
-                    () -> ([RuntimeError], [Value], Int32?) in
-                    Frame.withTopFrame(slotCount: slotCount, runtime: runtime, token: CancellationToken()) {
-                        frame, context in
-                        for (index, value) in initial.enumerated() { frame.slots[index] = value }
-                        frame.addDefer(pending.range, pending.statement)
-                        let failures = Interpreter.runDefers(frame, collecting: true)
-                        let exit = context.pendingExit?.code
-                        return (failures, Array(UnsafeBufferPointer(start: frame.slots, count: initial.count)), exit)
+            // A statement refused for a dependency (a volume whose pod a later defer deletes) runs
+            // again once the others have run.
+            var postponed: [PendingDefer] = []
+            for round in 0..<2 {
+                if round == 1 { pendingDefers = postponed.reversed() }
+                while let pending = pendingDefers.popLast() {
+                    let runtime = interpreter.makeRuntime(pending.source)
+                    let initial = slots
+                    let slotCount = max(globals.slotCount, initial.count)
+                    let result = await Interpreter.onInterpreterThread(runtime) {
+                        () -> ([RuntimeError], [Value], Int32?) in
+                        Frame.withTopFrame(slotCount: slotCount, runtime: runtime, token: CancellationToken()) {
+                            frame, context in
+                            for (index, value) in initial.enumerated() { frame.slots[index] = value }
+                            frame.addDefer(pending.range, pending.statement)
+                            let failures = Interpreter.runDefers(frame, collecting: true)
+                            let exit = context.pendingExit?.code
+                            return (
+                                failures, Array(UnsafeBufferPointer(start: frame.slots, count: initial.count)), exit
+                            )
+                        }
                     }
+                    slots = result.1
+                    if round == 0, !result.0.isEmpty, result.0.allSatisfy({ $0.value.kind == "dependency" }) {
+                        postponed.append(pending)
+                        continue
+                    }
+                    errors += result.0.map { ($0, pending.source) }
+                    exitCode = exitCode ?? result.2
                 }
-                slots = result.1
-                errors += result.0.map { ($0, pending.source) }
-                exitCode = exitCode ?? result.2
             }
             return (errors, exitCode)
         }
