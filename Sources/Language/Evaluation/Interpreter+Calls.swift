@@ -129,10 +129,10 @@ extension Interpreter {
         // A deferred statement refused for a dependency (a volume's pod still runs; its own defer
         // deletes it later) runs again once the others have run.
         var postponed: [(SourceRange, Exec)] = []
-        while let (range, statement) = frame.popDefer() {
+        func run(_ range: SourceRange, _ statement: @escaping Exec, postponing: Bool) {
             do {
                 _ = try statement(frame)
-            } catch let error as RuntimeError where error.value.kind == "dependency" {
+            } catch let error as RuntimeError where postponing && error.value.kind == "dependency" {
                 postponed.append((range, statement))
             } catch let error as RuntimeError {
                 failed(error)
@@ -142,17 +142,8 @@ extension Interpreter {
                 failed(RuntimeError(.deferFailed, "deferred statement failed: \(error)", at: range))
             }
         }
-        for (range, statement) in postponed {
-            do {
-                _ = try statement(frame)
-            } catch let error as RuntimeError {
-                failed(error)
-            } catch let exit as ExitSignal {
-                context.pendingExit = context.pendingExit ?? exit
-            } catch {
-                failed(RuntimeError(.deferFailed, "deferred statement failed: \(error)", at: range))
-            }
-        }
+        while let (range, statement) = frame.popDefer() { run(range, statement, postponing: true) }
+        for (range, statement) in postponed { run(range, statement, postponing: false) }
         return collected
     }
 
