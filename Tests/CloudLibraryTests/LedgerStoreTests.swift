@@ -164,16 +164,20 @@ import YottaAPI
         #expect(harness.session.ledger.live.isEmpty)
     }
 
-    @Test func deletingWhatStillBillsButIsRefusedStillFails() async throws {
+    @Test func deletingWhatARunningResourceStillUsesFails() async throws {
         let harness = try CloudHarness()
         let outcome = await harness.run(
             """
-            let ep = endpoints.create(name: "running", image: "i", serviceMode: "QUEUE",
-                                      resources: [{region: "us-east-1", gpuType: "NVIDIA_A100_80G", gpuCount: 1}],
-                                      workers: 1, containerVolumeInGb: 20)
-            ep.delete()
+            let cred = credentials.create(name: "reg", username: "u", password: "p")
+            let pod = pods.create(name: "private", image: "acme/secret:1", gpuType: "NVIDIA_RTX_4090_24G",
+                                  gpuCount: 1, containerRegistryAuthId: cred.id, imagePublicType: "PRIVATE")
+            wait until pod.status == running
+            cred.delete()
             """)
-        #expect(Printer.repr(failure(outcome)?.value.code ?? .null) == "24002")
+        let error = try #require(failure(outcome))
+        #expect(Printer.repr(error.value.code) == "25002")
+        #expect(error.value.kind == "dependency")
+        #expect(error.message.contains("Pod private (RUNNING)"), "\(error.message)")
     }
 
     @Test func cleanupResolvesAnOpenIntentByNameButNotWhatAnotherEntryOwns() async throws {
