@@ -220,6 +220,21 @@ public final class REPL {
     /// Returns the exit code (4 when the cleanup asked for left something), or nil to stay.
     func leave() async -> Int32? {
         let defers = session.deferredStatements
+        if !editor.isInteractive {
+            // Nobody to ask: the deferred statements run, then what is still live is named (not
+            // what their deletes were about to remove).
+            if !defers.isEmpty {
+                write("Deferred statements that run when the session ends (last entered first):")
+                for line in defers { write("  " + line) }
+            }
+            _ = await runDeferred()
+            let left = await host.billing()
+            if !left.isEmpty {
+                write("These resources created in this session are still billing:")
+                for line in left { write("  " + line) }
+            }
+            return 0
+        }
         let billing = await host.billing()
         guard !defers.isEmpty || !billing.isEmpty else { return 0 }
         if !defers.isEmpty {

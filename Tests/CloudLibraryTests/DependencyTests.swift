@@ -63,4 +63,26 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "0\n", "\(result.stdout)")
     }
+
+    @Test func aPipedSessionsDefersRunInAnyOrderAndWhatIsLeftIsNamedAfterThem() async throws {
+        let machine = try Machine()
+        let input = Pipe()
+        let running = try machine.start(["-q"], stdin: input)
+        input.fileHandleForWriting.write(
+            Data(
+                """
+                \(Self.volumeAndPod)
+                defer pod.delete()
+                defer vol.delete()
+                let kept = vms.create(name: "kept", vmTypeId: 101, region: "us-east-1")
+
+                """.utf8))
+        try input.fileHandleForWriting.close()
+        #expect(try await running.finish(timeout: 120) == 0, "\(running.stderr)")
+        // Only what the deferred statements left is named as still billing.
+        let listed = running.stdout.components(separatedBy: "still billing:").last ?? ""
+        #expect(listed.contains("VM kept") && !listed.contains("Volume data") && !listed.contains("Pod reader"))
+        let billing = try await machine.billing()
+        #expect(billing.count == 1 && billing[0].hasPrefix("VM kept"), "\(billing)")
+    }
 }
