@@ -33,6 +33,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         create = self.command == "POST" and path in CREATES
         if create and MODE.startswith("delay"):
+            sys.stderr.write(f"proxy: holding {self.command} {path}\n")
+            sys.stderr.flush()
             time.sleep(float(MODE[5:] or 3))
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None

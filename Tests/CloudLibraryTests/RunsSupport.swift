@@ -294,6 +294,11 @@ final class GatewayProxy: @unchecked Sendable {
         url = "http://127.0.0.1:\(port)"
     }
 
+    /// How many creates it is holding or has held (`.delay`).
+    var held: Int {
+        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: "proxy: holding").count - 1
+    }
+
     /// How many creates it forwarded.
     var creates: Int {
         ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: "proxy: POST").count - 1
