@@ -43,9 +43,10 @@ import Testing
         func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
         var screen: String { (try? tmux(["capture-pane", "-t", name, "-p"])) ?? "" }
 
-        /// Waits until the screen contains `text` (10 s at most); returns how long it took.
+        /// Waits until the screen contains `text` (30 s at most: the whole suite on two cores can hold
+        /// a REPL for seconds); returns how long it took.
         @discardableResult
-        func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> TimeInterval {
+        func waitFor(_ text: String, timeout: TimeInterval = 30) throws -> TimeInterval {
             let start = Date()
             while !screen.contains(text) {
                 if Date().timeIntervalSince(start) > timeout { throw TerminalError.timeout(text, screen) }
@@ -96,9 +97,16 @@ import Testing
         try terminal.keys("Enter")
         try terminal.waitFor("\n42\n")
         #expect(!terminal.screen.contains("dropped\n"), "the dropped line did not run")
+        // Each step waits for the screen: keys typed ahead of a loaded REPL land in the search.
+        let prompts = terminal.screen.components(separatedBy: "gpus(sandbox)>").count
         try terminal.keys("C-r")
+        try terminal.waitFor("bck")
         try terminal.type("pri")
         try terminal.keys("C-c")
+        let deadline = Date().addingTimeInterval(30)
+        while terminal.screen.components(separatedBy: "gpus(sandbox)>").count <= prompts, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         try terminal.type("print(\"after search\")")
         try terminal.keys("Enter")
         try terminal.waitFor("\nafter search\n")
