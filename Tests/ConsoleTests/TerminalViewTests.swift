@@ -35,8 +35,9 @@ import Testing
         try terminal.type("vms.types()")
         try terminal.keys("Enter")
         // The first request starts the embedded sandbox: on a loaded machine (a full test run beside
-        // a fuzz run) that and the listing took longer than 10 s once.
-        try terminal.waitFor("\ngpus(sandbox)> ", timeout: 30)
+        // a fuzz run) that and the listing took longer than 10 s once, and drawing the table through
+        // tmux longer than 30 s once (beside the ledger's process-level tests).
+        try terminal.waitFor("\ngpus(sandbox)> ", timeout: 90)
         Thread.sleep(forTimeInterval: 0.3)
         let lines = history(terminal).split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("gpuType") && $0.contains("region") && $0.contains("vmTypeId") })
