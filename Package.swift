@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "Console",
-            dependencies: ["Language", "Terminal"]
+            dependencies: ["CLibEdit", "Language", "Terminal"]
         ),
         .target(
             name: "Sandbox",

@@ -357,3 +357,59 @@ int gpus_editor_history_load(gpus_editor *editor, const char *path) {
 int gpus_editor_history_save(gpus_editor *editor, const char *path) {
     return gpus_libedit.history(editor->history, &editor->event, H_SAVE, path);
 }
+
+/* Signals for a script run: SIGINT, SIGTERM and SIGHUP each write their number to a pipe that one
+   thread reads. A handler runs on whichever thread the kernel picks, so no signal is lost the way
+   a signalfd (libdispatch's signal sources on Linux) loses one that a thread with the signal
+   unblocked and ignored takes first. */
+static int gpus_trap_pipe[2] = {-1, -1};
+static pthread_mutex_t gpus_trap_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void gpus_trap_handler(int signal_number) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)signal_number;
+    ssize_t written = write(gpus_trap_pipe[1], &byte, 1);
+    (void)written;
+    errno = saved;
+}
+
+int gpus_trap_install(void) {
+    pthread_mutex_lock(&gpus_trap_lock);
+    if (gpus_trap_pipe[0] < 0) {
+        if (pipe(gpus_trap_pipe) != 0) {
+            pthread_mutex_unlock(&gpus_trap_lock);
+            return -1;
+        }
+        fcntl(gpus_trap_pipe[0], F_SETFD, FD_CLOEXEC);
+        fcntl(gpus_trap_pipe[1], F_SETFD, FD_CLOEXEC);
+        /* A full pipe must never block a signal handler. */
+        fcntl(gpus_trap_pipe[1], F_SETFL, fcntl(gpus_trap_pipe[1], F_GETFL) | O_NONBLOCK);
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = gpus_trap_handler;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGINT, &action, NULL);
+        sigaction(SIGTERM, &action, NULL);
+        sigaction(SIGHUP, &action, NULL);
+        /* Unblocked on this thread at least, so some thread always takes them. */
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    }
+    pthread_mutex_unlock(&gpus_trap_lock);
+    return gpus_trap_pipe[0];
+}
+
+int gpus_trap_next(void) {
+    for (;;) {
+        unsigned char byte;
+        ssize_t count = read(gpus_trap_pipe[0], &byte, 1);
+        if (count == 1) return byte;
+        if (count < 0 && errno == EINTR) continue;
+        return -1;
+    }
+}

@@ -38,4 +38,10 @@ void gpus_reader_end(void);
 /// *terminated set, when SIGTERM or SIGHUP arrived.
 char *gpus_plain_read_line(int *terminated);
 
+/// Signals for a script run: installs handlers for SIGINT, SIGTERM and SIGHUP (once) that queue
+/// the signal's number; returns -1 if that failed.
+int gpus_trap_install(void);
+/// Blocks until a signal is queued and returns its number (-1 on error).
+int gpus_trap_next(void);
+
 #endif
