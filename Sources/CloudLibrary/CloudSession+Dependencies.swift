@@ -1,6 +1,7 @@
 import Foundation
 import Language
 import Runs
+import Synchronization
 import YottaAPI
 
 /// Deletes by the cloud's rules, in programs, one-line commands and cleanup alike (docs/runs.md,
@@ -23,6 +24,8 @@ extension CloudSession {
         case .vm, .pod: return try await remove(kind, id)
         case .volume, .credential:
             var waited = Duration.zero
+            let line = ProgressLine(progress)
+            defer { line.end() }
             while true {
                 do {
                     return try await remove(kind, id)
@@ -45,10 +48,44 @@ extension CloudSession {
                             "\(kind.rawValue) \(id.rawValue) was still held after \(wait) (\(Self.describe(error)))",
                             at: .none, kind: "dependency", code: code)
                     }
+                    line.show(
+                        "\(kind.rawValue) \(id.rawValue) is \(kind == .volume ? "mounted" : "used") by "
+                            + "\(holders.leaving) terminating pod(s)", elapsed: waited)
                     try await sleep(.seconds(1))
                     waited += .seconds(1)
                 }
             }
+        }
+    }
+
+    /// The progress of a wait that is not a `wait until`: a status line on a terminal, a line every
+    /// 15 s off one (as `wait until` shows its own).
+    final class ProgressLine: Sendable {
+        let progress: CloudWaitHook.Progress
+        let last = Mutex<ContinuousClock.Instant?>(nil)
+
+        init(_ progress: CloudWaitHook.Progress) { self.progress = progress }
+
+        func show(_ what: String, elapsed: Duration) {
+            let text = "⧗ \(Printer.duration(elapsed)) · waiting: \(what)"
+            switch progress {
+            case .none: break
+            case .statusLine: TerminalOutput.setStatus { text }
+            case .periodic(let every):
+                let due = last.withLock { last in
+                    let now = ContinuousClock.now
+                    guard elapsed >= every, last.map({ now - $0 >= every }) ?? true else { return false }
+                    last = now
+                    return true
+                }
+                if due {
+                    StandardStream.error.write("gpus: still waiting (\(Printer.duration(elapsed)) elapsed): \(what)\n")
+                }
+            }
+        }
+
+        func end() {
+            if case .statusLine = progress { TerminalOutput.setStatus(nil) }
         }
     }
 

@@ -17,6 +17,8 @@ public final class CloudSession: @unchecked Sendable {
     var types: [String: RecordType] = [:]
     /// How cleanup waits between checks (tests move a virtual clock instead).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    /// How the session's own waits (a delete waiting for what holds its resource) show progress.
+    public var progress: CloudWaitHook.Progress = .none
 
     public init(client: YottaClient, target: String, label: String = "cloud", ledger: RunLedger) {
         self.client = client

@@ -257,6 +257,7 @@ struct RunCommand: AsyncParsableCommand {
         session.register(into: library)
         let source = try makeSource(library)
         let hook = CloudWaitHook(session: session, progress: output.waitProgress)
+        session.progress = output.waitProgress
         var runner = ScriptRunner(library: library, colour: output.colour, waitHook: hook)
         runner.parallelism = parallelism
         runner.json = output.json
@@ -339,6 +340,7 @@ extension GPUS {
         let library = Library.core()
         let session = try CloudTarget.session(target, trace: output.trace, recipe: "<repl>", ledger: store)
         session.register(into: library)
+        session.progress = output.waitProgress
         var options = Interpreter.Options(
             output: { TerminalOutput.write($0 + "\n", to: .output) },
             waitHook: CloudWaitHook(session: session, progress: output.waitProgress))
