@@ -1,14 +1,16 @@
 import Foundation
 import YottaAPI
 
-/// A resource a program can create: its kind, id and name, whether it still bills, and its price.
+/// A resource a program can create: its kind, id and name, and whether it still bills (its price:
+/// `Prices`).
 protocol CloudModel: Encodable, Sendable {
     static var kind: ResourceKind { get }
     var id: ResourceID { get }
     /// Whether the resource bills (or may yet): not terminated, failed or being deleted.
     var bills: Bool { get }
-    /// Dollars per hour, where the record says.
-    var pricePerHour: Double? { get }
+    /// Whether the resource answers to its name and shows in lists: it bills or can come back (a
+    /// paused pod, a stopped endpoint) — not terminated, terminating, failed or being deleted.
+    var isLive: Bool { get }
     /// When the resource was created, by the provider's clock, where the record says.
     var createdTime: Date? { get }
 }
@@ -28,45 +30,42 @@ extension VM: CloudModel {
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .vm }
     var bills: Bool { status != .terminated }
-    var pricePerHour: Double? { nil }
+    var isLive: Bool { bills }
 }
 
 extension Pod: CloudModel {
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .pod }
     var bills: Bool { ![.terminated, .terminating, .failed].contains(status.known) }
-    var pricePerHour: Double? {
-        guard let price = singleCardPrice?.number else { return nil }
-        return price * Double(gpuCount ?? 1)
-    }
+    var isLive: Bool { bills }
 }
 
 extension Endpoint: CloudModel {
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .endpoint }
-    var bills: Bool { true }
-    var pricePerHour: Double? { perHourPrice?.value }
+    var bills: Bool { status.known != .terminated }
+    var isLive: Bool { ![.terminated, .failed].contains(status.known) }
 }
 
 extension Volume: CloudModel {
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .volume }
     var bills: Bool { status != .deleting }
-    var pricePerHour: Double? { nil }
+    var isLive: Bool { bills }
 }
 
 extension Credential: CloudModel {
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .credential }
     var bills: Bool { true }
-    var pricePerHour: Double? { nil }
+    var isLive: Bool { true }
 }
 
 extension CreateVMRequest: CreateRequest {
     var resourceName: String { name }
     func send(_ client: YottaClient) async throws -> VM { try await client.createVM(self) }
     func existing(_ client: YottaClient) async throws -> [VM] {
-        try await client.allVMs().collect().filter { $0.name == name && $0.bills }
+        try await client.allVMs().collect().filter { $0.name == name && $0.isLive }
     }
 }
 
@@ -74,7 +73,7 @@ extension CreatePodRequest: CreateRequest {
     var resourceName: String { name ?? "" }
     func send(_ client: YottaClient) async throws -> Pod { try await client.createPod(self) }
     func existing(_ client: YottaClient) async throws -> [Pod] {
-        try await client.listPods().filter { $0.name == resourceName && $0.bills }
+        try await client.listPods().filter { $0.name == resourceName && $0.isLive }
     }
 }
 
@@ -82,7 +81,7 @@ extension CreateEndpointRequest: CreateRequest {
     var resourceName: String { name }
     func send(_ client: YottaClient) async throws -> Endpoint { try await client.createEndpoint(self) }
     func existing(_ client: YottaClient) async throws -> [Endpoint] {
-        try await client.listEndpoints().filter { $0.name == name }
+        try await client.listEndpoints().filter { $0.name == name && $0.isLive }
     }
 }
 
@@ -93,7 +92,7 @@ extension CreateVolumeRequest: CreateRequest {
         let types = storageType.known.map { [$0] } ?? StorageType.allCases
         var found: [Volume] = []
         for type in types {
-            found += try await client.allVolumes(storageType: type).collect().filter { $0.name == name && $0.bills }
+            found += try await client.allVolumes(storageType: type).collect().filter { $0.name == name && $0.isLive }
         }
         return found
     }

@@ -45,44 +45,33 @@ extension CloudSession {
         ]
     }
 
-    /// Every VM, pod and endpoint that bills now, with its price per hour: a pod's card price times
-    /// its cards (nothing while paused), a VM's offer price times its cards, an endpoint's price per
-    /// worker times its running workers.
+    /// Every live VM, pod and endpoint with what it costs per hour in its state (`Prices`: a paused
+    /// pod or a stopped endpoint costs 0; what is gone — a terminating pod — is not listed).
     func liveCosts() async throws -> [LiveCost] {
-        let offers = (try? await client.listGPUResources()) ?? []
-        func price(_ gpuType: String?, _ region: String?) -> Double? {
-            let ofType = offers.filter { $0.gpuType == gpuType }
-            return (ofType.first { $0.region == region } ?? ofType.first)?.singleCardPrice?.value
-        }
+        let prices = Prices(offers: (try? await client.listGPUResources()) ?? [])
         var costs: [LiveCost] = []
-        for vm in try await client.allVMs(pageSize: 1000).collect()
-        where [.initializing, .running].contains(vm.status.known) {
+        for vm in try await client.allVMs(pageSize: 1000).collect() where vm.isLive {
             let gpuType =
                 vm.gpuType
                 ?? GPUType.catalogue.first { vm.gpuDisplayName?.hasSuffix($0.displayName) ?? false }?.code
             costs.append(
                 LiveCost(
                     kind: "VM", name: vm.name, id: vm.id.rawValue, status: vm.status.rawValue, gpuType: gpuType,
-                    gpuCount: vm.gpuCount, region: vm.region,
-                    perHour: price(gpuType, vm.region).map { $0 * Double(vm.gpuCount ?? 1) }))
+                    gpuCount: vm.gpuCount, region: vm.region, perHour: prices.perHour(vm)))
         }
-        for pod in try await client.listPods() where ![.terminated, .failed].contains(pod.status.known) {
-            let card = pod.singleCardPrice.flatMap { Double($0.text) } ?? price(pod.gpuType, pod.region)
-            let paused = [.paused, .pausing].contains(pod.status.known)
+        for pod in try await client.listPods() where pod.isLive {
             costs.append(
                 LiveCost(
                     kind: "Pod", name: pod.name, id: pod.id.rawValue, status: pod.status.rawValue, gpuType: pod.gpuType,
-                    gpuCount: pod.gpuCount, region: pod.region,
-                    perHour: paused ? 0 : card.map { $0 * Double(pod.gpuCount ?? 1) }))
+                    gpuCount: pod.gpuCount, region: pod.region, perHour: prices.perHour(pod)))
         }
-        for endpoint in try await client.listEndpoints()
-        where [.initializing, .running].contains(endpoint.status.known) {
+        for endpoint in try await client.listEndpoints() where endpoint.isLive {
             let resource = endpoint.resources?.first
             costs.append(
                 LiveCost(
                     kind: "Endpoint", name: endpoint.name, id: endpoint.id.rawValue, status: endpoint.status.rawValue,
                     gpuType: resource?.gpuType, gpuCount: resource?.gpuCount, region: resource?.region,
-                    perHour: endpoint.perHourPrice.map { $0.value * Double(endpoint.runningWorkers ?? 0) }))
+                    perHour: prices.perHour(endpoint)))
         }
         return costs
     }

@@ -18,6 +18,8 @@ extension CloudSession {
     func create<Request: CreateRequest>(_ request: Request) async throws -> Request.Model {
         let kind = Request.Model.kind
         let policy = client.configuration.retry
+        // A VM's record has no price: the offers are read meanwhile (once a session).
+        if kind == .vm, pricesRead == nil { Task { [self] in _ = await prices() } }
         var attempt = 1
         while true {
             let seq: Int64
@@ -34,7 +36,7 @@ extension CloudSession {
             let failure: any Error
             switch await Task(operation: { try await request.send(client) }).result {
             case .success(let model):
-                await ledger.created(seq, id: model.id.rawValue, pricePerHour: model.pricePerHour)
+                await recordCreated(seq, model)
                 return model
             case .failure(let error): failure = error
             }

@@ -51,7 +51,6 @@ struct Candidate: Sendable {
     let id: ResourceID
     let createdAt: Date?
     let fields: [String: JSONValue]
-    let pricePerHour: Double?
     let model: any CloudModel
 
     init<Model: CloudModel>(_ model: Model) {
@@ -59,7 +58,6 @@ struct Candidate: Sendable {
         id = model.id
         createdAt = model.createdTime
         if case .object(let fields)? = Drift.json(model) { self.fields = fields } else { self.fields = [:] }
-        pricePerHour = model.pricePerHour
     }
 }
 
@@ -190,7 +188,7 @@ extension CloudSession {
         for (seq, resolution) in resolutions {
             switch resolution {
             case .found(let candidate):
-                await ledger.created(seq, id: candidate.id.rawValue, pricePerHour: candidate.pricePerHour)
+                await recordCreated(seq, candidate.model)
             case .neverCreated:
                 await ledger.abandon(seq, note: "never created: not found by the time the provider could apply it")
             default: break

@@ -3,6 +3,21 @@ import Language
 import YottaAPI
 
 extension CloudSession {
+    /// After a method changed the resource: its receiver takes the resource as it is now (a read
+    /// that fails leaves the record as it was). Deletes do not read again: a fleet's teardown would
+    /// make twice the calls for records about to be dropped.
+    func reread(_ kind: ResourceKind, _ id: ResourceID, for arguments: AsyncArguments) async {
+        let fresh: Value? =
+            switch kind {
+            case .vm: try? await record(client.getVM(id: id))
+            case .pod: try? await record(client.getPod(id: id))
+            case .endpoint: try? await record(client.getEndpoint(id: id))
+            case .volume: try? await record(client.getVolume(id: id))
+            case .credential: try? await record(client.getCredential(id: id))
+            }
+        if let fresh { arguments.updateReceiver(fresh) }
+    }
+
     var vmMethods: [Builtin] {
         [
             op("VM.refresh", "The VM as it is now.") { session, arguments in
@@ -28,11 +43,15 @@ extension CloudSession {
                 session.record(try await session.client.getPod(id: try Self.receiverID(arguments)), "Pod")
             },
             op("Pod.pause", "Pauses a running pod.") { session, arguments in
-                try await session.client.pausePod(id: try Self.receiverID(arguments))
+                let id = try Self.receiverID(arguments)
+                try await session.client.pausePod(id: id)
+                await session.reread(.pod, id, for: arguments)
                 return .null
             },
             op("Pod.resume", "Resumes a paused pod.") { session, arguments in
-                try await session.client.resumePod(id: try Self.receiverID(arguments))
+                let id = try Self.receiverID(arguments)
+                try await session.client.resumePod(id: id)
+                await session.reread(.pod, id, for: arguments)
                 return .null
             },
             op("Pod.delete", "Deletes the pod (one already terminated, failed or gone counts as deleted).") {
@@ -92,11 +111,15 @@ extension CloudSession {
                     try await session.client.updateEndpoint(id: try Self.receiverID(arguments), request), "Endpoint")
             },
             op("Endpoint.start", "Starts a stopped endpoint (workers get new ids).") { session, arguments in
-                try await session.client.startEndpoint(id: try Self.receiverID(arguments))
+                let id = try Self.receiverID(arguments)
+                try await session.client.startEndpoint(id: id)
+                await session.reread(.endpoint, id, for: arguments)
                 return .null
             },
             op("Endpoint.stop", "Stops the endpoint.") { session, arguments in
-                try await session.client.stopEndpoint(id: try Self.receiverID(arguments))
+                let id = try Self.receiverID(arguments)
+                try await session.client.stopEndpoint(id: id)
+                await session.reread(.endpoint, id, for: arguments)
                 return .null
             },
             op(
@@ -110,8 +133,9 @@ extension CloudSession {
             },
             op("Endpoint.scale", "Sets the number of workers.", [ParameterSpec("workers", "int")]) {
                 session, arguments in
-                try await session.client.scaleEndpoint(
-                    id: try Self.receiverID(arguments), workers: Int(try arguments.int("workers")))
+                let id = try Self.receiverID(arguments)
+                try await session.client.scaleEndpoint(id: id, workers: Int(try arguments.int("workers")))
+                await session.reread(.endpoint, id, for: arguments)
                 return .null
             },
             op("Endpoint.workers", "The endpoint's workers.", [.optional("status")]) { session, arguments in
@@ -229,8 +253,9 @@ extension CloudSession {
                 "Volume.resize", "Resizes an active, unmounted CEPH or VENDOR volume.",
                 [ParameterSpec("sizeInGb", "int")]
             ) { session, arguments in
-                try await session.client.resizeVolume(
-                    id: try Self.receiverID(arguments), sizeInGb: Int(try arguments.int("sizeInGb")))
+                let id = try Self.receiverID(arguments)
+                try await session.client.resizeVolume(id: id, sizeInGb: Int(try arguments.int("sizeInGb")))
+                await session.reread(.volume, id, for: arguments)
                 return .null
             },
             op(

@@ -120,6 +120,18 @@ extension CloudSession {
         }
     }
 
+    /// A list's `all`: what is gone shows too.
+    static let all = ParameterSpec.optional(
+        "all", "bool", "also what is gone: terminated, terminating, failed or being deleted")
+
+    /// What a list shows: the live resources, or every one with `all: true` or a status asked for.
+    static func shown<Model: CloudModel>(
+        _ models: [Model], _ arguments: AsyncArguments, filtered: Bool = false
+    ) throws -> [Model] {
+        if try filtered || arguments.optionalBool("all") == true { return models }
+        return models.filter(\.isLive)
+    }
+
     var namespaceFunctions: [Builtin] {
         [
             op(
@@ -128,10 +140,13 @@ extension CloudSession {
             ) { session, _ in
                 session.records(try await session.client.listVMTypes(), "VMType")
             },
-            op("vms.list", "Every VM, optionally only those with a status.", [.optional("status", "string")]) {
-                session, arguments in
-                session.records(
-                    try await session.client.allVMs(status: try arguments.optionalString("status")).collect(), "VM")
+            op(
+                "vms.list", "The live VMs, optionally only those with a status.",
+                [.optional("status", "string"), Self.all]
+            ) { session, arguments in
+                let status = try arguments.optionalString("status")
+                let vms = try await session.client.allVMs(status: status).collect()
+                return session.records(try Self.shown(vms, arguments, filtered: status != nil), "VM")
             },
             op("vms.get", "One VM by id.", [ParameterSpec("id", "int")]) { session, arguments in
                 session.record(try await session.client.getVM(id: try Self.idArgument(arguments)), "VM")
@@ -145,11 +160,12 @@ extension CloudSession {
                 try await session.ensure(CreateVMRequest.self, arguments)
             },
             op(
-                "pods.list", "Pods, optionally filtered by status and region.",
-                [.optional("status"), .optional("region")]
+                "pods.list", "The live pods, optionally filtered by status and region.",
+                [.optional("status"), .optional("region"), Self.all]
             ) { session, arguments in
                 let filter = PodFilter(regions: Self.statuses(arguments, "region"), statuses: Self.statuses(arguments))
-                return session.records(try await session.client.listPods(filter), "Pod")
+                let pods = try await session.client.listPods(filter)
+                return session.records(try Self.shown(pods, arguments, filtered: !filter.statuses.isEmpty), "Pod")
             },
             op("pods.get", "One pod by id.", [ParameterSpec("id", "int")]) { session, arguments in
                 session.record(try await session.client.getPod(id: try Self.idArgument(arguments)), "Pod")
@@ -161,9 +177,13 @@ extension CloudSession {
                 session, arguments in
                 try await session.ensure(CreatePodRequest.self, arguments)
             },
-            op("endpoints.list", "Endpoints, optionally only those with a status.", [.optional("status")]) {
-                session, arguments in
-                session.records(try await session.client.listEndpoints(statuses: Self.statuses(arguments)), "Endpoint")
+            op(
+                "endpoints.list", "The live endpoints, optionally only those with a status.",
+                [.optional("status"), Self.all]
+            ) { session, arguments in
+                let statuses = Self.statuses(arguments)
+                let endpoints = try await session.client.listEndpoints(statuses: statuses)
+                return session.records(try Self.shown(endpoints, arguments, filtered: !statuses.isEmpty), "Endpoint")
             },
             op("endpoints.get", "One endpoint by id.", [ParameterSpec("id")]) { session, arguments in
                 session.record(try await session.client.getEndpoint(id: try Self.idArgument(arguments)), "Endpoint")
@@ -177,11 +197,11 @@ extension CloudSession {
                 try await session.ensure(CreateEndpointRequest.self, arguments)
             },
             op(
-                "volumes.list", "Volumes, of one storage type or all.",
-                [.optional("storageType", "string"), .optional("region", "string")]
+                "volumes.list", "The live volumes, of one storage type or all.",
+                [.optional("storageType", "string"), .optional("region", "string"), Self.all]
             ) {
                 session, arguments in
-                session.records(try await session.allVolumes(arguments), "Volume")
+                session.records(try Self.shown(try await session.allVolumes(arguments), arguments), "Volume")
             },
             op("volumes.get", "One volume by id.", [ParameterSpec("id")]) { session, arguments in
                 session.record(try await session.client.getVolume(id: try Self.idArgument(arguments)), "Volume")
@@ -194,8 +214,12 @@ extension CloudSession {
                 session, arguments in
                 try await session.ensure(CreateVolumeRequest.self, arguments)
             },
-            op("credentials.list", "Registry credentials.") { session, _ in
-                session.records(try await session.client.listCredentials(), "Credential")
+            op(
+                "credentials.list", "Registry credentials (all: true is accepted: a credential is never gone).",
+                [Self.all]
+            ) {
+                session, arguments in
+                session.records(try Self.shown(try await session.client.listCredentials(), arguments), "Credential")
             },
             op("credentials.get", "One credential by id.", [ParameterSpec("id")]) { session, arguments in
                 session.record(try await session.client.getCredential(id: try Self.idArgument(arguments)), "Credential")

@@ -1,6 +1,7 @@
 import Foundation
 import Language
 import Runs
+import Synchronization
 import YottaAPI
 
 /// The language's built-ins over the client: namespaces (`vms`, `pods`, `endpoints`, `volumes`,
@@ -19,6 +20,8 @@ public final class CloudSession: @unchecked Sendable {
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     /// How the session's own waits (a delete waiting for what holds its resource) show progress.
     public var progress: CloudWaitHook.Progress = .none
+    /// The offers' card prices, once read, or the read under way (`prices()`).
+    let priceBook = Mutex<(done: Prices?, pending: Task<Prices?, Never>?)>((nil, nil))
 
     public init(client: YottaClient, target: String, label: String = "cloud", ledger: RunLedger) {
         self.client = client
@@ -71,7 +74,7 @@ public final class CloudSession: @unchecked Sendable {
 
     func record<Model: Encodable>(_ model: Model, _ type: String) -> Value {
         guard let recordType = types[type] else { return .null }
-        return .record(Record(type: recordType, fields: ValueBridge.fields(model)))
+        return .record(Record(type: recordType, fields: ValueBridge.fields(model), fetched: Date()))
     }
 
     func record<Model: CloudModel>(_ model: Model) -> Value { record(model, Model.kind.rawValue) }
@@ -89,7 +92,7 @@ public final class CloudSession: @unchecked Sendable {
     }
 
     static func field(_ arguments: AsyncArguments, _ name: String) -> Value {
-        if case .record(_, let fields) = arguments.receiver { return fields[name]?.value ?? .null }
+        if case .record(_, let fields, _) = arguments.receiver { return fields[name]?.value ?? .null }
         return .null
     }
 
@@ -126,7 +129,7 @@ public final class CloudSession: @unchecked Sendable {
         for (name, summary, fields, methods) in definitions {
             let type = RecordType(
                 name: name, summary: summary, fields: fields, methods: methods, columns: RecordTypes.columns[name],
-                rowsOf: name == "VMType" ? "regions" : nil)
+                rowsOf: name == "VMType" ? "regions" : nil, identity: RecordTypes.identity[name] ?? [])
             types[name] = type
             library.register(type)
         }

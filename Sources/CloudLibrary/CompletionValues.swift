@@ -76,20 +76,20 @@ public final class CompletionValues: Sendable {
         var resources: [Resource] = []
         var regions = Set<String>()
         if let vms = try? await client.allVMs(pageSize: 1000).collect() {
-            for vm in vms where vm.status != .terminated {
+            for vm in vms where vm.isLive {
                 resources.append(
                     Resource(kind: "VM", id: vm.id.rawValue, name: vm.name, status: vm.status.rawValue.lowercased()))
             }
         }
         if let pods = try? await client.listPods() {
-            for pod in pods where ![.terminated, .failed].contains(pod.status.known) {
+            for pod in pods where pod.isLive {
                 resources.append(
                     Resource(kind: "Pod", id: pod.id.rawValue, name: pod.name, status: pod.status.rawValue.lowercased())
                 )
             }
         }
         if let endpoints = try? await client.listEndpoints() {
-            for endpoint in endpoints {
+            for endpoint in endpoints where endpoint.isLive {
                 resources.append(
                     Resource(
                         kind: "Endpoint", id: endpoint.id.rawValue, name: endpoint.name,

@@ -57,7 +57,7 @@ enum RecordTypes {
         "runningWorkers": "workers running now",
         "webhook": "the URL results are POSTed to, or null",
         "resources": "where workers may run: list of {region, gpuType, gpuCount}",
-        "perHourPrice": "US$ per hour for all its workers",
+        "perHourPrice": "US$ per hour for one worker",
         "perSecondPrice": "US$ per second for all its workers",
         "domain": "the public host of an ALB endpoint (*.yottadeos.com)",
         "creator": "who created it",
@@ -137,5 +137,12 @@ enum RecordTypes {
         "Offer": ["gpuType", "region", "available", "singleCardVramInGb", "singleCardPrice"],
         "Cost": ["kind", "name", "id", "status", "gpuType", "gpuCount", "perHour"],
         "WorkerLogPage": ["hasMore", "nextSearchAfterTime"],
+    ]
+
+    /// The fields that say which thing a record describes: a method or a wait that reads it again
+    /// updates the record in place.
+    static let identity: [String: [String]] = [
+        "VM": ["id"], "Pod": ["id"], "Endpoint": ["id"], "Volume": ["id"], "Credential": ["id"],
+        "Worker": ["endpointId", "workerId"], "Task": ["endpointId", "taskId"],
     ]
 }

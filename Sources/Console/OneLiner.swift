@@ -233,7 +233,7 @@ public struct OneLiner: Sendable {
         let numericIDs = library.namespaces[namespace]?["get"]?.parameters.first?.type == "int"
         let otherwise =
             numericIDs
-            ? "throw error(\(quoted("no \(kind) is named '\(target)' (and it is not an id)")), 11001)"
+            ? "throw error(\(quoted("no live \(kind) is named '\(target)' (and it is not an id)")), 11001)"
             : "resource = \(namespace).get(\(text))"
         return """
             let named = \(namespace).list().filter(r -> r.name == \(text))

@@ -201,7 +201,8 @@ public final class REPL {
     /// A result as text; on a terminal, the header of a table or record in bold and strings in green.
     func present(_ value: Value) -> String {
         TerminalWidth.update()
-        let text = Printer.display(value)
+        var text = Printer.display(value)
+        if let age = Self.age(of: value) { text += "\n" + (renderer.colour ? "\u{1B}[2m\(age)\u{1B}[0m" : age) }
         guard renderer.colour else { return text }
         switch value {
         case .record,
@@ -212,6 +213,25 @@ public final class REPL {
         case .string: return "\u{1B}[32m\(text)\u{1B}[0m"
         default: return text
         }
+    }
+
+    /// Records older than this show their age when printed.
+    static let staleAfter: TimeInterval = 5
+
+    /// "(as read 46s ago; .refresh() reads it again)": for a record, or a list of them, that the host
+    /// read more than `staleAfter` ago — what it shows may no longer be true.
+    static func age(of value: Value, now: Date = Date()) -> String? {
+        let records: [Record] =
+            switch value {
+            case .record(let record): [record]
+            case .list(let list): list.items.compactMap { if case .record(let record) = $0 { record } else { nil } }
+            default: []
+            }
+        guard let oldest = records.compactMap(\.fetched).min() else { return nil }
+        let seconds = now.timeIntervalSince(oldest)
+        guard seconds > staleAfter else { return nil }
+        let age = Printer.duration(.seconds(Int64(seconds.rounded(.down))))
+        return "(as read \(age) ago; .refresh() reads \(records.count == 1 ? "it" : "a record") again)"
     }
 
     /// Ctrl-D or :quit: shows the deferred statements that will run and the resources the session

@@ -13,7 +13,7 @@ import Testing
         let direct = try Machine(cloud: .served(url: server.url))
         let result = try await direct.gpus([
             "-q", "-e",
-            "json(pods.list().filter(p -> p.name.startsWith(\"\(prefix)\")).map(p -> \"${p.name} ${p.image} ${p.status}\"))",
+            "json(pods.list(all: true).filter(p -> p.name.startsWith(\"\(prefix)\")).map(p -> \"${p.name} ${p.image} ${p.status}\"))",
         ])
         return (try? JSONDecoder().decode([String].self, from: Data(result.stdout.utf8))) ?? ["unreadable: \(result)"]
     }
@@ -128,7 +128,7 @@ import Testing
         }
         #expect(try await machine.billing() == [])
         // 3 fleets of 6: exactly 18 pods were ever made.
-        let made = try await machine.gpus(["-q", "-e", "len(pods.list())"])
+        let made = try await machine.gpus(["-q", "-e", "len(pods.list(all: true))"])
         #expect(made.stdout == "18\n", "\(made.stdout) \(made.stderr)")
     }
 

@@ -143,11 +143,11 @@ final class Machine: @unchecked Sendable {
     func billing() async throws -> [String] {
         let code = """
             let live = []
-            for p in pods.list() { if not (p.status in ["TERMINATED", "TERMINATING", "FAILED"]) { live.append("Pod ${p.name} ${p.status}") } }
-            for v in vms.list() { if v.status != "terminated" { live.append("VM ${v.name} ${v.status}") } }
-            for e in endpoints.list() { live.append("Endpoint ${e.name} ${e.status}") }
-            for v in volumes.list() { if v.status != "deleting" { live.append("Volume ${v.name} ${v.status}") } }
-            for c in credentials.list() { live.append("Credential ${c.name}") }
+            for p in pods.list(all: true) { if not (p.status in ["TERMINATED", "TERMINATING", "FAILED"]) { live.append("Pod ${p.name} ${p.status}") } }
+            for v in vms.list(all: true) { if v.status != "terminated" { live.append("VM ${v.name} ${v.status}") } }
+            for e in endpoints.list(all: true) { live.append("Endpoint ${e.name} ${e.status}") }
+            for v in volumes.list(all: true) { if v.status != "deleting" { live.append("Volume ${v.name} ${v.status}") } }
+            for c in credentials.list(all: true) { live.append("Credential ${c.name}") }
             print(json(live))
             """
         let result = try await gpus(["-q", "-e", code])

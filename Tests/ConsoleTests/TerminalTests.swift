@@ -335,7 +335,7 @@ import Testing
             .appendingPathComponent("gpus")
         let check = try Spawn.run([
             "env", "GPUS_SANDBOX_STATE=\(terminal.folder.path)/state.sqlite",
-            "XDG_STATE_HOME=\(terminal.folder.path)/state", binary.path, "-e", "vms.list().map(v -> v.status)",
+            "XDG_STATE_HOME=\(terminal.folder.path)/state", binary.path, "-e", "vms.list(all: true).map(v -> v.status)",
         ])
         #expect(check.output == "[\"terminated\"]\n", "\(check.output)")
     }

@@ -265,7 +265,10 @@ extension Compiler {
                         if error.stack.isEmpty { error.stack = context.stack.reversed() }
                         throw error
                     }
-                    for (binding, value) in zip(frozen, fresh.values) { if let value { binding.set(frame, value) } }
+                    // In place: every variable holding a watched record sees it fresh.
+                    for (binding, value) in zip(frozen, fresh.values) {
+                        if let value { binding.set(frame, Record.refreshing(try binding.get(frame), with: value)) }
+                    }
                     blocked = fresh.blocked
                 }
                 if try condition(frame).isTruthy { return .normal }

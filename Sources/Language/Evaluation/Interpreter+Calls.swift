@@ -283,7 +283,18 @@ extension Interpreter {
             // Copied while the lock is held: the body runs without it.
             let frozen = try AsyncArguments(copying: arguments)
             do {
-                return try context.await { try await body(frozen) }
+                let result = try context.await { try await body(frozen) }
+                // Back under the lock: the receiver takes what the method read of its thing.
+                if let fresh = frozen.receiverUpdate.fresh.withLock({ $0 }) {
+                    _ = Record.refreshing(arguments.receiver, with: fresh)
+                }
+                if case .record(let receiver) = arguments.receiver, case .record(let fresh) = result,
+                    receiver.isSame(as: fresh)
+                {
+                    receiver.take(fresh)
+                    return arguments.receiver
+                }
+                return result
             } catch var error as RuntimeError {
                 if error.range == .none { error.range = range }
                 if error.stack.isEmpty { error.stack = context.stack.reversed() }

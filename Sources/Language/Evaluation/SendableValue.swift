@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value as it crosses to code that runs without the interpreter lock (the body of an async
 /// built-in): an immutable tree of plain data, which the compiler checks is `Sendable` — unlike
 /// `Value`, whose lists, maps and records are objects the program may change. Made from a value
@@ -16,7 +18,7 @@ public indirect enum SendableValue: Sendable {
     /// Keys and values in order.
     case map([String], [SendableValue])
     case range(lower: Int64, last: Int64)
-    case record(RecordType, [String: SendableValue])
+    case record(RecordType, [String: SendableValue], fetched: Date? = nil)
     case error(SendableError)
     /// A function stays with the program: only its name crosses (it reads as that string).
     case function(String)
@@ -55,7 +57,8 @@ public indirect enum SendableValue: Sendable {
         case .list(let items): .list(ListBox(items.map(\.value)))
         case .map(let keys, let values): .map(MapBox(Array(zip(keys, values.map(\.value)))))
         case .range(let lower, let last): .range(lower, last)
-        case .record(let type, let fields): .record(Record(type: type, fields: fields.mapValues(\.value)))
+        case .record(let type, let fields, let fetched):
+            .record(Record(type: type, fields: fields.mapValues(\.value), fetched: fetched))
         case .error(let error): .error(error.errorValue)
         case .function(let name): .string(name)
         }
@@ -101,7 +104,7 @@ public indirect enum SendableValue: Sendable {
                 return try nested(record) { copier throws(Refusal) in
                     var fields: [String: SendableValue] = [:]
                     for (name, item) in record.fields { fields[name] = try copier.copy(item, depth: depth + 1) }
-                    return .record(record.type, fields)
+                    return .record(record.type, fields, fetched: record.fetched)
                 }
             case .error(let error):
                 return try nested(error) { copier throws(Refusal) in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value of the language.
 public enum Value: @unchecked Sendable {
     case null
@@ -272,12 +274,54 @@ public final class ErrorValue: @unchecked Sendable {
 }
 
 /// A record of a host-defined type: fields, and methods from the type.
+///
+/// A record that describes something outside the program (a pod) is one object however many
+/// variables hold it: a method that reads or changes the thing, and a wait that watches it, update
+/// the record in place (`take`), so every variable sees the fresh fields.
 public final class Record: @unchecked Sendable {
     public let type: RecordType
     public var fields: [String: Value]
+    /// When the host read the fields (nil: made by the program): the REPL shows an old record's age.
+    public var fetched: Date?
 
-    public init(type: RecordType, fields: [String: Value]) {
+    public init(type: RecordType, fields: [String: Value], fetched: Date? = nil) {
         self.type = type
         self.fields = fields
+        self.fetched = fetched
+    }
+
+    /// Whether `other` describes the same thing: its type has identity fields and they are equal.
+    public func isSame(as other: Record) -> Bool {
+        guard type.name == other.type.name, !type.identity.isEmpty else { return false }
+        return type.identity.allSatisfy { name in
+            guard let mine = fields[name], let theirs = other.fields[name] else { return false }
+            if case .null = mine { return false }
+            return Printer.text(mine) == Printer.text(theirs)
+        }
+    }
+
+    /// Takes a fresher record's fields, and when they were read.
+    public func take(_ fresh: Record) {
+        guard fresh !== self else { return }
+        fields = fresh.fields
+        fetched = fresh.fetched
+    }
+
+    /// `old` brought up to date by `fresh`, in place where it can be: a record of the same thing
+    /// takes the fresh fields (and is returned), a list keeps its identity and each of its records
+    /// is updated so; anything else is replaced by `fresh`.
+    public static func refreshing(_ old: Value, with fresh: Value) -> Value {
+        switch (old, fresh) {
+        case (.record(let record), .record(let newer)) where record.isSame(as: newer):
+            record.take(newer)
+            return old
+        case (.list(let list), .list(let newer)) where list !== newer && list.items.count == newer.items.count:
+            for index in list.items.indices {
+                list.items[index] = refreshing(list.items[index], with: newer.items[index])
+            }
+            return old
+        default:
+            return fresh
+        }
     }
 }

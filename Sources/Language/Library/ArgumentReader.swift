@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Reading a built-in's arguments, with the one set of checks every built-in uses, so that errors
 /// read the same everywhere (`bad argument 'gpuCount' to 'pods.create' (int expected, got
 /// string)`): `Arguments` for a body on the interpreter's thread, `AsyncArguments` off it.
@@ -69,6 +71,10 @@ extension ArgumentReader {
         return flag
     }
 
+    public func optionalBool(_ parameter: String) throws -> Bool? {
+        value(parameter) == nil ? nil : try bool(parameter)
+    }
+
     public func duration(_ parameter: String) throws -> Duration {
         let value = try required(parameter)
         switch value {
@@ -116,6 +122,18 @@ public struct AsyncArguments: ArgumentReader, Sendable {
     let range: SourceRange
     let stack: [(String, SourceRange)]
     let clock: (any LanguageClock)?
+    /// What a method that changed its receiver read of it afterwards (`updateReceiver`).
+    let receiverUpdate = ReceiverUpdate()
+
+    final class ReceiverUpdate: Sendable {
+        let fresh = Mutex<Value?>(nil)
+    }
+
+    /// For a method that changes the thing its receiver describes (`pod.pause()`): the thing as it
+    /// is now, which the receiver takes in place once the method returns.
+    public func updateReceiver(_ fresh: Value) {
+        receiverUpdate.fresh.withLock { $0 = fresh }
+    }
 
     /// Copies `arguments`: to be made while the interpreter lock is held.
     init(copying arguments: Arguments) throws {

@@ -96,11 +96,15 @@ public final class RecordType: Sendable {
     /// A list field whose items a table shows one a row (`VMType.regions`: a row per region); the
     /// columns may name the items' keys.
     public let rowsOf: String?
+    /// The fields that say which thing a record describes (`id`); empty: records are plain values.
+    public let identity: [String]
 
     public init(
         name: String, summary: String, fields: [(name: String, summary: String)], methods: [Builtin] = [],
-        columns: [String]? = nil, view: (@Sendable (Record, _ width: Int) -> String)? = nil, rowsOf: String? = nil
+        columns: [String]? = nil, view: (@Sendable (Record, _ width: Int) -> String)? = nil, rowsOf: String? = nil,
+        identity: [String] = []
     ) {
+        self.identity = identity
         self.name = name
         self.summary = summary
         self.fields = fields
