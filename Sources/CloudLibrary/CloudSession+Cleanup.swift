@@ -73,7 +73,9 @@ extension CloudSession {
     /// not found) counts as deleted. Returns whether it was deleted now (false: it was gone). An
     /// endpoint is deleted as it is (the API refuses a running one); `stopTimeout` > 0 stops it first.
     @discardableResult
-    func remove(_ kind: ResourceKind, _ id: ResourceID, stopTimeout: Duration = .zero) async throws -> Bool {
+    func remove(
+        _ kind: ResourceKind, _ id: ResourceID, stopTimeout: Duration = .zero, why: String? = nil
+    ) async throws -> Bool {
         do {
             switch kind {
             case .vm: try await client.terminateVM(id: id)
@@ -84,7 +86,7 @@ extension CloudSession {
             case .volume: try await client.deleteVolume(id: id)
             case .credential: try await client.deleteCredential(id: id)
             }
-            await ledger.deleted(kind, id: id.rawValue)
+            await ledger.deleted(kind, id: id.rawValue, why: why)
             return true
         } catch {
             // Refused: fine when the resource no longer bills.
@@ -92,7 +94,7 @@ extension CloudSession {
             guard category == .notFound || category == .invalidState,
                 let bills = try? await stillBills(kind, id), !bills
             else { throw error }
-            await ledger.deleted(kind, id: id.rawValue)
+            await ledger.deleted(kind, id: id.rawValue, why: why)
             return false
         }
     }
@@ -117,10 +119,15 @@ extension CloudSession {
     /// trying every one whatever fails: endpoints stopped then deleted, pods and VMs (waiting until
     /// they are gone), volumes, credentials ("in use" retried until their users are gone, within
     /// `stopTimeout`). An intent with no id is first resolved by name.
-    public func cleanup(_ entries: [LedgerEntry]? = nil, stopTimeout: Duration = .seconds(120)) async -> CleanupReport {
+    ///
+    /// The run's own cleanup leaves what was created with `keep: true`; `reasons` (by entry) say why
+    /// each was deleted, in the ledger, when another process deletes it (the keeper).
+    public func cleanup(
+        _ entries: [LedgerEntry]? = nil, stopTimeout: Duration = .seconds(120), reasons: [Int64: String] = [:]
+    ) async -> CleanupReport {
         var report = CleanupReport()
         var pending: [LedgerEntry] = []
-        let toClean = (entries ?? ledger.live).filter(\.isLive)
+        let toClean = (entries ?? ledger.live.filter { !$0.keep }).filter(\.isLive)
         // Open intents first: each is resolved to the resource it made, if one can be told apart.
         let resolutions = await resolve(toClean.filter(\.isOpen))
         await record(resolutions)
@@ -167,10 +174,10 @@ extension CloudSession {
                     // Their users (pods, endpoints) were deleted first: wait until those are gone.
                     try await waitUntilGone(&waitFor, timeout: stopTimeout)
                     deleted = try await retryWhileInUse(timeout: stopTimeout) {
-                        try await self.remove(entry.kind, id)
+                        try await self.remove(entry.kind, id, why: reasons[entry.seq])
                     }
                 default:
-                    deleted = try await remove(entry.kind, id, stopTimeout: stopTimeout)
+                    deleted = try await remove(entry.kind, id, stopTimeout: stopTimeout, why: reasons[entry.seq])
                     if entry.kind == .pod || entry.kind == .vm { waitFor.append(entry) }
                 }
                 report.items.append(.init(entry: entry, outcome: deleted ? .deleted : .alreadyGone))
@@ -182,7 +189,7 @@ extension CloudSession {
     }
 
     /// A time of day, for messages.
-    static func clock(_ date: Date) -> String {
+    public static func clock(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970)
         var parts = tm()
         localtime_r(&seconds, &parts)

@@ -15,7 +15,9 @@ extension CloudSession {
     /// new resource of the name and spec, never someone else's) and, when nothing is found, the
     /// request is sent again under a new intent — the first stays open, so a later clean finds
     /// whatever it made. Never two resources for one intent, and nothing made is left untracked.
-    func create<Request: CreateRequest>(_ request: Request) async throws -> Request.Model {
+    func create<Request: CreateRequest>(
+        _ request: Request, lifetime: Lifetime = Lifetime()
+    ) async throws -> Request.Model {
         let kind = Request.Model.kind
         let policy = client.configuration.retry
         // A VM's record has no price: the offers are read meanwhile (once a session).
@@ -25,7 +27,9 @@ extension CloudSession {
             let seq: Int64
             do {
                 seq = try await ledger.intend(
-                    kind, name: request.resourceName, spec: Self.spec(request), settleBy: settleBy)
+                    kind, name: request.resourceName, spec: Self.spec(request), settleBy: settleBy,
+                    ttl: lifetime.ttl, keep: lifetime.keep)
+                if lifetime.ttl != nil { watchExpiries() }
             } catch {
                 throw RuntimeError(
                     .apiError, "\(kind.namespace).create '\(request.resourceName)' not sent: \(error)", at: .none,
@@ -77,7 +81,7 @@ extension CloudSession {
     /// `KIND.create(…)`: the request from the call's arguments, created and returned as a record.
     func create<Request: CreateRequest>(_: Request.Type, _ arguments: AsyncArguments) async throws -> Value {
         let request = try ValueBridge.request(Request.self, from: arguments)
-        return record(try await create(request))
+        return record(try await create(request, lifetime: try Lifetime(arguments)))
     }
 
     /// `KIND.ensure(…)`: the one live resource of the name, or a new one. The lookup and the create
@@ -88,6 +92,7 @@ extension CloudSession {
     /// deletes it and creates it anew.
     func ensure<Request: CreateRequest>(_: Request.Type, _ arguments: AsyncArguments) async throws -> Value {
         let request = try ValueBridge.request(Request.self, from: arguments)
+        let lifetime = try Lifetime(arguments)
         let policy = try arguments.optionalString("onDrift") ?? "fail"
         guard ["fail", "keep", "replace"].contains(policy) else {
             throw arguments.failure(
@@ -108,12 +113,12 @@ extension CloudSession {
                     "\(live.count) live \(kind.rawValue)s are named '\(request.resourceName)' (ids \(ids)); ensure needs at most one",
                     at: .none, kind: "ambiguous")
             }
-            guard let found = live.first else { return try await self.create(request) }
+            guard let found = live.first else { return try await self.create(request, lifetime: lifetime) }
             let differences = Drift.differences(want: request, have: found)
             if differences.isEmpty || policy == "keep" { return found }
             if policy == "replace" {
                 try await self.remove(kind, found.id, stopTimeout: .seconds(120))
-                return try await self.create(request)
+                return try await self.create(request, lifetime: lifetime)
             }
             throw RuntimeError(
                 .invalidOperation,

@@ -97,6 +97,16 @@ extension CloudSession {
         .optional("type", "string", "DOCKER_HUB, GCR, ECR, ACR or PRIVATE"),
     ]
 
+    /// What every create and ensure takes beyond the API's fields: how long the resource may live,
+    /// and whether `--cleanup` leaves it.
+    static let lifetime: [ParameterSpec] = [
+        .optional(
+            "ttl", "duration",
+            "how long it may live (from the create): past it, its run — or, once the run is gone, gpus keeper — deletes it"
+        ),
+        .optional("keep", "bool", "true: --cleanup and gpus runs clean --orphans leave it (its ttl still applies)"),
+    ]
+
     /// An ensure's parameters: the create's, and what to do when the resource found differs.
     static func ensuring(_ create: [ParameterSpec]) -> [ParameterSpec] {
         create + [
@@ -151,11 +161,13 @@ extension CloudSession {
             op("vms.get", "One VM by id.", [ParameterSpec("id", "int")]) { session, arguments in
                 session.record(try await session.client.getVM(id: try Self.idArgument(arguments)), "VM")
             },
-            op("vms.create", "Creates a VM; take vmTypeId and region from vms.types().", Self.vmCreate) {
+            op("vms.create", "Creates a VM; take vmTypeId and region from vms.types().", Self.vmCreate + Self.lifetime)
+            {
                 session, arguments in
                 try await session.create(CreateVMRequest.self, arguments)
             },
-            op("vms.ensure", "The live VM with this name, or a new one.", Self.ensuring(Self.vmCreate)) {
+            op("vms.ensure", "The live VM with this name, or a new one.", Self.ensuring(Self.vmCreate + Self.lifetime))
+            {
                 session, arguments in
                 try await session.ensure(CreateVMRequest.self, arguments)
             },
@@ -170,10 +182,13 @@ extension CloudSession {
             op("pods.get", "One pod by id.", [ParameterSpec("id", "int")]) { session, arguments in
                 session.record(try await session.client.getPod(id: try Self.idArgument(arguments)), "Pod")
             },
-            op("pods.create", "Creates a pod.", Self.podCreate) { session, arguments in
+            op("pods.create", "Creates a pod.", Self.podCreate + Self.lifetime) { session, arguments in
                 try await session.create(CreatePodRequest.self, arguments)
             },
-            op("pods.ensure", "The live pod with this name, or a new one.", Self.ensuring(Self.podCreate)) {
+            op(
+                "pods.ensure", "The live pod with this name, or a new one.",
+                Self.ensuring(Self.podCreate + Self.lifetime)
+            ) {
                 session, arguments in
                 try await session.ensure(CreatePodRequest.self, arguments)
             },
@@ -188,11 +203,13 @@ extension CloudSession {
             op("endpoints.get", "One endpoint by id.", [ParameterSpec("id")]) { session, arguments in
                 session.record(try await session.client.getEndpoint(id: try Self.idArgument(arguments)), "Endpoint")
             },
-            op("endpoints.create", "Creates an elastic endpoint.", Self.endpointCreate) { session, arguments in
+            op("endpoints.create", "Creates an elastic endpoint.", Self.endpointCreate + Self.lifetime) {
+                session, arguments in
                 try await session.create(CreateEndpointRequest.self, arguments)
             },
             op(
-                "endpoints.ensure", "The endpoint with this name, or a new one.", Self.ensuring(Self.endpointCreate)
+                "endpoints.ensure", "The endpoint with this name, or a new one.",
+                Self.ensuring(Self.endpointCreate + Self.lifetime)
             ) { session, arguments in
                 try await session.ensure(CreateEndpointRequest.self, arguments)
             },
@@ -206,11 +223,17 @@ extension CloudSession {
             op("volumes.get", "One volume by id.", [ParameterSpec("id")]) { session, arguments in
                 session.record(try await session.client.getVolume(id: try Self.idArgument(arguments)), "Volume")
             },
-            op("volumes.create", "Creates a volume (S3 and R2 unlimited; CEPH and VENDOR sized).", Self.volumeCreate) {
+            op(
+                "volumes.create", "Creates a volume (S3 and R2 unlimited; CEPH and VENDOR sized).",
+                Self.volumeCreate + Self.lifetime
+            ) {
                 session, arguments in
                 try await session.create(CreateVolumeRequest.self, arguments)
             },
-            op("volumes.ensure", "The volume with this name, or a new one.", Self.ensuring(Self.volumeCreate)) {
+            op(
+                "volumes.ensure", "The volume with this name, or a new one.",
+                Self.ensuring(Self.volumeCreate + Self.lifetime)
+            ) {
                 session, arguments in
                 try await session.ensure(CreateVolumeRequest.self, arguments)
             },
@@ -226,14 +249,14 @@ extension CloudSession {
             },
             op(
                 "credentials.create", "Creates a registry credential (the password is never shown again).",
-                Self.credentialCreate
+                Self.credentialCreate + Self.lifetime
             ) {
                 session, arguments in
                 try await session.create(CreateCredentialRequest.self, arguments)
             },
             op(
                 "credentials.ensure", "The credential with this name, or a new one.",
-                Self.ensuring(Self.credentialCreate)
+                Self.ensuring(Self.credentialCreate + Self.lifetime)
             ) { session, arguments in
                 try await session.ensure(CreateCredentialRequest.self, arguments)
             },

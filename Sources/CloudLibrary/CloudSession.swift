@@ -20,6 +20,8 @@ public final class CloudSession: @unchecked Sendable {
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     /// How the session's own waits (a delete waiting for what holds its resource) show progress.
     public var progress: CloudWaitHook.Progress = .none
+    /// Whether the run's own ttl watch has started (`watchExpiries`).
+    let expiryWatch = Mutex<Bool>(false)
     /// The offers' card prices, once read, or the read under way (`prices()`).
     let priceBook = Mutex<(done: Prices?, pending: Task<Prices?, Never>?)>((nil, nil))
 

@@ -14,6 +14,8 @@ public struct ScriptRunner: Sendable {
         case waitTimeout = 3
         /// `--cleanup` could not delete everything the run created.
         case cleanupIncomplete = 4
+        /// A limit of the run (`--max-duration`) ended it.
+        case limitReached = 5
         case usage = 64
         case syntax = 65
         case interrupted = 130

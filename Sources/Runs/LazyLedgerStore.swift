@@ -43,8 +43,13 @@ public final class LazyLedgerStore: LedgerStore {
     public func unresolved(entry: Int64, note: String) async throws {
         try await store().unresolved(entry: entry, note: note)
     }
-    public func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws {
-        try await store().deleted(target: target, kind: kind, resourceID: resourceID, at: time)
+    public func deleted(
+        target: String, kind: ResourceKind, resourceID: String, at time: Date, by: String?, why: String?
+    ) async throws {
+        try await store().deleted(target: target, kind: kind, resourceID: resourceID, at: time, by: by, why: why)
+    }
+    public func limit(run: String, deadline: Date?, maxCost: Double?) async throws {
+        try await store().limit(run: run, deadline: deadline, maxCost: maxCost)
     }
     public func runs(_ query: RunQuery) async throws -> [RunInfo] { try await store().runs(query) }
     public func entries(_ query: EntryQuery) async throws -> [LedgerEntry] { try await store().entries(query) }

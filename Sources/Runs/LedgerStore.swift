@@ -24,8 +24,13 @@ public protocol LedgerStore: Sendable {
     /// Records why an intent's outcome is unknown (a gateway's 504, a lost answer): it stays open,
     /// and is resolved by a later clean or `ensure`.
     func unresolved(entry: Int64, note: String) async throws
-    /// Records that a resource no longer bills (deleted, terminated, or gone).
-    func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws
+    /// Records that a resource no longer bills (deleted, terminated, or gone): when, who deleted it
+    /// (`user@host (command)`) and why (nil: the run that made it, as its program or cleanup said).
+    func deleted(
+        target: String, kind: ResourceKind, resourceID: String, at time: Date, by: String?, why: String?
+    ) async throws
+    /// Records a run's limits (`limits()` in a recipe sets them after the run began).
+    func limit(run: String, deadline: Date?, maxCost: Double?) async throws
     /// Runs, newest first (see `RunQuery`).
     func runs(_ query: RunQuery) async throws -> [RunInfo]
     /// Entries, oldest first (see `EntryQuery`).
@@ -77,6 +82,10 @@ extension LedgerStore {
     /// The entries of some runs (all runs when nil), oldest first.
     public func entries(runs: [String]?) async throws -> [LedgerEntry] { try await entries(.runs(runs)) }
     public func abandon(entry: Int64) async throws { try await abandon(entry: entry, note: nil) }
+    /// A deletion by the run that made the resource.
+    public func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws {
+        try await deleted(target: target, kind: kind, resourceID: resourceID, at: time, by: nil, why: nil)
+    }
 }
 
 /// One process's program, `-e` or REPL session, as the ledger records it.
@@ -98,6 +107,11 @@ public struct RunInfo: Codable, Equatable, Sendable {
     public var heartbeatSeconds: Double = 5
     public var endedAt: Date?
     public var exitCode: Int32?
+    /// When the run must have ended (`--max-duration`, `limits(duration:)`): past it, the run cancels
+    /// itself and the keeper deletes what it left.
+    public var deadline: Date?
+    /// The most the run may spend, in dollars (`--max-cost`, `limits(cost:)`).
+    public var maxCost: Double?
 
     public init(
         id: String, recipe: String, arguments: [String], user: String, host: String, pid: Int32,
@@ -150,6 +164,14 @@ public struct LedgerEntry: Codable, Equatable, Sendable {
     public var settleBy: Date?
     /// Why the outcome is what it is: "never sent: …", "refused: …", "unknown: HTTP 504".
     public var note: String?
+    /// When the resource's time to live ends (`ttl:`): past it, its run or the keeper deletes it.
+    public var expiresAt: Date?
+    /// Left live on purpose (`keep: true`): `--cleanup` does not delete it (its `ttl` still applies).
+    public var keep: Bool = false
+    /// Who deleted it, when not its own run: `keeper on host`, `gpus runs clean on host`.
+    public var deletedBy: String?
+    /// Why it was deleted, when not by its run's program: `ttl 2h passed`, `run passed --max-duration`.
+    public var deletedWhy: String?
 
     /// Whether the resource may still bill: created (or maybe created) and not deleted.
     public var isLive: Bool { deletedAt == nil && !abandoned }
@@ -189,11 +211,17 @@ public struct Intent: Sendable {
     public var at: Date
     /// Until when the provider could still apply the create.
     public var settleBy: Date?
+    /// When its time to live ends (counted from the intent, so never later than asked).
+    public var expiresAt: Date?
+    /// Left live on purpose by `--cleanup`.
+    public var keep: Bool
 
     public init(
         run: String, kind: ResourceKind, name: String, spec: String, target: String, at: Date = Date(),
-        settleBy: Date? = nil
+        settleBy: Date? = nil, expiresAt: Date? = nil, keep: Bool = false
     ) {
+        self.expiresAt = expiresAt
+        self.keep = keep
         self.run = run
         self.kind = kind
         self.name = name

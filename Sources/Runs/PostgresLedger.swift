@@ -233,6 +233,16 @@ public final class PostgresLedger: LedgerStore {
             """,
             "CREATE INDEX gpus_runs_newest ON gpus_runs(started_at DESC, id DESC)",
         ],
+        // 4: limits of a run (deadline, most it may spend), a resource's time to live and whether it
+        // is kept, and who deleted it and why (the keeper, a clean from another run).
+        [
+            "ALTER TABLE gpus_runs ADD COLUMN deadline DOUBLE PRECISION",
+            "ALTER TABLE gpus_runs ADD COLUMN max_cost DOUBLE PRECISION",
+            "ALTER TABLE gpus_entries ADD COLUMN expires_at DOUBLE PRECISION",
+            "ALTER TABLE gpus_entries ADD COLUMN keep BOOLEAN NOT NULL DEFAULT FALSE",
+            "ALTER TABLE gpus_entries ADD COLUMN deleted_by TEXT",
+            "ALTER TABLE gpus_entries ADD COLUMN deleted_why TEXT",
+        ],
     ]
 
     /// The schema version the database has (0 for none).
@@ -290,10 +300,11 @@ public final class PostgresLedger: LedgerStore {
             try await client.query(
                 """
                 INSERT INTO gpus_runs (id, recipe, arguments, "user", host, pid, process_start, target, started_at,
-                    heartbeat_at, heartbeat_seconds)
+                    heartbeat_at, heartbeat_seconds, deadline, max_cost)
                 VALUES (\(run.id), \(run.recipe), \(arguments), \(run.user), \(run.host), \(Int(run.pid)),
                     \(run.processStart), \(run.target), \(run.startedAt.timeIntervalSince1970),
-                    EXTRACT(EPOCH FROM clock_timestamp()), \(run.heartbeatSeconds))
+                    EXTRACT(EPOCH FROM clock_timestamp()), \(run.heartbeatSeconds),
+                    \(run.deadline?.timeIntervalSince1970), \(run.maxCost))
                 """)
         }
     }
@@ -321,9 +332,10 @@ public final class PostgresLedger: LedgerStore {
         try await call("recording an intent") { client in
             let rows = try await client.query(
                 """
-                INSERT INTO gpus_entries (run, kind, name, spec, target, intended_at, settle_by)
+                INSERT INTO gpus_entries (run, kind, name, spec, target, intended_at, settle_by, expires_at, keep)
                 VALUES (\(intent.run), \(intent.kind.rawValue), \(intent.name), \(intent.spec), \(intent.target),
-                    \(intent.at.timeIntervalSince1970), \(intent.settleBy?.timeIntervalSince1970))
+                    \(intent.at.timeIntervalSince1970), \(intent.settleBy?.timeIntervalSince1970),
+                    \(intent.expiresAt?.timeIntervalSince1970), \(intent.keep))
                 RETURNING seq
                 """
             ).collect()
@@ -356,13 +368,26 @@ public final class PostgresLedger: LedgerStore {
         }
     }
 
-    public func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws {
+    public func deleted(
+        target: String, kind: ResourceKind, resourceID: String, at time: Date, by: String?, why: String?
+    ) async throws {
         try await call("recording a deletion") { client in
             try await client.query(
                 """
-                UPDATE gpus_entries SET deleted_at = \(time.timeIntervalSince1970)
+                UPDATE gpus_entries SET deleted_at = \(time.timeIntervalSince1970), deleted_by = \(by),
+                    deleted_why = \(why)
                 WHERE target = \(target) AND kind = \(kind.rawValue) AND resource_id = \(resourceID)
                     AND deleted_at IS NULL
+                """)
+        }
+    }
+
+    public func limit(run: String, deadline: Date?, maxCost: Double?) async throws {
+        try await call("recording the run's limits") { client in
+            try await client.query(
+                """
+                UPDATE gpus_runs SET deadline = \(deadline?.timeIntervalSince1970), max_cost = \(maxCost)
+                WHERE id = \(run)
                 """)
         }
     }
@@ -371,7 +396,8 @@ public final class PostgresLedger: LedgerStore {
         try await call("listing runs") { client in
             let columns = """
                 SELECT id, recipe, arguments, "user", host, pid, process_start, target, started_at,
-                    EXTRACT(EPOCH FROM clock_timestamp()) - heartbeat_at, heartbeat_seconds, ended_at, exit_code
+                    EXTRACT(EPOCH FROM clock_timestamp()) - heartbeat_at, heartbeat_seconds, ended_at, exit_code,
+                    deadline, max_cost
                 FROM gpus_runs
                 """
             let order = "ORDER BY started_at DESC, id DESC"
@@ -400,13 +426,14 @@ public final class PostgresLedger: LedgerStore {
             }
             var runs: [RunInfo] = []
             let now = Date()
-            for try await (id, recipe, arguments, user, host, pid, start, target, started, age, beat, ended, exit)
-                in rows.decode(
-                    (
-                        String, String, String, String, String, Int, Int64, String, Double, Double, Double, Double?,
-                        Int?
-                    ).self)
-            {
+            for try await row in rows {
+                let (id, recipe, arguments, user, host, pid, start, target, started, age, beat, ended, exit) =
+                    try row.decode(
+                        (
+                            String, String, String, String, String, Int, Int64, String, Double, Double, Double,
+                            Double?, Int?
+                        ).self)
+                let limits = row.makeRandomAccess()
                 var run = RunInfo(
                     id: id, recipe: recipe,
                     arguments: (try? JSONDecoder().decode([String].self, from: Data(arguments.utf8))) ?? [],
@@ -417,6 +444,8 @@ public final class PostgresLedger: LedgerStore {
                 run.heartbeatSeconds = beat
                 run.endedAt = ended.map(Date.init(timeIntervalSince1970:))
                 run.exitCode = exit.map { Int32(clamping: $0) }
+                run.deadline = try limits["deadline"].decode(Double?.self).map(Date.init(timeIntervalSince1970:))
+                run.maxCost = try limits["max_cost"].decode(Double?.self)
                 runs.append(run)
             }
             return runs
@@ -428,7 +457,8 @@ public final class PostgresLedger: LedgerStore {
             let rows: PostgresRowSequence
             let columns = """
                 SELECT seq, run, kind, name, spec, target, resource_id, intended_at, created_at, deleted_at,
-                    abandoned, price_per_hour, settle_by, note FROM gpus_entries
+                    abandoned, price_per_hour, settle_by, note, expires_at, keep, deleted_by, deleted_why
+                FROM gpus_entries
                 """
             let live = "deleted_at IS NULL AND abandoned = FALSE"
             switch query {
@@ -455,22 +485,29 @@ public final class PostgresLedger: LedgerStore {
                     """)
             }
             var entries: [LedgerEntry] = []
-            for try await (
-                seq, run, kind, name, spec, target, id, intended, created, deleted, abandoned, price, settle, note
-            ) in rows.decode(
-                (
-                    Int64, String, String, String, String, String, String?, Double, Double?, Double?, Bool,
-                    Double?, Double?, String?
-                ).self)
-            {
+            for try await row in rows {
+                let (
+                    seq, run, kind, name, spec, target, id, intended, created, deleted, abandoned, price, settle, note
+                ) =
+                    try row.decode(
+                        (
+                            Int64, String, String, String, String, String, String?, Double, Double?, Double?, Bool,
+                            Double?, Double?, String?
+                        ).self)
                 guard let kind = ResourceKind(rawValue: kind) else { continue }
-                entries.append(
+                let more = row.makeRandomAccess()
+                var entry =
                     LedgerEntry(
                         seq: seq, run: run, kind: kind, name: name, spec: spec, target: target, resourceID: id,
                         intendedAt: Date(timeIntervalSince1970: intended),
                         createdAt: created.map(Date.init(timeIntervalSince1970:)),
                         deletedAt: deleted.map(Date.init(timeIntervalSince1970:)), abandoned: abandoned,
-                        pricePerHour: price, settleBy: settle.map(Date.init(timeIntervalSince1970:)), note: note))
+                        pricePerHour: price, settleBy: settle.map(Date.init(timeIntervalSince1970:)), note: note)
+                entry.expiresAt = try more["expires_at"].decode(Double?.self).map(Date.init(timeIntervalSince1970:))
+                entry.keep = try more["keep"].decode(Bool.self)
+                entry.deletedBy = try more["deleted_by"].decode(String?.self)
+                entry.deletedWhy = try more["deleted_why"].decode(String?.self)
+                entries.append(entry)
             }
             return entries
         }

@@ -16,6 +16,7 @@ public final class RunLedger: Sendable {
     private let beating = Mutex<Task<Void, Never>?>(nil)
     private let mirror = Mutex<[LedgerEntry]>([])
     private let ended = Atomic<Bool>(false)
+    private let limits = Mutex<(deadline: Date?, maxCost: Double?)>((nil, nil))
 
     /// A run of `recipe` against `target` (the ledger's name for a cloud). `records: false` makes a
     /// ledger that only records deletions (cleaning other runs): no run is written and no create
@@ -40,7 +41,9 @@ public final class RunLedger: Sendable {
     private func begin() -> Task<Result<Void, LedgerError>, Never> {
         started.withLock { started in
             if let started { return started }
-            let (store, run, interval, records) = (store, run, heartbeatInterval, records)
+            var recorded = self.run
+            (recorded.deadline, recorded.maxCost) = limits.withLock { $0 }
+            let (store, run, interval, records) = (store, recorded, heartbeatInterval, records)
             let task = Task { () -> Result<Void, LedgerError> in
                 guard records else { return .failure(LedgerError("this command creates nothing")) }
                 do {
@@ -82,16 +85,38 @@ public final class RunLedger: Sendable {
     }
 
     /// Records that a create is about to be sent. When this fails no create may be sent: the error
-    /// says why (fail closed). `settleBy`: until when the provider could still apply it.
-    public func intend(_ kind: ResourceKind, name: String, spec: String, settleBy: Date? = nil) async throws -> Int64 {
+    /// says why (fail closed). `settleBy`: until when the provider could still apply it; `ttl`: how
+    /// long the resource may live (counted from now); `keep`: `--cleanup` leaves it.
+    public func intend(
+        _ kind: ResourceKind, name: String, spec: String, settleBy: Date? = nil, ttl: Duration? = nil,
+        keep: Bool = false
+    ) async throws -> Int64 {
         try await ready()
-        let intent = Intent(run: run.id, kind: kind, name: name, spec: spec, target: run.target, settleBy: settleBy)
+        let now = Date()
+        let expiresAt = ttl.map { now.addingTimeInterval(Double($0 / .milliseconds(1)) / 1000) }
+        let intent = Intent(
+            run: run.id, kind: kind, name: name, spec: spec, target: run.target, at: now, settleBy: settleBy,
+            expiresAt: expiresAt, keep: keep)
         let seq = try await store.intend(intent)
-        let entry = LedgerEntry(
+        var entry = LedgerEntry(
             seq: seq, run: run.id, kind: kind, name: name, spec: spec, target: run.target, intendedAt: intent.at,
             settleBy: settleBy)
+        entry.expiresAt = expiresAt
+        entry.keep = keep
         mirror.withLock { $0.append(entry) }
         return seq
+    }
+
+    /// The run's deadline and the most it may spend, if any.
+    public var deadline: Date? { limits.withLock { $0.deadline } }
+    public var maxCost: Double? { limits.withLock { $0.maxCost } }
+
+    /// Sets the run's limits: written with the run when it begins, or now if it has.
+    public func limit(deadline: Date?, maxCost: Double?) async {
+        limits.withLock { $0 = (deadline, maxCost) }
+        guard records, started.withLock({ $0 != nil }), (try? await ready()) != nil else { return }
+        let id = run.id
+        await durably { try await $0.limit(run: id, deadline: deadline, maxCost: maxCost) }
     }
 
     /// Writes to the store whatever the calling task's state: an answer that arrives after a signal
@@ -127,17 +152,21 @@ public final class RunLedger: Sendable {
         await durably { try await $0.unresolved(entry: seq, note: note) }
     }
 
-    /// Records that a resource no longer bills.
-    public func deleted(_ kind: ResourceKind, id: String) async {
+    /// Records that a resource no longer bills, and why when it is not its own run's program that
+    /// deleted it. A ledger that records no run (`gpus runs clean`, the keeper) signs the deletion.
+    public func deleted(_ kind: ResourceKind, id: String, why: String? = nil) async {
         let now = Date()
+        let by = records ? nil : "\(run.recipe) (\(run.user)@\(run.host))"
         mirror.withLock { entries in
             for index in entries.indices
             where entries[index].kind == kind && entries[index].resourceID == id && entries[index].deletedAt == nil {
                 entries[index].deletedAt = now
+                entries[index].deletedBy = by
+                entries[index].deletedWhy = why
             }
         }
         let target = run.target
-        await durably { try await $0.deleted(target: target, kind: kind, resourceID: id, at: now) }
+        await durably { try await $0.deleted(target: target, kind: kind, resourceID: id, at: now, by: by, why: why) }
     }
 
     private func update(_ seq: Int64, _ change: (inout LedgerEntry) -> Void) {

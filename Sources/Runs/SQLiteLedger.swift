@@ -112,6 +112,19 @@ public final class SQLiteLedger: LedgerStore {
                     CREATE INDEX runs_ended ON runs(ended_at) WHERE ended_at IS NOT NULL;
                     """)
         }
+        // v4: limits of a run (deadline, most it may spend), a resource's time to live and whether it
+        // is kept, and who deleted it and why (the keeper, a clean from another run).
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE runs ADD COLUMN deadline REAL;
+                    ALTER TABLE runs ADD COLUMN max_cost REAL;
+                    ALTER TABLE entries ADD COLUMN expires_at REAL;
+                    ALTER TABLE entries ADD COLUMN keep INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE entries ADD COLUMN deleted_by TEXT;
+                    ALTER TABLE entries ADD COLUMN deleted_why TEXT;
+                    """)
+        }
         return migrator
     }
 
@@ -137,12 +150,13 @@ public final class SQLiteLedger: LedgerStore {
             try db.execute(
                 sql: """
                     INSERT INTO runs (id, recipe, arguments, user, host, pid, process_start, target, started_at,
-                        heartbeat_at, heartbeat_seconds)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        heartbeat_at, heartbeat_seconds, deadline, max_cost)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     run.id, run.recipe, arguments, run.user, run.host, run.pid, run.processStart, run.target,
                     run.startedAt.timeIntervalSince1970, run.heartbeatAt.timeIntervalSince1970, run.heartbeatSeconds,
+                    run.deadline?.timeIntervalSince1970, run.maxCost,
                 ])
         }
     }
@@ -166,12 +180,13 @@ public final class SQLiteLedger: LedgerStore {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO entries (run, kind, name, spec, target, intended_at, settle_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO entries (run, kind, name, spec, target, intended_at, settle_by, expires_at, keep)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     intent.run, intent.kind.rawValue, intent.name, intent.spec, intent.target,
                     intent.at.timeIntervalSince1970, intent.settleBy?.timeIntervalSince1970,
+                    intent.expiresAt?.timeIntervalSince1970, intent.keep,
                 ])
             return db.lastInsertedRowID
         }
@@ -197,14 +212,24 @@ public final class SQLiteLedger: LedgerStore {
         }
     }
 
-    public func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws {
+    public func deleted(
+        target: String, kind: ResourceKind, resourceID: String, at time: Date, by: String?, why: String?
+    ) async throws {
         try await write { db in
             try db.execute(
                 sql: """
-                    UPDATE entries SET deleted_at = ?
+                    UPDATE entries SET deleted_at = ?, deleted_by = ?, deleted_why = ?
                     WHERE target = ? AND kind = ? AND resource_id = ? AND deleted_at IS NULL
                     """,
-                arguments: [time.timeIntervalSince1970, target, kind.rawValue, resourceID])
+                arguments: [time.timeIntervalSince1970, by, why, target, kind.rawValue, resourceID])
+        }
+    }
+
+    public func limit(run: String, deadline: Date?, maxCost: Double?) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE runs SET deadline = ?, max_cost = ? WHERE id = ?",
+                arguments: [deadline?.timeIntervalSince1970, maxCost, run])
         }
     }
 
@@ -304,13 +329,15 @@ public final class SQLiteLedger: LedgerStore {
         run.heartbeatSeconds = row["heartbeat_seconds"]
         run.endedAt = (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         run.exitCode = row["exit_code"]
+        run.deadline = (row["deadline"] as Double?).map(Date.init(timeIntervalSince1970:))
+        run.maxCost = row["max_cost"]
         return run
     }
 
     /// An entry row; nil for a kind this version does not know (a newer gpus wrote it).
     static func entry(_ row: Row) -> LedgerEntry? {
         guard let kind = ResourceKind(rawValue: row["kind"]) else { return nil }
-        return LedgerEntry(
+        var entry = LedgerEntry(
             seq: row["seq"], run: row["run"], kind: kind, name: row["name"], spec: row["spec"],
             target: row["target"], resourceID: row["resource_id"],
             intendedAt: Date(timeIntervalSince1970: row["intended_at"]),
@@ -318,6 +345,11 @@ public final class SQLiteLedger: LedgerStore {
             deletedAt: (row["deleted_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             abandoned: row["abandoned"], pricePerHour: row["price_per_hour"],
             settleBy: (row["settle_by"] as Double?).map(Date.init(timeIntervalSince1970:)), note: row["note"])
+        entry.expiresAt = (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        entry.keep = row["keep"] ?? false
+        entry.deletedBy = row["deleted_by"]
+        entry.deletedWhy = row["deleted_why"]
+        return entry
     }
 
     public func withLock<T: Sendable>(_ key: LockKey, _ body: @Sendable () async throws -> T) async throws -> T {

@@ -57,7 +57,7 @@ struct GPUS: AsyncParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, RunsCommand.self, CheckCommand.self, ConfigCommand.self, CompletionCommand.self,
-            SandboxCommand.self, CostsCommand.self,
+            SandboxCommand.self, CostsCommand.self, KeeperCommand.self,
             REPLCommand.self, CredentialsCommand.self, EndpointsCommand.self, GPUsCommand.self, PodsCommand.self,
             VMsCommand.self, VolumesCommand.self,
         ]
@@ -125,7 +125,7 @@ struct GPUS: AsyncParsableCommand {
     }
 
     static let optionsWithValues: Set<String> = [
-        "-e", "-o", "--api-url", "--profile", "--parallelism", "--cleanup-timeout", "--ledger",
+        "-e", "-o", "--api-url", "--profile", "--parallelism", "--cleanup-timeout", "--ledger", "--max-duration",
     ]
 
     static var subcommandNames: Set<String> {
@@ -151,6 +151,7 @@ struct REPLCommand: AsyncParsableCommand {
     @OptionGroup(title: "Target") var target: TargetOptions
     @OptionGroup(title: "Ledger") var ledger: LedgerOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Limits") var limits: LimitOptions
 
     @Argument(parsing: .captureForPassthrough, help: "With -e: the code's 'args'.")
     var arguments: [String] = []
@@ -170,8 +171,12 @@ struct REPLCommand: AsyncParsableCommand {
         if let code {
             status = try await RunCommand.run(
                 SourceFile(name: "-e", text: code), arguments: arguments, target: target, ledger: store,
-                output: output, printsResult: true)
+                output: output, printsResult: true, limits: limits.limits)
         } else {
+            if limits.maxDuration != nil {
+                StandardStream.error.write("gpus: --max-duration is for programs (FILE or -e), not the REPL\n")
+                throw ExitCode(ScriptRunner.Status.usage.rawValue)
+            }
             status = try await GPUS.repl(target: target, ledger: store, output: output)
         }
         if status != 0 { throw ExitCode(status) }
@@ -206,6 +211,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup(title: "Target") var target: TargetOptions
     @OptionGroup(title: "Ledger") var ledger: LedgerOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Limits") var limits: LimitOptions
 
     @Argument(help: "The program to run.")
     var file: String
@@ -225,7 +231,7 @@ struct RunCommand: AsyncParsableCommand {
         let status = try await Self.run(
             SourceFile(name: file, text: text), arguments: arguments, target: target, ledger: store, output: output,
             cleanup: cleanup, cleanupTimeout: .milliseconds(Int64(max(0, min(cleanupTimeout, 86_400)) * 1000)),
-            parallelism: max(1, parallelism))
+            parallelism: max(1, parallelism), limits: limits.limits)
         if status != 0 { throw ExitCode(status) }
     }
 
@@ -236,11 +242,12 @@ struct RunCommand: AsyncParsableCommand {
     static func run(
         _ source: SourceFile, arguments: [String], target: Target, ledger store: any LedgerStore,
         output: OutputOptions, cleanup: Bool = false, cleanupTimeout: Duration = .seconds(120), parallelism: Int = 8,
-        printsResult: Bool = false
+        printsResult: Bool = false, limits: RunLimits = RunLimits()
     ) async throws -> Int32 {
         try await run(
             named: source.name, { _ in source }, arguments: arguments, target: target, ledger: store, output: output,
-            cleanup: cleanup, cleanupTimeout: cleanupTimeout, parallelism: parallelism, printsResult: printsResult)
+            cleanup: cleanup, cleanupTimeout: cleanupTimeout, parallelism: parallelism, printsResult: printsResult,
+            limits: limits)
     }
 
     /// The same, for a program made from the library (`gpus pods list` is generated from its
@@ -249,7 +256,7 @@ struct RunCommand: AsyncParsableCommand {
         named name: String, _ makeSource: (Library) throws -> SourceFile, arguments: [String], target: Target,
         ledger store: any LedgerStore, output: OutputOptions, cleanup: Bool = false,
         cleanupTimeout: Duration = .seconds(120), parallelism: Int = 8, printsResult: Bool = false,
-        showsSource: Bool = true
+        showsSource: Bool = true, limits: RunLimits = RunLimits()
     ) async throws -> Int32 {
         let library = Library.core()
         let session = try CloudTarget.session(
@@ -274,13 +281,35 @@ struct RunCommand: AsyncParsableCommand {
             brokenPipe.store(true, ordering: .relaxed)
             token.cancel()
         }
+        // --max-duration: recorded as the run's deadline (the keeper's, should this process die), and
+        // ended like Ctrl-C when it passes.
+        let limitReached = Atomic<Bool>(false)
+        var watchdog: Task<Void, Never>?
+        if let duration = limits.duration {
+            let deadline = Date().addingTimeInterval(Double(duration / .milliseconds(1)) / 1000)
+            await session.ledger.limit(deadline: deadline, maxCost: nil)
+            watchdog = Task {
+                try? await Task.sleep(for: duration)
+                guard !Task.isCancelled else { return }
+                limitReached.store(true, ordering: .relaxed)
+                output.note(
+                    "the run reached --max-duration \(Printer.duration(duration)) at \(CloudSession.clock(deadline)): "
+                        + "stopping it (its defers run, then what it created is deleted)",
+                    always: true)
+                token.cancel()
+            }
+        }
         var status = await runner.run(source, arguments: arguments, token: token)
-        if let signalled = trap.exitStatus {
+        watchdog?.cancel()
+        if limitReached.load(ordering: .relaxed), trap.exitStatus == nil {
+            status = ScriptRunner.Status.limitReached.rawValue
+        } else if let signalled = trap.exitStatus {
             status = signalled
         } else if brokenPipe.load(ordering: .relaxed) {
             status = 128 + SIGPIPE
         }
-        if cleanup {
+        // Past its deadline nothing the run made may bill (but what it keeps): it cleans up as with --cleanup.
+        if cleanup || limitReached.load(ordering: .relaxed) {
             let report = await session.cleanup(stopTimeout: cleanupTimeout)
             if output.json {
                 for item in report.items { output.structured(["cleanup": item.json]) }

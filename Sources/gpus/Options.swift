@@ -82,3 +82,50 @@ struct OutputOptions: ParsableArguments {
         if verbose { note("ledger: \(ledger.location)") }
     }
 }
+
+/// `--max-duration DURATION`: a run's limit (docs/runs.md, "Limits and the keeper").
+struct LimitOptions: ParsableArguments {
+    @Option(
+        name: .customLong("max-duration"),
+        help: ArgumentHelp(
+            "End the run when it has run this long (30m, 8h, 1h30m): its defers run, then --cleanup; exit code 5. "
+                + "Recorded in the ledger: past it, gpus keeper deletes what the run left.",
+            valueName: "DURATION"))
+    var maxDuration: String?
+
+    func validate() throws {
+        if let maxDuration, DurationText.seconds(maxDuration).map({ $0 > 0 }) != true {
+            throw ValidationError("--max-duration takes a duration above 0: 30m, 8h, 1h30m (got '\(maxDuration)')")
+        }
+    }
+
+    var limits: RunLimits {
+        RunLimits(duration: maxDuration.flatMap(DurationText.seconds).map { .milliseconds(Int64($0 * 1000)) })
+    }
+}
+
+/// What bounds a run (its command-line flags; a recipe's `limits()` may add to them).
+struct RunLimits: Sendable {
+    var duration: Duration?
+}
+
+/// Durations as people type them on the command line: `90d`, `36h`, `1h30m`, `45s`, `2w`.
+enum DurationText {
+    static func seconds(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800]
+        var total = 0.0
+        var number = ""
+        for character in text {
+            if character.isNumber || character == "." {
+                number.append(character)
+            } else if let unit = units[character], let count = Double(number), count.isFinite, count >= 0 {
+                total += count * unit
+                number = ""
+            } else {
+                return nil
+            }
+        }
+        guard number.isEmpty, !text.isEmpty, total.isFinite, total < 1e10 else { return nil }
+        return total
+    }
+}

@@ -50,7 +50,7 @@ struct RunsCommand: AsyncParsableCommand {
 
         enum CodingKeys: String, CodingKey {
             case id, recipe, arguments, user, host, pid, target, startedAt, heartbeatAt, endedAt, exitCode, state
-            case live, pricePerHour
+            case live, pricePerHour, deadline, maxCost
         }
 
         func encode(to encoder: Encoder) throws {
@@ -69,6 +69,8 @@ struct RunsCommand: AsyncParsableCommand {
             try container.encode(state, forKey: .state)
             try container.encode(live.map(EntryJSON.init), forKey: .live)
             try container.encodeIfPresent(pricePerHour, forKey: .pricePerHour)
+            try container.encodeIfPresent(run.deadline, forKey: .deadline)
+            try container.encodeIfPresent(run.maxCost, forKey: .maxCost)
         }
     }
 
@@ -81,8 +83,16 @@ struct RunsCommand: AsyncParsableCommand {
         let pricePerHour: Double?
         let spec: String
         let intendedAt: Date
+        let expiresAt: Date?
+        let keep: Bool
+        let deletedBy: String?
+        let deletedWhy: String?
 
         init(_ entry: LedgerEntry) {
+            expiresAt = entry.expiresAt
+            keep = entry.keep
+            deletedBy = entry.deletedBy
+            deletedWhy = entry.deletedWhy
             kind = entry.kind.rawValue
             name = entry.name
             id = entry.resourceID
@@ -98,8 +108,15 @@ struct RunsCommand: AsyncParsableCommand {
             guard let note = entry.note else { return "never created" }
             return note.hasPrefix("never") ? note : "never created (\(note))"
         }
-        if entry.deletedAt != nil { return "deleted" }
-        guard entry.resourceID == nil else { return "live" }
+        if entry.deletedAt != nil {
+            return "deleted" + (entry.deletedBy.map { " by \($0)" } ?? "") + (entry.deletedWhy.map { ": \($0)" } ?? "")
+        }
+        guard entry.resourceID == nil else {
+            var notes: [String] = []
+            if entry.keep { notes.append("kept") }
+            if let expiry = entry.expiresAt { notes.append("ttl until \(RunsCommand.time(expiry))") }
+            return notes.isEmpty ? "live" : "live (\(notes.joined(separator: ", ")))"
+        }
         return entry.note.map { "unresolved (\($0))" } ?? "unknown (create sent, no answer)"
     }
 
@@ -234,6 +251,8 @@ struct RunsCommand: AsyncParsableCommand {
                 ("started", RunsCommand.time(info.startedAt)),
             ]
             if let ended = info.endedAt { lines.append(("ended", RunsCommand.time(ended))) }
+            if let deadline = info.deadline { lines.append(("deadline", RunsCommand.time(deadline))) }
+            if let cost = info.maxCost { lines.append(("max cost", String(format: "$%.2f", cost))) }
             if let price = summary.pricePerHour { lines.append(("live $/h", RunsCommand.price(price))) }
             print(
                 lines.map { "\($0.0.padding(toLength: 9, withPad: " ", startingAt: 0))  \(TextTable.escape($0.1))" }
@@ -346,23 +365,15 @@ extension RunsCommand {
         @OptionGroup(title: "Ledger") var ledger: LedgerOptions
         @OptionGroup(title: "Target (--profile picks its ledger)") var target: TargetOptions
 
-        static func seconds(_ text: String) -> Double? {
-            let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800]
-            guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count.isFinite,
-                count >= 0
-            else { return nil }
-            return count * unit
-        }
-
         func validate() throws {
-            guard Self.seconds(olderThan) != nil else {
+            guard DurationText.seconds(olderThan) != nil else {
                 throw ValidationError("--older-than takes a number and a unit: 90d, 36h, 30m, 2w (got '\(olderThan)')")
             }
         }
 
         func run() async throws {
             let store = try await RunsCommand.store(ledger, target)
-            let cutoff = Date().addingTimeInterval(-(Self.seconds(olderThan) ?? 0))
+            let cutoff = Date().addingTimeInterval(-(DurationText.seconds(olderThan) ?? 0))
             let result = try await store.prune(endedBefore: cutoff)
             if json {
                 struct Shown: Encodable {

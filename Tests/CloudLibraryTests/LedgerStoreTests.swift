@@ -121,7 +121,10 @@ import YottaAPI
         func created(entry: Int64, resourceID: String, pricePerHour: Double?) async throws {}
         func abandon(entry: Int64, note: String?) async throws {}
         func unresolved(entry: Int64, note: String) async throws {}
-        func deleted(target: String, kind: ResourceKind, resourceID: String, at time: Date) async throws {}
+        func deleted(
+            target: String, kind: ResourceKind, resourceID: String, at time: Date, by: String?, why: String?
+        ) async throws {}
+        func limit(run: String, deadline: Date?, maxCost: Double?) async throws {}
         func runs(_ query: RunQuery) async throws -> [RunInfo] { try await inner.runs(query) }
         func entries(_ query: EntryQuery) async throws -> [LedgerEntry] { [] }
         func prune(endedBefore time: Date) async throws -> PruneResult { PruneResult(runs: 0, entries: 0) }

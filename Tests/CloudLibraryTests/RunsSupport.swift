@@ -71,9 +71,9 @@ final class Machine: @unchecked Sendable {
         var pid: Int32 { process.processIdentifier }
 
         /// Waits (without blocking a thread) until stdout contains `text`.
-        func waitFor(_ text: String, timeout: TimeInterval = 30) async throws {
+        func waitFor(_ text: String, timeout: TimeInterval = 30, onStderr: Bool = false) async throws {
             let deadline = Date().addingTimeInterval(timeout)
-            while !stdout.contains(text) {
+            while !(onStderr ? stderr : stdout).contains(text) {
                 guard Date() < deadline, process.isRunning else {
                     Issue.record("'\(text)' never appeared; stdout: \(stdout) stderr: \(stderr)")
                     throw CancellationError()
@@ -170,7 +170,8 @@ final class SandboxServer: @unchecked Sendable {
     let url: String
     let folder: URL
 
-    init(speed: String = "100", key: String = "k", port: Int = 0, faults: String? = nil) throws {
+    /// `state`: the state file of a server stopped before (a cloud that went down and came back).
+    init(speed: String = "100", key: String = "k", port: Int = 0, faults: String? = nil, state: String? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = folder.appendingPathComponent("server.log")
@@ -179,7 +180,8 @@ final class SandboxServer: @unchecked Sendable {
         process.executableURL = Machine.binary
         process.arguments =
             [
-                "sandbox", "serve", "--port", String(port), "--state", folder.path + "/state.sqlite", "--api-key", key,
+                "sandbox", "serve", "--port", String(port), "--state", state ?? folder.path + "/state.sqlite",
+                "--api-key", key,
                 "--speed", speed,
             ] + (faults.map { ["--faults", $0] } ?? [])
         process.standardOutput = try FileHandle(forWritingTo: log)
@@ -192,6 +194,9 @@ final class SandboxServer: @unchecked Sendable {
         }
         url = "http://127.0.0.1:\(port)"
     }
+
+    /// The state file this server was started with (unless given another).
+    var statePath: String { folder.path + "/state.sqlite" }
 
     /// The port a starting server writes to `file` after `marker`, waited for up to 15 s.
     static func port(in file: URL, after marker: String) -> String? {

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// Limits and the keeper, through the binary against `gpus sandbox serve`: a run past its
+/// --max-duration stops and leaves nothing; what a dead or finished run left past its deadline or
+/// ttl is deleted by `gpus keeper`, with who and why in the ledger; what is kept stays.
+@Suite struct KeeperTests {
+    static let pod = #"image: "a/b:1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1"#
+
+    @Test func aRunPastItsMaxDurationStopsAndLeavesNothingLive() async throws {
+        let server = try SandboxServer()
+        let machine = try Machine(cloud: .served(url: server.url))
+        let script = try machine.write(
+            "long.gpus", "let p = pods.create(name: \"long\", \(Self.pod))\nprint(\"made\")\nsleep(1h)\n")
+        let started = Date()
+        let result = try await machine.gpus(["run", "--max-duration", "3s", script])
+        #expect(result.status == 5, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 40)
+        #expect(result.stderr.contains("reached --max-duration 3s"), "\(result.stderr)")
+        #expect(try await machine.billing() == [])
+        let bad = try await machine.gpus(["run", "--max-duration", "soon", script])
+        #expect(bad.status == 64 && bad.stderr.contains("--max-duration takes a duration"), "\(bad.stderr)")
+    }
+
+    @Test func theKeeperDeletesWhatOutlivesItsRunsDeadlineOrTTLAndLeavesWhatIsKept() async throws {
+        let server = try SandboxServer()
+        let machine = try Machine(cloud: .served(url: server.url))
+        // A finished run leaves a pod on purpose, with a deadline 4 s away; another run a ttl pod and
+        // a kept pod.
+        let deadline = try await machine.gpus([
+            "--max-duration", "4s", "-q", "-e", "pods.create(name: \"until-deadline\", \(Self.pod)).id",
+        ])
+        #expect(deadline.status == 0, "\(deadline.stderr)")
+        let ttl = try await machine.gpus([
+            "-q", "-e",
+            "pods.create(name: \"short\", \(Self.pod), ttl: 4s)\npods.create(name: \"kept\", \(Self.pod), keep: true).id",
+        ])
+        #expect(ttl.status == 0, "\(ttl.stderr)")
+        // Nothing has passed yet: the keeper leaves everything.
+        let early = try await machine.gpus(["keeper", "--once"])
+        #expect(early.status == 0 && !early.stderr.contains("deleted"), "\(early.stderr)")
+        #expect(try await machine.billing().count == 3)
+        try await Task.sleep(for: .seconds(5))
+        let late = try await machine.gpus(["keeper", "--once", "--json"])
+        #expect(late.status == 0, "\(late.stderr)")
+        let actions = late.stderr.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let deleted = Dictionary(
+            actions.compactMap { action in (action["name"] as? String).map { ($0, action["why"] as? String ?? "") } },
+            uniquingKeysWith: { first, _ in first })
+        #expect(deleted.keys.sorted() == ["short", "until-deadline"], "\(late.stderr)")
+        #expect(deleted["short"]?.hasPrefix("its ttl passed") == true)
+        #expect(deleted["until-deadline"]?.contains("deadline") == true)
+        let left = try await machine.billing()
+        #expect(left.count == 1 && left.first?.hasPrefix("Pod kept ") == true, "\(left)")
+        // The ledger says who deleted it and why.
+        let runs = try await machine.runs()
+        let show = try await machine.gpus(
+            ["runs", "show", try #require(runs.last?["id"] as? String)], targeted: false)
+        #expect(show.stdout.contains("deleted by keeper"), "\(show.stdout)")
+        #expect(show.stdout.contains("deadline"), "\(show.stdout)")
+    }
+
+    @Test func aRunKilledWithNineIsCleanedByTheKeeper() async throws {
+        let server = try SandboxServer()
+        let machine = try Machine(cloud: .served(url: server.url))
+        let script = try machine.write(
+            "long.gpus", "let p = pods.create(name: \"long\", \(Self.pod))\nprint(\"made\")\nsleep(1h)\n")
+        let running = try machine.start(["run", "--max-duration", "1h", script])
+        try await running.waitFor("made")
+        kill(running.pid, SIGKILL)
+        _ = try await running.finish()
+        let kept = try await machine.gpus(["keeper", "--once"])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stderr.contains("its run crashed"), "\(kept.stderr)")
+        #expect(try await machine.billing() == [])
+        // A second pass finds nothing: no resource is deleted twice.
+        let again = try await machine.gpus(["keeper", "--once"])
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
+    }
+
+    @Test func theKeeperRidesOutTheAPIBeingDownAndStopsOnSIGTERM() async throws {
+        let server = try SandboxServer()
+        let machine = try Machine(cloud: .served(url: server.url))
+        let script = try machine.write(
+            "long.gpus", "let p = pods.create(name: \"long\", \(Self.pod))\nprint(\"made\")\nsleep(1h)\n")
+        let running = try machine.start(["run", script])
+        try await running.waitFor("made")
+        kill(running.pid, SIGKILL)
+        _ = try await running.finish()
+        // The cloud goes down: passes fail, nothing is decided on a guess, and the keeper keeps going.
+        let port = try #require(URL(string: server.url)?.port)
+        server.stop()
+        let keeper = try machine.start(["keeper", "--interval", "1"])
+        try await keeper.waitFor("could not delete Pod long", timeout: 60, onStderr: true)
+        #expect(try await machine.runs().first?["live"] as? [Any] != nil)
+        // It comes back, on the same state: the next pass deletes the pod, once.
+        let back = try SandboxServer(port: port, state: server.statePath)
+        #expect(back.url == server.url)
+        try await keeper.waitFor("keeper: deleted Pod long", timeout: 60, onStderr: true)
+        kill(keeper.pid, SIGTERM)
+        #expect(try await keeper.finish(timeout: 30) == 0, "\(keeper.stderr)")
+        #expect(keeper.stderr.contains("stopping"), "\(keeper.stderr)")
+        #expect(keeper.stderr.components(separatedBy: "keeper: deleted Pod long").count == 2, "\(keeper.stderr)")
+        #expect(try await machine.billing() == [])
+    }
+}
