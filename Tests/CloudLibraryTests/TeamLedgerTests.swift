@@ -103,6 +103,53 @@ struct TeamLedgerTests {
         #expect(try await runner.billing() == [])
     }
 
+    /// Two keepers on one ledger: each orphan is deleted once, and when the one that was working is
+    /// killed with -9, the other goes on alone.
+    @Test func twoKeepersDeleteEachOrphanOnceAndOneGoesOnWhenTheOtherIsKilled() async throws {
+        let database = try TeamDatabase()
+        let server = try SandboxServer()
+        let laptop = try Machine(host: "laptop", cloud: .served(url: server.url))
+        let ops = try Machine(host: "ops", cloud: .served(url: server.url))
+        func crash(_ prefix: String, _ count: Int) async throws {
+            let script = try laptop.write(
+                "\(prefix).gpus",
+                """
+                parallel for i in 1..\(count) {
+                  pods.create(name: "\(prefix)-${i}", image: "a/b:1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1)
+                }
+                print("created")
+                sleep(1h)
+                """)
+            let running = try laptop.start(
+                ["run", "--ledger", database.url, script], environment: ["GPUS_HEARTBEAT_SECONDS": "0.2"])
+            try await running.waitFor("created", timeout: 60)
+            kill(running.pid, SIGKILL)
+            _ = try await running.finish()
+        }
+        let keeper = ["keeper", "--interval", "1", "--grace", "1", "--ledger", database.url]
+        let first = try ops.start(keeper)
+        let second = try ops.start(keeper)
+        try await crash("round1", 6)
+        let deadline = Date().addingTimeInterval(90)
+        while try await ops.billing().count > 0, Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(try await ops.billing() == [])
+        try await Task.sleep(for: .seconds(2))  // a pass after the last delete finds nothing
+        kill(first.pid, SIGKILL)
+        _ = try await first.finish()
+        try await crash("round2", 4)
+        let again = Date().addingTimeInterval(90)
+        while try await ops.billing().count > 0, Date() < again { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(try await ops.billing() == [])
+        kill(second.pid, SIGTERM)
+        _ = try await second.finish(timeout: 30)
+        let log = first.stderr + second.stderr
+        for name in (1...6).map({ "round1-\($0)" }) + (1...4).map({ "round2-\($0)" }) {
+            #expect(log.components(separatedBy: "deleted Pod \(name) (").count == 2, "\(name): \(log)")
+        }
+        #expect(!log.contains("already gone"), "\(log)")
+        #expect(second.stderr.contains("round2-1"), "the survivor went on: \(second.stderr)")
+    }
+
     @Test func aLedgerLostMidRunSendsNoCreateItCannotRecordAndStillCleansUp() async throws {
         let cluster = try PrivateCluster()
         let machine = try Machine()
@@ -125,7 +172,7 @@ struct TeamLedgerTests {
         // The defer still reached the cloud; nothing else was created.
         let vms = try await machine.gpus([
             "-q", "--ledger", "\(machine.folder.path)/local.sqlite", "-e",
-            "vms.list().map(v -> [v.name, v.status])",
+            "vms.list(all: true).map(v -> [v.name, v.status])",
         ])
         #expect(vms.stdout == "[[\"first\", \"terminated\"]]\n", "\(vms.stdout) \(vms.stderr)")
     }

@@ -37,7 +37,17 @@ import Testing
         // The first request starts the embedded sandbox: on a loaded machine (a full test run beside
         // a fuzz run) that and the listing took longer than 10 s once, and drawing the table through
         // tmux longer than 30 s once (beside the ledger's process-level tests).
-        try terminal.waitFor("\ngpus(sandbox)> ", timeout: 90)
+        // The table, then a fresh prompt as the last line (tmux trims the prompt's trailing space
+        // from the capture at times: the prompt is matched without it).
+        let start = Date()
+        while !(terminal.screen.contains("vmTypeId")
+            && terminal.screen.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("gpus(sandbox)>"))
+        {
+            if Date().timeIntervalSince(start) > 90 {
+                throw TerminalTests.TerminalError.timeout("table", terminal.screen)
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         Thread.sleep(forTimeInterval: 0.3)
         let lines = history(terminal).split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("gpuType") && $0.contains("region") && $0.contains("vmTypeId") })
