@@ -1,4 +1,6 @@
+import Foundation
 import Language
+import Runs
 import YottaAPI
 
 /// The catalogue with prices (`gpus.offers`) and what live resources cost per hour (`gpus.costs`,
@@ -15,6 +17,9 @@ extension CloudSession {
         var region: String?
         /// Dollars per hour; nil when no price is known.
         var perHour: Double?
+        /// When its ttl ends, from the run ledger.
+        var expiresAt: Timestamp?
+        var ttlLeft: String?
     }
 
     var priceFunctions: [Builtin] {
@@ -73,6 +78,32 @@ extension CloudSession {
                     gpuType: resource?.gpuType, gpuCount: resource?.gpuCount, region: resource?.region,
                     perHour: prices.perHour(endpoint)))
         }
-        return costs
+        return await withTTLs(costs)
+    }
+
+    /// The costs with the ttl the run ledger records for each resource, if any.
+    func withTTLs(_ costs: [LiveCost]) async -> [LiveCost] {
+        var expiries: [String: Date] = [:]
+        for kind in [ResourceKind.vm, .pod, .endpoint] {
+            let ids = costs.filter { $0.kind == kind.rawValue }.map(\.id)
+            guard !ids.isEmpty,
+                let entries = try? await ledger.store.entries(
+                    .resources(target: ledger.run.target, kind: kind, ids: ids))
+            else { continue }
+            for entry in entries where entry.isLive {
+                if let id = entry.resourceID, let expiry = entry.expiresAt {
+                    expiries["\(kind.rawValue)/\(id)"] = expiry
+                }
+            }
+        }
+        let now = Date()
+        return costs.map { cost in
+            guard let expiry = expiries["\(cost.kind)/\(cost.id)"] else { return cost }
+            var cost = cost
+            cost.expiresAt = Timestamp(epochMillis: Int64(expiry.timeIntervalSince1970 * 1000))
+            let left = expiry.timeIntervalSince(now)
+            cost.ttlLeft = left <= 0 ? "passed" : Printer.duration(.seconds(Int64(left.rounded(.up))))
+            return cost
+        }
     }
 }

@@ -22,6 +22,7 @@ extension CloudSession {
         let policy = client.configuration.retry
         // A VM's record has no price: the offers are read meanwhile (once a session).
         if kind == .vm, pricesRead == nil { Task { [self] in _ = await prices() } }
+        try await checkBudget(request)
         var attempt = 1
         while true {
             let seq: Int64

@@ -20,6 +20,8 @@ public final class CloudSession: @unchecked Sendable {
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     /// How the session's own waits (a delete waiting for what holds its resource) show progress.
     public var progress: CloudWaitHook.Progress = .none
+    /// Where the run's limits came from, for messages.
+    let limitLabels = Mutex(LimitLabels())
     /// Whether the run's own ttl watch has started (`watchExpiries`).
     let expiryWatch = Mutex<Bool>(false)
     /// The offers' card prices, once read, or the read under way (`prices()`).
@@ -135,7 +137,7 @@ public final class CloudSession: @unchecked Sendable {
             types[name] = type
             library.register(type)
         }
-        for builtin in namespaceFunctions + priceFunctions { library.register(builtin) }
+        for builtin in namespaceFunctions + priceFunctions + limitFunctions { library.register(builtin) }
         Self.declareKinds(into: library)
     }
 

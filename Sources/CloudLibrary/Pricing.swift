@@ -1,4 +1,5 @@
 import Foundation
+import Language
 import Synchronization
 import YottaAPI
 
@@ -17,12 +18,17 @@ import YottaAPI
 struct Prices: Sendable {
     /// One card's price per hour by GPU type and region ("type|region") and by type alone.
     private var cards: [String: Double] = [:]
+    /// A VM type's GPU type and region, by `vmTypeId`.
+    private var vmTypes: [String: (gpuType: String, region: String)] = [:]
 
     static let none = Prices()
 
     init() {}
 
-    init(offers: [GPUResource]) {
+    init(offers: [GPUResource], vmTypes types: [VMType] = []) {
+        for type in types {
+            for region in type.regions { vmTypes[region.vmTypeId.rawValue] = (type.gpuType, region.region) }
+        }
         for offer in offers {
             guard let type = offer.gpuType, let price = offer.singleCardPrice?.value else { continue }
             if let region = offer.region { cards["\(type)|\(region)"] = cards["\(type)|\(region)"] ?? price }
@@ -34,6 +40,25 @@ struct Prices: Sendable {
     func card(_ gpuType: String?, _ region: String?) -> Double? {
         guard let gpuType else { return nil }
         return region.flatMap { cards["\(gpuType)|\($0)"] } ?? cards[gpuType]
+    }
+
+    /// What a create would cost per hour once it runs (a VM's estimate counts one card: its type
+    /// does not say how many); nil when unknown.
+    func perHour(request: Any) -> Double? {
+        switch request {
+        case let pod as CreatePodRequest:
+            return card(pod.gpuType, pod.regions?.first).map { $0 * Double(pod.gpuCount) }
+        case let endpoint as CreateEndpointRequest:
+            guard let resource = endpoint.resources.first else { return nil }
+            return card(resource.gpuType, resource.region).map {
+                $0 * Double(resource.gpuCount) * Double(endpoint.workers)
+            }
+        case let vm as CreateVMRequest:
+            guard let type = vmTypes[vm.vmTypeId.rawValue] else { return nil }
+            return card(type.gpuType, type.region)
+        default:
+            return 0
+        }
     }
 
     /// Dollars per hour now: 0 in a state that does not bill, nil when it bills at an unknown price.
@@ -74,7 +99,10 @@ extension CloudSession {
             if book.done != nil { return nil }
             if let pending = book.pending { return pending }
             let client = client
-            let task = Task { (try? await client.listGPUResources()).map(Prices.init(offers:)) }
+            let task = Task { () -> Prices? in
+                guard let offers = try? await client.listGPUResources() else { return nil }
+                return Prices(offers: offers, vmTypes: (try? await client.listVMTypes()) ?? [])
+            }
             book.pending = task
             return task
         }
@@ -101,5 +129,31 @@ extension CloudSession {
             guard let price = await prices().perHour(model) else { return }
             await ledger.created(seq, id: model.id.rawValue, pricePerHour: price)
         }
+    }
+}
+
+extension CloudSession {
+    /// `--max-cost`: refuses, before it is sent, a create that would take the run past what is left
+    /// of its budget — the run's hourly rate with the new resource, over the rest of its deadline
+    /// (or one hour without one), against the limit minus what the run has spent so far.
+    func checkBudget<Request: CreateRequest>(_ request: Request) async throws {
+        guard let limit = ledger.maxCost else { return }
+        let now = Date()
+        let entries = ledger.entries
+        let spent = entries.reduce(0) { $0 + $1.cost(at: now) }
+        let rate = entries.filter(\.isLive).compactMap(\.pricePerHour).reduce(0, +)
+        let added = await prices().perHour(request: request) ?? 0
+        let hours = ledger.deadline.map { max(0, $0.timeIntervalSince(now)) / 3600 }.map { min($0, 1) } ?? 1
+        let projected = (rate + added) * hours
+        guard spent + projected > limit else { return }
+        let kind = Request.Model.kind
+        let label = limitLabels.withLock { $0.cost } ?? "the run's cost limit"
+        let horizon = hours >= 1 ? "an hour" : Printer.duration(.seconds(Int64(hours * 3600)))
+        throw RuntimeError(
+            .invalidOperation,
+            "\(kind.namespace).create '\(request.resourceName)' refused before it was sent: with it the run would cost "
+                + String(format: "$%.2f/h; $%.2f of ", rate + added, spent) + label
+                + " is spent, and \(horizon) more would pass it",
+            at: .none, kind: "limit")
     }
 }

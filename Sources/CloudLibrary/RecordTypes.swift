@@ -95,6 +95,8 @@ enum RecordTypes {
         "Offer.gpuCount": "GPUs",
         "Cost.id": "the resource's id",
         "Cost.name": "the resource's name",
+        "Cost.expiresAt": "when its ttl ends (ttl: on its create, from the run ledger); null without one",
+        "Cost.ttlLeft": "how long until its ttl ends (\"passed\" once it has); null without one",
     ]
 
     static let vmFields = fields(
@@ -121,7 +123,8 @@ enum RecordTypes {
     static let offerFields = fields(
         "gpuType gpuDisplayName region regionName available availableCount singleCardVramInGb singleCardRamInGb singleCardVcpu singleCardPrice",
         kind: "Offer")
-    static let costFields = fields("kind name id status gpuType gpuCount region perHour", kind: "Cost")
+    static let costFields = fields(
+        "kind name id status gpuType gpuCount region perHour expiresAt ttlLeft", kind: "Cost")
     static let logFields = fields("logs hasMore nextSearchAfterTime nextSearchAfterOffset", kind: "WorkerLogPage")
 
     static let columns: [String: [String]] = [
@@ -135,7 +138,7 @@ enum RecordTypes {
         "VMType": ["gpuType", "region", "regionName", "available", "vmTypeId"],
         "GPU": ["code", "displayName", "vramInGb"],
         "Offer": ["gpuType", "region", "available", "singleCardVramInGb", "singleCardPrice"],
-        "Cost": ["kind", "name", "id", "status", "gpuType", "gpuCount", "perHour"],
+        "Cost": ["kind", "name", "id", "status", "gpuType", "gpuCount", "perHour", "ttlLeft"],
         "WorkerLogPage": ["hasMore", "nextSearchAfterTime"],
     ]
 

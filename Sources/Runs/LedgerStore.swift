@@ -179,6 +179,13 @@ public struct LedgerEntry: Codable, Equatable, Sendable {
     /// An intent whose outcome is not known yet: no id, not abandoned, not deleted.
     public var isOpen: Bool { isLive && resourceID == nil }
 
+    /// What it has cost so far: its price per hour × the time from its create to its deletion (or
+    /// `now`); 0 without a price.
+    public func cost(at now: Date = Date()) -> Double {
+        guard let price = pricePerHour, let created = createdAt else { return 0 }
+        return price * max(0, (deletedAt ?? now).timeIntervalSince(created)) / 3600
+    }
+
     public init(
         seq: Int64, run: String, kind: ResourceKind, name: String, spec: String, target: String,
         resourceID: String? = nil, intendedAt: Date, createdAt: Date? = nil, deletedAt: Date? = nil,

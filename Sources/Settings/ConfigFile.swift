@@ -19,6 +19,8 @@ public struct ConfigFile: Equatable, Sendable {
         public var ledger: String?
         /// The name of an environment variable holding the ledger's password.
         public var ledgerPasswordEnvironmentVariable: String?
+        /// The longest a program run with this profile may take (`8h`), unless `--max-duration` says.
+        public var maxDuration: String?
 
         public init(name: String) { self.name = name }
     }
@@ -30,9 +32,12 @@ public struct ConfigFile: Equatable, Sendable {
         case apiKeyEnvironmentVariable = "api_key_env"
         case ledger = "ledger"
         case ledgerPasswordEnvironmentVariable = "ledger_password_env"
+        case maxDuration = "max_duration"
 
         public var summary: String {
             switch self {
+            case .maxDuration: "the longest a program may run with this profile (8h, 1h30m), as --max-duration"
+
             case .ledger: "the run ledger shared by a team: postgres://user@host[:port]/database (docs/team.md)"
             case .ledgerPasswordEnvironmentVariable: "the name of an environment variable holding the ledger's password"
             case .baseURL: "the API's base URL (default \(ClientConfiguration.productionBaseURL))"
@@ -206,6 +211,7 @@ extension ConfigFile.Profile {
         case .apiKeyEnvironmentVariable: apiKeyEnvironmentVariable
         case .ledger: ledger
         case .ledgerPasswordEnvironmentVariable: ledgerPasswordEnvironmentVariable
+        case .maxDuration: maxDuration
         }
     }
 
@@ -259,6 +265,11 @@ extension ConfigFile.Profile {
                 throw ConfigFile.Failure("profile '\(name)': '\(value)' is not an environment variable name")
             }
             ledgerPasswordEnvironmentVariable = value
+        case .maxDuration:
+            guard DurationText.seconds(value).map({ $0 > 0 }) == true else {
+                throw ConfigFile.Failure("profile '\(name)': max_duration is a duration above 0: 30m, 8h, 1h30m")
+            }
+            maxDuration = value
         }
     }
 
@@ -269,6 +280,30 @@ extension ConfigFile.Profile {
         case .apiKeyEnvironmentVariable: apiKeyEnvironmentVariable = nil
         case .ledger: ledger = nil
         case .ledgerPasswordEnvironmentVariable: ledgerPasswordEnvironmentVariable = nil
+        case .maxDuration: maxDuration = nil
         }
+    }
+}
+
+/// Durations as people type them on the command line and in the config file: `90d`, `36h`,
+/// `1h30m`, `45s`, `2w`.
+public enum DurationText {
+    /// The seconds, or nil when the text is not a duration.
+    public static func seconds(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800]
+        var total = 0.0
+        var number = ""
+        for character in text {
+            if character.isASCII, character.isNumber || character == "." {
+                number.append(character)
+            } else if let unit = units[character], let count = Double(number), count.isFinite, count >= 0 {
+                total += count * unit
+                number = ""
+            } else {
+                return nil
+            }
+        }
+        guard number.isEmpty, !text.isEmpty, total.isFinite, total < 1e10 else { return nil }
+        return total
     }
 }

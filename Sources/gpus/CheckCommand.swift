@@ -46,7 +46,9 @@ struct CheckCommand: AsyncParsableCommand {
                 throw ExitCode(ScriptRunner.Status.usage.rawValue)
             }
             let source = SourceFile(name: file, text: text)
-            let diagnostics = interpreter.check(source)
+            let diagnostics = (interpreter.check(source) + Self.limitsNotFirst(source)).sorted {
+                $0.range.start < $1.range.start
+            }
             problems += diagnostics.filter { $0.severity == .error }.count
             guard !diagnostics.isEmpty else { continue }
             let report =
@@ -63,5 +65,20 @@ struct CheckCommand: AsyncParsableCommand {
             print("gpus check: \(files.count) file(s), no problems")
         }
         if problems > 0 { throw ExitCode(ScriptRunner.Status.syntax.rawValue) }
+    }
+
+    /// `limits(…)` bounds only what comes after it: anywhere but the first statement, what was
+    /// created before it ran unbounded.
+    static func limitsNotFirst(_ source: SourceFile) -> [Diagnostic] {
+        let parsed = Parser.parse(source)
+        guard parsed.diagnostics.isEmpty else { return [] }
+        return parsed.program.statements.enumerated().compactMap { index, statement in
+            guard index > 0, case .expression(.call(.variable("limits", _), _, let range)) = statement else {
+                return nil
+            }
+            return Diagnostic(
+                .limitsNotFirst, "limits(…) must be the program's first statement: what runs before it is not bounded",
+                at: range, notes: ["move it to the top (or use --max-duration / --max-cost)"])
+        }
     }
 }

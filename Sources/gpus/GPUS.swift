@@ -126,6 +126,7 @@ struct GPUS: AsyncParsableCommand {
 
     static let optionsWithValues: Set<String> = [
         "-e", "-o", "--api-url", "--profile", "--parallelism", "--cleanup-timeout", "--ledger", "--max-duration",
+        "--max-cost",
     ]
 
     static var subcommandNames: Set<String> {
@@ -171,10 +172,11 @@ struct REPLCommand: AsyncParsableCommand {
         if let code {
             status = try await RunCommand.run(
                 SourceFile(name: "-e", text: code), arguments: arguments, target: target, ledger: store,
-                output: output, printsResult: true, limits: limits.limits)
+                output: output, printsResult: true, limits: limits.limits(for: target))
         } else {
-            if limits.maxDuration != nil {
-                StandardStream.error.write("gpus: --max-duration is for programs (FILE or -e), not the REPL\n")
+            if !limits.isEmpty {
+                StandardStream.error.write(
+                    "gpus: --max-duration and --max-cost are for programs (FILE or -e), not the REPL\n")
                 throw ExitCode(ScriptRunner.Status.usage.rawValue)
             }
             status = try await GPUS.repl(target: target, ledger: store, output: output)
@@ -231,7 +233,7 @@ struct RunCommand: AsyncParsableCommand {
         let status = try await Self.run(
             SourceFile(name: file, text: text), arguments: arguments, target: target, ledger: store, output: output,
             cleanup: cleanup, cleanupTimeout: .milliseconds(Int64(max(0, min(cleanupTimeout, 86_400)) * 1000)),
-            parallelism: max(1, parallelism), limits: limits.limits)
+            parallelism: max(1, parallelism), limits: limits.limits(for: target))
         if status != 0 { throw ExitCode(status) }
     }
 
@@ -281,26 +283,20 @@ struct RunCommand: AsyncParsableCommand {
             brokenPipe.store(true, ordering: .relaxed)
             token.cancel()
         }
-        // --max-duration: recorded as the run's deadline (the keeper's, should this process die), and
-        // ended like Ctrl-C when it passes.
+        // Limits: recorded with the run (the keeper's, should this process die) before anything is
+        // created, and watched while it runs.
         let limitReached = Atomic<Bool>(false)
-        var watchdog: Task<Void, Never>?
-        if let duration = limits.duration {
-            let deadline = Date().addingTimeInterval(Double(duration / .milliseconds(1)) / 1000)
-            await session.ledger.limit(deadline: deadline, maxCost: nil)
-            watchdog = Task {
-                try? await Task.sleep(for: duration)
-                guard !Task.isCancelled else { return }
+        await session.limit(
+            duration: limits.duration, cost: limits.cost, fromCommandLine: true, durationLabel: limits.durationLabel)
+        let watchdog = Task {
+            if let why = await session.watchLimits() {
                 limitReached.store(true, ordering: .relaxed)
-                output.note(
-                    "the run reached --max-duration \(Printer.duration(duration)) at \(CloudSession.clock(deadline)): "
-                        + "stopping it (its defers run, then what it created is deleted)",
-                    always: true)
+                output.note("\(why): stopping it (its defers run, then what it created is deleted)", always: true)
                 token.cancel()
             }
         }
         var status = await runner.run(source, arguments: arguments, token: token)
-        watchdog?.cancel()
+        watchdog.cancel()
         if limitReached.load(ordering: .relaxed), trap.exitStatus == nil {
             status = ScriptRunner.Status.limitReached.rawValue
         } else if let signalled = trap.exitStatus {

@@ -20,7 +20,8 @@ struct KeeperCommand: AsyncParsableCommand {
             --grace (another host: a laptop asleep, a lost machine). Resources created with keep: true \
             stay.
               - its ttl passed (ttl: on the create), whatever became of its run;
-              - its run passed its deadline (--max-duration), unless created with keep: true.
+              - its run passed its deadline (--max-duration) or, once it has ended, its cost limit \
+            (--max-cost), unless created with keep: true.
             A run still alive gets 60 s past a ttl or deadline to do it itself.
 
             It never deletes a resource the ledger does not tie to a run (nothing made outside gpus, \
@@ -127,11 +128,16 @@ struct Keeper: Sendable {
             let runs = try await store.runs(.withLive).filter { $0.target == here }
             guard !runs.isEmpty else { return 0 }
             let live = Dictionary(grouping: try await store.entries(.live(runs.map(\.id))), by: \.run)
+            // What the runs with a cost limit have spent (their deleted resources count too).
+            let limited = runs.filter { $0.maxCost != nil }.map(\.id)
+            let spent = Dictionary(
+                grouping: limited.isEmpty ? [] : try await store.entries(.runs(limited)), by: \.run
+            ).mapValues { $0.reduce(0) { $0 + $1.cost(at: now) } }
             var chosen: [LedgerEntry] = []
             var reasons: [Int64: String] = [:]
             for run in runs {
                 for entry in live[run.id] ?? [] where entry.isLive {
-                    guard let why = reason(entry, of: run, now: now) else { continue }
+                    guard let why = reason(entry, of: run, spent: spent[run.id] ?? 0, now: now) else { continue }
                     chosen.append(entry)
                     reasons[entry.seq] = why
                 }
@@ -152,7 +158,7 @@ struct Keeper: Sendable {
     }
 
     /// Why the keeper deletes this entry now, or nil to leave it.
-    func reason(_ entry: LedgerEntry, of run: RunInfo, now: Date) -> String? {
+    func reason(_ entry: LedgerEntry, of run: RunInfo, spent: Double = 0, now: Date) -> String? {
         let alive = Self.isAlive(run, now: now, grace: grace)
         let margin = alive ? Self.liveRunMargin : 0
         if let expiry = entry.expiresAt, now.timeIntervalSince(expiry) >= margin {
@@ -161,6 +167,10 @@ struct Keeper: Sendable {
         guard !entry.keep else { return nil }
         if let deadline = run.deadline, now.timeIntervalSince(deadline) >= margin {
             return "its run passed its deadline (--max-duration) at \(CloudSession.clock(deadline))"
+        }
+        // A live run stops itself at its cost limit; what an ended or dead one left is the keeper's.
+        if let limit = run.maxCost, spent >= limit, !alive {
+            return String(format: "its run passed its cost limit ($%.2f spent of $%.2f)", spent, limit)
         }
         if run.endedAt == nil, !alive {
             return run.host == RunProcess.host

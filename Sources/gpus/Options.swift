@@ -93,39 +93,38 @@ struct LimitOptions: ParsableArguments {
             valueName: "DURATION"))
     var maxDuration: String?
 
+    @Option(
+        name: .customLong("max-cost"),
+        help: ArgumentHelp(
+            "End the run when what it created has cost this many dollars (price × time live), as --max-duration "
+                + "does; a create that would pass it is refused before it is sent.",
+            valueName: "USD"))
+    var maxCost: Double?
+
     func validate() throws {
         if let maxDuration, DurationText.seconds(maxDuration).map({ $0 > 0 }) != true {
             throw ValidationError("--max-duration takes a duration above 0: 30m, 8h, 1h30m (got '\(maxDuration)')")
         }
+        if let maxCost, !(maxCost > 0 && maxCost < 1e9) {
+            throw ValidationError("--max-cost takes dollars above 0, e.g. 40 or 2.5 (got \(maxCost))")
+        }
     }
 
-    var limits: RunLimits {
-        RunLimits(duration: maxDuration.flatMap(DurationText.seconds).map { .milliseconds(Int64($0 * 1000)) })
+    var isEmpty: Bool { maxDuration == nil && maxCost == nil }
+
+    /// The limits, the profile's `max_duration` where --max-duration is not given.
+    func limits(for target: Target) -> RunLimits {
+        let duration = maxDuration ?? target.profile?.maxDuration
+        return RunLimits(
+            duration: duration.flatMap(DurationText.seconds).map { .milliseconds(Int64($0 * 1000)) }, cost: maxCost,
+            durationLabel: maxDuration == nil ? target.profile.map { "max_duration of profile \($0.name)" } : nil)
     }
 }
 
 /// What bounds a run (its command-line flags; a recipe's `limits()` may add to them).
 struct RunLimits: Sendable {
     var duration: Duration?
-}
-
-/// Durations as people type them on the command line: `90d`, `36h`, `1h30m`, `45s`, `2w`.
-enum DurationText {
-    static func seconds(_ text: String) -> Double? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800]
-        var total = 0.0
-        var number = ""
-        for character in text {
-            if character.isNumber || character == "." {
-                number.append(character)
-            } else if let unit = units[character], let count = Double(number), count.isFinite, count >= 0 {
-                total += count * unit
-                number = ""
-            } else {
-                return nil
-            }
-        }
-        guard number.isEmpty, !text.isEmpty, total.isFinite, total < 1e10 else { return nil }
-        return total
-    }
+    var cost: Double?
+    /// Where the duration came from, when not --max-duration.
+    var durationLabel: String?
 }

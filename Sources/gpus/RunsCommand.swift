@@ -239,8 +239,12 @@ struct RunsCommand: AsyncParsableCommand {
                 struct Shown: Encodable {
                     let run: Summary
                     let entries: [EntryJSON]
+                    let spent: Double
                 }
-                RunsCommand.printJSON(Shown(run: summary, entries: entries.map(EntryJSON.init)))
+                RunsCommand.printJSON(
+                    Shown(
+                        run: summary, entries: entries.map(EntryJSON.init),
+                        spent: (entries.reduce(0) { $0 + $1.cost() } * 10000).rounded() / 10000))
                 return
             }
             let info = summary.run
@@ -252,7 +256,14 @@ struct RunsCommand: AsyncParsableCommand {
             ]
             if let ended = info.endedAt { lines.append(("ended", RunsCommand.time(ended))) }
             if let deadline = info.deadline { lines.append(("deadline", RunsCommand.time(deadline))) }
-            if let cost = info.maxCost { lines.append(("max cost", String(format: "$%.2f", cost))) }
+            let spent = entries.reduce(0) { $0 + $1.cost() }
+            if spent > 0 || info.maxCost != nil {
+                lines.append(
+                    (
+                        "spent",
+                        String(format: "$%.2f", spent) + (info.maxCost.map { String(format: " of $%.2f", $0) } ?? "")
+                    ))
+            }
             if let price = summary.pricePerHour { lines.append(("live $/h", RunsCommand.price(price))) }
             print(
                 lines.map { "\($0.0.padding(toLength: 9, withPad: " ", startingAt: 0))  \(TextTable.escape($0.1))" }

@@ -202,7 +202,8 @@ import Testing
         #expect(unknown.status == 64)
         #expect(
             unknown.stderr.contains(
-                "unknown setting 'apikey' (known: base_url, api_key, api_key_env, ledger, ledger_password_env)"))
+                "unknown setting 'apikey' (known: base_url, api_key, api_key_env, ledger, ledger_password_env, max_duration)"
+            ))
         #expect(try home.gpus(["config", "set", "prod.base_url", "http://api.example.com"]).status == 64)
         #expect(try home.gpus(["config", "get", "nobody.base_url"]).status == 64)
         #expect(try home.gpus(["config", "unset", "dev.api_key"]).status == 0)

@@ -25,22 +25,27 @@ import Testing
     @Test func theKeeperDeletesWhatOutlivesItsRunsDeadlineOrTTLAndLeavesWhatIsKept() async throws {
         let server = try SandboxServer()
         let machine = try Machine(cloud: .served(url: server.url))
-        // A finished run leaves a pod on purpose, with a deadline 4 s away; another run a ttl pod and
-        // a kept pod.
+        // A finished run leaves a pod on purpose, with a deadline 15 s away; another run a ttl pod and
+        // a kept pod. (Long enough that a loaded machine makes its first keeper pass before them.)
+        let made = Date()
         let deadline = try await machine.gpus([
-            "--max-duration", "4s", "-q", "-e", "pods.create(name: \"until-deadline\", \(Self.pod)).id",
+            "--max-duration", "15s", "-q", "-e", "pods.create(name: \"until-deadline\", \(Self.pod)).id",
         ])
         #expect(deadline.status == 0, "\(deadline.stderr)")
+        let ttlMade = Date()
         let ttl = try await machine.gpus([
             "-q", "-e",
-            "pods.create(name: \"short\", \(Self.pod), ttl: 4s)\npods.create(name: \"kept\", \(Self.pod), keep: true).id",
+            "pods.create(name: \"short\", \(Self.pod), ttl: 15s)\npods.create(name: \"kept\", \(Self.pod), keep: true).id",
         ])
         #expect(ttl.status == 0, "\(ttl.stderr)")
         // Nothing has passed yet: the keeper leaves everything.
         let early = try await machine.gpus(["keeper", "--once"])
-        #expect(early.status == 0 && !early.stderr.contains("deleted"), "\(early.stderr)")
-        #expect(try await machine.billing().count == 3)
-        try await Task.sleep(for: .seconds(5))
+        if Date().timeIntervalSince(made) < 14 {
+            #expect(early.status == 0 && !early.stderr.contains("deleted"), "\(early.stderr)")
+            #expect(try await machine.billing().count == 3)
+        }
+        let wait = 16.5 - Date().timeIntervalSince(max(made, ttlMade))
+        if wait > 0 { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
         let late = try await machine.gpus(["keeper", "--once", "--json"])
         #expect(late.status == 0, "\(late.stderr)")
         let actions = late.stderr.split(separator: "\n").compactMap {
@@ -103,6 +108,39 @@ import Testing
         #expect(try await keeper.finish(timeout: 30) == 0, "\(keeper.stderr)")
         #expect(keeper.stderr.contains("stopping"), "\(keeper.stderr)")
         #expect(keeper.stderr.components(separatedBy: "keeper: deleted Pod long").count == 2, "\(keeper.stderr)")
+        #expect(try await machine.billing() == [])
+    }
+
+    @Test func aCostLimitRefusesACreateThatWouldPassItAndStopsARunThatReachesIt() async throws {
+        let server = try SandboxServer()
+        let machine = try Machine(cloud: .served(url: server.url))
+        let big = #"image: "a/b:1", gpuType: "NVIDIA_H100_80G", gpuCount: 8"#
+        // $19.92/h: a second one would pass $25 within the hour; refused before it is sent.
+        let two = try machine.write(
+            "two.gpus",
+            "pods.create(name: \"one\", \(big))\ntry { pods.create(name: \"two\", \(big)) } catch e { print(e.kind) }\n"
+        )
+        let refused = try await machine.gpus(["run", "--cleanup", "--max-cost", "25", two])
+        #expect(refused.status == 0 && refused.stdout == "limit\n", "\(refused.stdout) \(refused.stderr)")
+        #expect(try await machine.billing() == [])
+        // A recipe's own limit, reached while it runs: it stops, and nothing is left.
+        let spend = try machine.write(
+            "spend.gpus", "pods.create(name: \"spender\", \(big))\nlimits(cost: 0.004)\nprint(\"made\")\nsleep(1h)\n")
+        let started = Date()
+        let stopped = try await machine.gpus(["run", spend])
+        #expect(stopped.status == 5, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("reached limits(cost: $0.00"), "\(stopped.stderr)")
+        #expect(Date().timeIntervalSince(started) < 40)
+        #expect(try await machine.billing() == [])
+        // `gpus check` says where limits belongs.
+        let check = try await machine.gpus(["check", spend], targeted: false)
+        #expect(check.status == 65 && check.stderr.contains("must be the program's first statement"), "\(check.stderr)")
+        // A finished run whose resources pass its cost limit afterwards: the keeper deletes them.
+        let left = try await machine.gpus(["-q", "-e", "pods.create(name: \"after\", \(big))\nlimits(cost: 0.002)\n1"])
+        #expect(left.status == 0, "\(left.stderr)")
+        try await Task.sleep(for: .seconds(2))
+        let kept = try await machine.gpus(["keeper", "--once"])
+        #expect(kept.stderr.contains("cost limit"), "\(kept.stderr)")
         #expect(try await machine.billing() == [])
     }
 }

@@ -37,10 +37,11 @@ import Testing
         // The first request starts the embedded sandbox: on a loaded machine (a full test run beside
         // a fuzz run) that and the listing took longer than 10 s once, and drawing the table through
         // tmux longer than 30 s once (beside the ledger's process-level tests).
-        // The table, then a fresh prompt as the last line (tmux trims the prompt's trailing space
+        // The table (its header may have scrolled off the screen: read the history), then a fresh
+        // prompt as the last line (tmux trims the prompt's trailing space
         // from the capture at times: the prompt is matched without it).
         let start = Date()
-        while !(terminal.screen.contains("vmTypeId")
+        while !(history(terminal).contains("vmTypeId")
             && terminal.screen.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("gpus(sandbox)>"))
         {
             if Date().timeIntervalSince(start) > 90 {

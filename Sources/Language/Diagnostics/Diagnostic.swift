@@ -37,6 +37,7 @@ public enum MessageID: String, Sendable, Hashable {
     case expectedExpression, expectedToken, expectedIdentifier, unexpectedToken, invalidAssignmentTarget
     case unclosedDelimiter, tooDeeplyNested, expectedStatementEnd
     // Resolving
+    case limitsNotFirst
     case undeclaredVariable, redeclaredVariable, assignToConstant, breakOutsideLoop, returnOutsideFunction
     case duplicateParameter
     // Running
