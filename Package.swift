@@ -90,6 +90,7 @@ let package = Package(
                 "Console",
                 "CloudLibrary",
                 "Runs",
+                "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/gpus"

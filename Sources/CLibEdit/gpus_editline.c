@@ -250,6 +250,8 @@ char *gpus_plain_read_line(int *terminated) {
 
 int gpus_terminate_signal(void) { return gpus_terminate_flag; }
 
+void gpus_terminate_request(int code) { gpus_terminate_handler(code); }
+
 int gpus_sigint_take(void) {
     int value = gpus_sigint_flag;
     gpus_sigint_flag = 0;

@@ -312,6 +312,12 @@ public final class REPL {
     /// the session ends with 128 + the signal. Nothing is asked: nobody may be there to answer.
     func terminate(_ signal: Int32) async -> Int32 {
         _ = await runDeferred()
+        if signal == Interrupts.limitReached {
+            // A limit of the run (--max-duration, --max-cost): nothing it made may go on billing.
+            let (lines, complete) = await host.cleanup()
+            for line in lines { output.err("gpus: \(line)\n") }
+            return complete ? ScriptRunner.Status.limitReached.rawValue : ScriptRunner.Status.cleanupIncomplete.rawValue
+        }
         let billing = await host.billing()
         if !billing.isEmpty {
             output.err(

@@ -41,6 +41,16 @@ public enum Interrupts {
         return await body()
     }
 
+    /// What `endSession(limitReached)` records in place of a signal: the session ends as on
+    /// SIGTERM, with the limit's exit status.
+    public static let limitReached: Int32 = 255
+
+    /// Ends the session as a SIGTERM would — the entry running is cancelled, a read in progress
+    /// returns — with `code` as the signal (`limitReached`).
+    public static func endSession(_ code: Int32) {
+        gpus_terminate_request(code)
+    }
+
     /// The SIGTERM or SIGHUP received, if any (it stays set: the session is ending).
     public static var terminationSignal: Int32? {
         let signal = gpus_terminate_signal()

@@ -7,6 +7,7 @@ import Logging
 import Runs
 import Settings
 import Synchronization
+import Terminal
 
 /// The `gpus` command: the REPL, programs (`gpus FILE`, `gpus -e CODE`, `gpus run FILE`), checks,
 /// configuration, completion scripts and the sandbox.
@@ -174,12 +175,8 @@ struct REPLCommand: AsyncParsableCommand {
                 SourceFile(name: "-e", text: code), arguments: arguments, target: target, ledger: store,
                 output: output, printsResult: true, limits: limits.limits(for: target))
         } else {
-            if !limits.isEmpty {
-                StandardStream.error.write(
-                    "gpus: --max-duration and --max-cost are for programs (FILE or -e), not the REPL\n")
-                throw ExitCode(ScriptRunner.Status.usage.rawValue)
-            }
-            status = try await GPUS.repl(target: target, ledger: store, output: output)
+            status = try await GPUS.repl(
+                target: target, ledger: store, output: output, limits: limits.limits(for: target))
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -361,11 +358,26 @@ struct RunCommand: AsyncParsableCommand {
 
 extension GPUS {
     /// `gpus` alone: the REPL against `target`.
-    static func repl(target: Target, ledger store: any LedgerStore, output: OutputOptions) async throws -> Int32 {
+    static func repl(
+        target: Target, ledger store: any LedgerStore, output: OutputOptions, limits: RunLimits = RunLimits()
+    ) async throws -> Int32 {
         let library = Library.core()
         let session = try CloudTarget.session(target, trace: output.trace, recipe: "<repl>", ledger: store)
         session.register(into: library)
         session.progress = output.waitProgress
+        // A session's limits (--max-duration, --max-cost, a profile's max_duration, limits()): past
+        // one, the session ends as on SIGTERM — the entry running is cancelled, the deferred
+        // statements run — then what it created is deleted, and gpus exits 5.
+        await session.limit(
+            duration: limits.duration, cost: limits.cost, fromCommandLine: true, durationLabel: limits.durationLabel)
+        let watchdog = Task {
+            if let why = await session.watchLimits() {
+                output.note(
+                    "\(why): ending the session (its defers run, then what it created is deleted)", always: true)
+                Interrupts.endSession(Interrupts.limitReached)
+            }
+        }
+        defer { watchdog.cancel() }
         var options = Interpreter.Options(
             output: { TerminalOutput.write($0 + "\n", to: .output) },
             waitHook: CloudWaitHook(session: session, progress: output.waitProgress))

@@ -22,6 +22,24 @@ import Testing
         #expect(bad.status == 64 && bad.stderr.contains("--max-duration takes a duration"), "\(bad.stderr)")
     }
 
+    @Test func aREPLSessionPastItsMaxDurationEndsThroughItsDefersAndLeavesNothing() async throws {
+        let server = try SandboxServer()
+        let machine = try Machine(cloud: .served(url: server.url))
+        let input = Pipe()
+        let running = try machine.start(["--max-duration", "3s"], stdin: input)
+        input.fileHandleForWriting.write(
+            Data(
+                "let p = pods.create(name: \"session\", \(Self.pod))\ndefer print(\"deferred\")\nprint(\"made\")\nsleep(1h)\n"
+                    .utf8))
+        try await running.waitFor("made", timeout: 60)
+        let status = try await running.finish(timeout: 60)
+        try? input.fileHandleForWriting.close()
+        #expect(status == 5, "\(running.stderr)")
+        #expect(running.stdout.contains("deferred"), "\(running.stdout)")
+        #expect(running.stderr.contains("reached --max-duration 3s"), "\(running.stderr)")
+        #expect(try await machine.billing() == [])
+    }
+
     @Test func theKeeperDeletesWhatOutlivesItsRunsDeadlineOrTTLAndLeavesWhatIsKept() async throws {
         let server = try SandboxServer()
         let machine = try Machine(cloud: .served(url: server.url))

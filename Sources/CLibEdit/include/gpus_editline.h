@@ -31,6 +31,9 @@ int gpus_signal_notify_fd(void);
 /// SIGTERM and SIGHUP: recorded (not reset) for gpus_terminate_signal; a read in progress returns.
 void gpus_terminate_install(void);
 int gpus_terminate_signal(void);
+/// Ends the session as a SIGTERM would, from a thread of the program, with `code` in its place (a
+/// limit of the run that passed).
+void gpus_terminate_request(int code);
 /// Around a blocking read of a line: the thread a SIGTERM or SIGHUP must interrupt.
 void gpus_reader_begin(void);
 void gpus_reader_end(void);
