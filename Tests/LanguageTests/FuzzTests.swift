@@ -33,7 +33,7 @@ import Testing
         let sizes = [2, 199, 201, 1_001, 5_000, 30_000]
         func size() -> Int { sizes[random.next(sizes.count)] }
         func pick(_ items: [String]) -> String { items[random.next(items.count)] }
-        switch random.next(6) {
+        switch random.next(7) {
         case 0:
             let term = pick(["1", "x", "\"s\"", "1.5", "1s", "[1]", "true"])
             let op = pick([" + ", " and ", " or ", " * ", " - ", " == ", " < ", " / ", " % "])
@@ -50,8 +50,8 @@ import Testing
             case 3:
                 let (open, close) = [
                     ("if true { ", "}"), ("fn f() { ", "}"), ("while false { ", "}"), ("try { ", "} catch e {}"),
-                    ("for i in 0..<1 { ", "}"), ("() -> ", ""),
-                ][random.next(6)]
+                    ("for i in 0..<1 { ", "}"), ("() -> ", ""), ("defer ", ""), ("defer { ", "}"),
+                ][random.next(8)]
                 return String(repeating: open, count: n) + "print(1)" + String(repeating: close, count: n)
             default:
                 return
@@ -96,6 +96,19 @@ import Testing
                 "let xs = [5, 4, 3, 2, 1]\nxs.sort(fn(a, b) { xs.append(0)\nreturn a < b })\nprint(len(xs))",
                 "let xs = [5, 4, 3]\nxs.sort(x -> xs.pop())",
                 "print(\"x\".repeat(" + pick(["-1", "10000001", "9223372036854775807"]) + "))",
+            ])
+        case 5:
+            // Recursion through every path that calls a function: a default value, an interpolation,
+            // a comparator, a map function, a deferred statement, a parallel body.
+            return pick([
+                "fn f(a = f()) { return a }\nprint(f())",
+                "try { fn f(a = f()) { return a }\nf() } catch e { print(e.message) }",
+                "fn g(a = 1, b = g(a)) { return b }\nprint(g(2))",
+                "fn f() { return \"${f()}\" }\nprint(f())",
+                "fn f(x) { return [2, 1].sort((a, b) -> f(a) < b) }\nprint(f(1))",
+                "fn f(x) { return [x].map(y -> f(y)) }\nprint(f(1))",
+                "fn f() { defer f()\nreturn 1 }\nprint(f())",
+                "fn f() { return parallel for i in 0..<1 { f() } }\nprint(f())",
             ])
         default:
             let n = size()

@@ -41,10 +41,9 @@ extension Interpreter {
             }
             return try context.withFrame(slotCount: function.slotCount, captures: captures) { frame in
                 try arguments.evaluate(into: frame, of: function, from: caller)
-                if arguments.count < parameterCount {
-                    try fillDefaults(function, frame, from: arguments.count, at: range)
-                }
-                return try run(function, frame, context: context, at: range)
+                return try run(
+                    function, frame, context: context, at: range,
+                    defaultsFrom: arguments.count < parameterCount ? arguments.count : nil)
             }
         }
     }
@@ -70,9 +69,13 @@ extension Interpreter {
         }
     }
 
-    /// Runs a function's body in its frame: the call stack, the depth limit and its deferred statements.
+    /// Runs a function's body in its frame: the call stack, the depth limit and its deferred
+    /// statements. The default values of the parameters from `defaultsFrom` (but those `given`) are
+    /// evaluated inside the call, so a default that calls the function (`fn f(a = f())`) counts
+    /// against the depth limit like any other recursion.
     static func run(
-        _ function: CompiledFunction, _ frame: Frame, context: ExecutionContext, at range: SourceRange
+        _ function: CompiledFunction, _ frame: Frame, context: ExecutionContext, at range: SourceRange,
+        defaultsFrom: Int? = nil, given: Set<Int> = []
     ) throws -> Value {
         guard context.pushCall(function, at: range) else {
             throw context.error(
@@ -81,6 +84,7 @@ extension Interpreter {
                 at: range)
         }
         defer { context.popCall() }
+        if let start = defaultsFrom { try fillDefaults(function, frame, from: start, given: given, at: range) }
         if !function.usesDefer || function.keepsDefers {
             _ = try function.body(frame)
             return frame.returnValue
@@ -195,8 +199,9 @@ extension Interpreter {
             }
             store(value, parameter: index, of: compiled, in: frame)
         }
-        try fillDefaults(compiled, frame, from: 0, given: given, at: range)
-        return try run(compiled, frame, context: context, at: range)
+        return try run(
+            compiled, frame, context: context, at: range,
+            defaultsFrom: given.count < compiled.parameterSlots.count ? 0 : nil, given: given)
     }
 
     /// Matches arguments to a built-in's parameters (the one checking helper), then runs it: a sync

@@ -22,6 +22,10 @@ extension Parser {
             return .throwError(value, start.to(value.range))
         case .keyword(.defer):  // deferStatement → "defer" statement
             advance()
+            // `defer defer … x` nests without a block: each counts against the nesting limit.
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else { throw tooDeep(at: start) }
             let deferred = try statement()
             return .deferred(deferred, start.to(deferred.range))
         case .keyword(.wait): return try waitStatement()
