@@ -78,6 +78,22 @@ import Testing
     }
 }
 
+/// A function passed where the API wants data is refused before anything is sent (it would be
+/// sent as its name: a VM named `<lambda>`).
+@Suite struct FunctionArgumentTests {
+    @Test func aFunctionIsNeverSentAsItsName() async throws {
+        let machine = try Machine()
+        for name in ["x -> x", "print"] {
+            let result = try await machine.gpus([
+                "-q", "-e", "vms.create(name: \(name), vmTypeId: 101, region: \"us-east-1\")",
+            ])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("bad argument 'name' to 'vms.create' (a function cannot be passed"))
+        }
+        #expect(try await machine.billing() == [])
+    }
+}
+
 /// One price: `gpus costs` and `gpus runs` agree, and what is gone costs nothing.
 @Suite struct PriceTests {
     @Test func costsAndRunsAgreeAndATerminatingPodIsNotCounted() async throws {

@@ -228,7 +228,7 @@ enum Operators {
             (.status(let x), .status(let y)):
             return x.value < y.value ? -1 : (x.value > y.value ? 1 : 0)
         case (.duration(let x), .duration(let y)), (.time(let x), .time(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-        case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
+        // Booleans are not ordered (docs/language.md: numbers, strings, durations and times are).
         default: return nil
         }
     }
@@ -246,7 +246,7 @@ enum Operators {
             guard case .string(let part) = item else {
                 throw context.error(.typeMismatch, "'in' a string needs a string, got \(item.typeName)", at: range)
             }
-            return text.contains(part.value)
+            return part.value.isEmpty || text.contains(part.value)
         case .range(let span):
             let (lower, last) = (span.lower, span.last)
             guard case .int(let number) = item else { return false }

@@ -38,6 +38,17 @@ public indirect enum SendableValue: Sendable {
     public static let maximumSize = 1_000_000
 
     /// A copy of `value`: to be made while the interpreter lock is held.
+    /// Whether a function is somewhere inside (it crossed as its name only).
+    public var containsFunction: Bool {
+        switch self {
+        case .function: true
+        case .list(let items): items.contains { $0.containsFunction }
+        case .map(_, let values): values.contains { $0.containsFunction }
+        case .record(_, let fields, _): fields.values.contains { $0.containsFunction }
+        default: false
+        }
+    }
+
     public init(copying value: Value) throws(Refusal) {
         var copier = Copier()
         self = try copier.copy(value, depth: 0)

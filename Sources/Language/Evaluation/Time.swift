@@ -37,7 +37,7 @@ public enum TimeText {
             return true
         }
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-            (1...12).contains(month), (1...31).contains(day)
+            (1...12).contains(month), (1...daysIn(month, of: year)).contains(day)
         else { return nil }
         var millis = days(fromCivil: year, month, day) * 86_400_000
         guard index < bytes.count else { return millis }
@@ -46,7 +46,8 @@ public enum TimeText {
         else { return nil }
         millis += (hour * 3600 + minute * 60) * 1000
         if expect(":") {
-            guard let second = number(2), second < 61 else { return nil }
+            // No leap second: "23:59:60" would silently be the next day (Python refuses it too).
+            guard let second = number(2), second < 60 else { return nil }
             millis += second * 1000
             if expect(".") {
                 var scale: Int64 = 100
@@ -68,6 +69,15 @@ public enum TimeText {
         _ = expect(":")
         guard let offsetMinutes = number(2), index == bytes.count else { return nil }
         return millis - sign * (offsetHours * 60 + offsetMinutes) * 60_000
+    }
+
+    /// The days of a month of the proleptic Gregorian calendar: `2026-02-30` is not a date.
+    static func daysIn(_ month: Int64, of year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

@@ -157,6 +157,15 @@ public struct AsyncArguments: ArgumentReader, Sendable {
         values = try arguments.values.map { try $0.map(copy) }
         rest = try arguments.rest.map(copy)
         extraNamed = try arguments.extraNamed.map { ($0.0, try copy($0.1)) }
+        // A function stays with the program: sent, it would become its name (a VM named `<lambda>`).
+        let named = zip(arguments.builtin.parameters.map(\.name), values).compactMap { name, value in
+            value.map { (name, $0) }
+        }
+        for (name, value) in named + rest.map({ ("", $0) }) + extraNamed where value.containsFunction {
+            throw arguments.failure(
+                "bad argument \(name.isEmpty ? "" : "'\(name)' ")to '\(arguments.name)' (a function cannot be passed "
+                    + "to it: call it and pass its result)", kind: "argument")
+        }
         range = arguments.range
         stack = arguments.context?.stack.reversed() ?? []
         clock = arguments.context?.runtime.clock

@@ -80,7 +80,8 @@ enum StringMethods {
         },
         test("startsWith", "Whether the string starts with the text.") { $0.hasPrefix($1) },
         test("endsWith", "Whether the string ends with the text.") { $0.hasSuffix($1) },
-        test("contains", "Whether the text occurs in the string.") { $0.contains($1) },
+        // The empty string occurs everywhere (as `startsWith("")` says): at position 0.
+        test("contains", "Whether the text occurs in the string.") { $1.isEmpty || $0.contains($1) },
         Builtin(
             "string.split", "The parts between separators (white space when none is given).",
             parameters: [.optional("separator", "string")],
@@ -108,7 +109,9 @@ enum StringMethods {
             parameters: [ParameterSpec("text", "string")],
             body: .sync { arguments in
                 let text = try receiver(arguments)
-                guard let range = text.range(of: try arguments.string("text")) else { return .int(-1) }
+                let part = try arguments.string("text")
+                if part.isEmpty { return .int(0) }
+                guard let range = text.range(of: part) else { return .int(-1) }
                 return .int(Int64(text.distance(from: text.startIndex, to: range.lowerBound)))
             }),
         Builtin(
