@@ -168,6 +168,19 @@ struct RunsCommand: AsyncParsableCommand {
         return formatter.string(from: date)
     }
 
+    /// "until 17:02 · $3.20 of $40.00": a run's deadline (its date too when not today) and spend.
+    static func limits(_ run: RunInfo, spent: Double) -> String {
+        var parts: [String] = []
+        if let deadline = run.deadline {
+            let text = time(deadline)
+            let today = time(Date()).prefix(10)
+            parts.append(
+                "until " + (text.hasPrefix(today) ? String(text.dropFirst(11).prefix(5)) : String(text.prefix(16))))
+        }
+        if let cost = run.maxCost { parts.append(String(format: "$%.2f of $%.2f", spent, cost)) }
+        return parts.joined(separator: " · ")
+    }
+
     static func price(_ value: Double?) -> String {
         value.map { String(format: "$%.2f/h", $0) } ?? ""
     }
@@ -205,15 +218,23 @@ struct RunsCommand: AsyncParsableCommand {
                 return
             }
             let thisHost = RunProcess.host
+            // Runs with limits show them, with what they have spent (read for those runs only: a
+            // long history of runs without limits costs nothing more).
+            let limited = summaries.filter { $0.run.deadline != nil || $0.run.maxCost != nil }.map(\.run.id)
+            let spent = Dictionary(
+                grouping: limited.isEmpty ? [] : try await store.entries(.runs(limited)), by: \.run
+            ).mapValues { $0.reduce(0) { $0 + $1.cost() } }
             let rows = summaries.map { summary in
                 [
                     summary.run.id, summary.run.recipe, RunsCommand.time(summary.run.startedAt),
                     summary.state.rawValue, summary.live.isEmpty ? "" : String(summary.live.count),
                     RunsCommand.price(summary.pricePerHour),
                     summary.run.host == thisHost ? summary.run.user : "\(summary.run.user)@\(summary.run.host)",
-                ]
+                ] + (limited.isEmpty ? [] : [RunsCommand.limits(summary.run, spent: spent[summary.run.id] ?? 0)])
             }
-            print(TextTable.render(["RUN", "RECIPE", "STARTED", "STATE", "LIVE", "$/H", "BY"], rows))
+            let header =
+                ["RUN", "RECIPE", "STARTED", "STATE", "LIVE", "$/H", "BY"] + (limited.isEmpty ? [] : ["LIMITS"])
+            print(TextTable.render(header, rows))
             if more {
                 StandardStream.error.write(
                     "gpus runs: the newest \(limit) runs shown; --limit N or --all for more, --live for every run "

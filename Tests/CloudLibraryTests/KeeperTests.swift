@@ -142,6 +142,9 @@ import Testing
         let refused = try await machine.gpus(["run", "--cleanup", "--max-cost", "25", two])
         #expect(refused.status == 0 && refused.stdout == "limit\n", "\(refused.stdout) \(refused.stderr)")
         #expect(try await machine.billing() == [])
+        // `gpus runs` shows the run's limit and what it spent.
+        let listed = try await machine.gpus(["runs"], targeted: false)
+        #expect(listed.stdout.contains("LIMITS") && listed.stdout.contains(" of $25.00"), "\(listed.stdout)")
         // A recipe's own limit, reached while it runs: it stops, and nothing is left.
         let spend = try machine.write(
             "spend.gpus", "pods.create(name: \"spender\", \(big))\nlimits(cost: 0.004)\nprint(\"made\")\nsleep(1h)\n")
