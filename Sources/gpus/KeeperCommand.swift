@@ -35,7 +35,7 @@ struct KeeperCommand: AsyncParsableCommand {
             pass in progress.
 
             Examples:
-              gpus keeper                                 every 30 s, until stopped
+              gpus keeper                                 every 10 s, until stopped
               gpus keeper --once                          one pass (cron, a Kubernetes CronJob)
               gpus keeper --ledger postgres://keeper@db/gpus --profile prod --json
             """)
@@ -44,7 +44,7 @@ struct KeeperCommand: AsyncParsableCommand {
     var once = false
 
     @Option(help: ArgumentHelp("Seconds between passes.", valueName: "SECONDS"))
-    var interval: Double = 30
+    var interval: Double = 10
 
     @Option(
         help: ArgumentHelp(
