@@ -32,7 +32,9 @@ import Testing
             Issue.record("expected an interrupted outcome")
             return
         }
-        #expect(ContinuousClock.now - cancelled < .seconds(5))
+        // Within a second on an idle machine; a cold CI run with the fuzz suites beside it has kept
+        // the interpreter's thread off the CPU for 6.4 s: the bound is for a cancel that is not seen.
+        #expect(ContinuousClock.now - cancelled < .seconds(20))
         #expect(output.all == ["looping", "cleaned up"])
     }
 
