@@ -29,10 +29,18 @@ public final class SQLiteLedger: LedgerStore {
                 PrivateFiles.restrict(
                     database: path,
                     stateFolder: URL(fileURLWithPath: Self.defaultPath()).deletingLastPathComponent().path)
-                database = try DatabasePool(path: path, configuration: configuration)
+                // Opening sets WAL mode, which processes opening a new ledger at once race for
+                // ("database is locked" while executing `PRAGMA journal_mode = WAL`): opened, like
+                // migrated, one process at a time.
+                database = try Self.alone(path) {
+                    let pool = try DatabasePool(path: path, configuration: configuration)
+                    try Self.migrator.migrate(pool)
+                    return pool
+                }
                 lockFolder = directory.appendingPathComponent("locks").path
+                return
             }
-            try Self.migrateAlone(database, path: path)
+            try Self.migrator.migrate(database)
         } catch {
             throw LedgerError("cannot open the run ledger \(path): \(error)")
         }
@@ -46,16 +54,15 @@ public final class SQLiteLedger: LedgerStore {
         return base + "/gpus/ledger.sqlite"
     }
 
-    /// Migrates holding an exclusive lock on a file beside the ledger: processes that open a new
-    /// ledger at once would otherwise each apply the same migration.
-    static func migrateAlone(_ database: any DatabaseWriter, path: String) throws {
-        guard path != ":memory:" else { return try migrator.migrate(database) }
+    /// Runs `body` holding an exclusive lock on a file beside the ledger: processes that open a new
+    /// ledger at once would otherwise race to set its journal mode and each apply the same migration.
+    static func alone<T>(_ path: String, _ body: () throws -> T) throws -> T {
         let descriptor = open(path + ".migrate-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return try migrator.migrate(database) }
+        guard descriptor >= 0 else { return try body() }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0, errno == EINTR {}
         defer { flock(descriptor, LOCK_UN) }
-        try migrator.migrate(database)
+        return try body()
     }
 
     static var migrator: DatabaseMigrator {
