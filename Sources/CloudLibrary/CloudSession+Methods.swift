@@ -154,11 +154,7 @@ extension CloudSession {
             },
             op(
                 "Endpoint.submit", "Submits a task to a QUEUE endpoint; returns the task.",
-                [
-                    ParameterSpec("input"), ParameterSpec("workerPort", "int"), ParameterSpec("processUri", "string"),
-                    .optional("taskId", "string"), .optional("webhook", "string"),
-                    .optional("webhookAuthKey", "string"), .optional("headers", "map"),
-                ]
+                RequestShapes.parameters(SubmitTaskRequest.self, .submitTask)
             ) { session, arguments in
                 let id = try Self.receiverID(arguments)
                 let request = try ValueBridge.request(SubmitTaskRequest.self, from: arguments)

@@ -11,15 +11,33 @@ extension CloudSession {
         Builtin(
             name, summary, parameters: parameters.map(Self.described),
             body: .async { [self] arguments in
-                try await self.api { try await body(self, arguments) }
+                try Self.checkShapes(arguments)
+                return try await self.api { try await body(self, arguments) }
             })
+    }
+
+    /// The arguments against their parameters' shapes, before anything is sent: the same check,
+    /// and the same words, as `gpus check` gives for what is literal in the program.
+    static func checkShapes(_ arguments: AsyncArguments) throws {
+        for (index, parameter) in arguments.builtin.parameters.enumerated() {
+            guard let shape = parameter.shape, let value = arguments.values[index]?.value, !value.isNull else {
+                continue
+            }
+            let problems = shape.problems(
+                ShapedInput(value: value, at: .none), path: parameter.name, call: arguments.name,
+                suggest: { Aliases.suggest($0, among: $1, scope: arguments.name) })
+            if let problem = problems.first {
+                // A documented limit is the API's validation, found before sending; the rest, arguments.
+                throw arguments.failure(problem.message, kind: problem.kind == .value ? "validation" : "argument")
+            }
+        }
     }
 
     /// A parameter with its shape, unit or allowed values (`help(vms.create)`, and the keys TAB
     /// completes inside a map literal), unless it has its own summary.
     static func described(_ parameter: ParameterSpec) -> ParameterSpec {
         guard parameter.summary.isEmpty, let summary = parameterShapes[parameter.name] else { return parameter }
-        return ParameterSpec(parameter.name, parameter.type, required: parameter.required, summary)
+        return parameter.with(summary: summary)
     }
 
     static let parameterShapes: [String: String] = [
@@ -46,7 +64,7 @@ extension CloudSession {
         "initializationCommand": "a command run when the container starts",
         "environmentVars": "a map of string to string, e.g. {HF_HOME: \"/data\"} (or a list of {key, value})",
         "expose":
-            "ports to expose: {port, protocol} (pods: a list of them); port 1–65535, protocol HTTP, HTTPS, TCP or SSH",
+            "ports to expose: {port, protocol} (pods: a list of them, or one); port 1–65535, protocol HTTP, HTTPS, TCP or SSH",
         "persistentVolumes": "existing volumes to attach: list of {volumeId, mountPath, needBackup}",
         "serviceMode": "ALB (HTTP load balancer), QUEUE (tasks) or CUSTOM (workers only)",
         "resources": "where workers may run: list of {region, gpuType, gpuCount} (the same gpuCount in each)",
@@ -59,43 +77,17 @@ extension CloudSession {
         "name": "a display name",
     ]
 
-    static let vmCreate: [ParameterSpec] = [
-        ParameterSpec("name", "string"), ParameterSpec("vmTypeId", "int"), ParameterSpec("region", "string"),
-        .optional("isSpot", "int"), .optional("volumeMountPaths", "map"),
-    ]
-    static let podCreate: [ParameterSpec] =
-        [
-            ParameterSpec("name", "string"), ParameterSpec("image", "string"), ParameterSpec("gpuType", "string"),
-            ParameterSpec("gpuCount", "int"),
-        ]
-        + [
-            "regions:list", "imageRegistry:string", "containerRegistryAuthId:int", "imagePublicType:string",
-            "resourceType:string",
-            "minSingleCardVramInGb:int", "minSingleCardRamInGb:int", "minSingleCardVcpu:int", "shmInGb:int",
-            "containerVolumeInGb:int",
-            "persistentVolumeInGb:int", "persistentMountPath:string", "initializationCommand:string",
-            "environmentVars:map",
-            "expose:list", "persistentVolumes:list",
-        ].map(optional)
-    static let endpointCreate: [ParameterSpec] =
-        [
-            ParameterSpec("name", "string"), ParameterSpec("image", "string"), ParameterSpec("serviceMode", "string"),
-            ParameterSpec("resources", "list"), ParameterSpec("workers", "int"),
-            ParameterSpec("containerVolumeInGb", "int"),
-        ]
-        + [
-            "imageRegistry:string", "containerRegistryAuthId:int", "environmentVars:map", "expose:map",
-            "webhook:string",
-            "minSingleCardVramInGb:int", "minSingleCardVcpu:int", "minSingleCardRamInGb:int",
-            "initializationCommand:string",
-        ].map(optional)
-    static let volumeCreate: [ParameterSpec] =
-        [ParameterSpec("name", "string"), ParameterSpec("storageType", "string")]
-        + ["region:string", "sizeInGb:int", "vendorVolumeType:string"].map(optional)
-    static let credentialCreate: [ParameterSpec] = [
-        ParameterSpec("name", "string"), ParameterSpec("username", "string"), ParameterSpec("password", "string"),
-        .optional("type", "string", "DOCKER_HUB, GCR, ECR, ACR or PRIVATE"),
-    ]
+    // The parameters of the creates: the request models' keys and shapes (`RequestShapes`).
+    static let vmCreate = RequestShapes.parameters(
+        CreateVMRequest.self, .createVM, first: ["name", "vmTypeId", "region"])
+    static let podCreate = RequestShapes.parameters(CreatePodRequest.self, .createPod)
+    static let endpointCreate = RequestShapes.parameters(
+        CreateEndpointRequest.self, .createEndpoint,
+        first: ["name", "image", "serviceMode", "resources", "workers", "containerVolumeInGb"])
+    static let volumeCreate = RequestShapes.parameters(CreateVolumeRequest.self, .createVolume)
+    static let credentialCreate = RequestShapes.parameters(CreateCredentialRequest.self, .createCredential).map {
+        $0.name == "type" ? $0.with(summary: "DOCKER_HUB, GCR, ECR, ACR or PRIVATE") : $0
+    }
 
     /// What every create and ensure takes beyond the API's fields: how long the resource may live,
     /// and whether `--cleanup` leaves it.

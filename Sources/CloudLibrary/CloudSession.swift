@@ -168,11 +168,9 @@ public final class CloudSession: @unchecked Sendable {
         library.declareStatuses(words(TaskStatus.self), of: "Task")
         library.declareStatuses(words(VolumeStatus.self), of: "Volume")
 
-        library.declareVocabulary("gpuType", "GPU type (see gpus.list())", GPUType.catalogue.map(\.code))
-        library.declareVocabulary("storageType", "storage type", StorageType.allCases.map(\.rawValue))
-        library.declareVocabulary("serviceMode", "service mode", ServiceMode.allCases.map(\.rawValue))
-        library.declareVocabulary("imagePublicType", "image visibility", ImagePublicType.allCases.map(\.rawValue))
-        library.declareVocabulary("resourceType", "resource type", ResourceType.allCases.map(\.rawValue))
-        library.declareVocabulary("vendorVolumeType", "vendor volume type", VendorVolumeType.allCases.map(\.rawValue))
+        Aliases.register(into: library)
+        for (key, vocabulary) in RequestShapes.vocabularies where key != "type" {
+            library.declareVocabulary(key, vocabulary.what, vocabulary.values)
+        }
     }
 }

@@ -86,6 +86,10 @@ enum ValueBridge {
                             .map(MapBox([("key", .string(key)), ("value", map[key] ?? .null)]))
                         }))
             }
+            // One item where a list of them is taken (a pod's `expose: {port: 80, protocol: "HTTP"}`).
+            if case .either(let shapes)? = parameter.shape, case .list = shapes.first, case .map = value {
+                value = .list(ListBox([value]))
+            }
             guard let converted = json(value) else { throw arguments.fail(parameter.name, parameter.type, got: value) }
             object[parameter.name] = converted
         }

@@ -80,8 +80,9 @@ import YottaAPI
         let outcome = await harness.run(
             """
             print(help(vms) == help("vms"), help(Pod) == help("Pod"), help(vms).contains("vms.create"))
+            let port = "a"  # known only when it runs: the same check, then
             try {
-              pods.create(name: "x", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: 1, expose: {port: "a"})
+              pods.create(name: "x", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: 1, expose: {port: port, protocol: "HTTP"})
             } catch e { print(e.message) }
             # Environment variables as a map become the API's list of {key, value}.
             let p = pods.create(name: "y", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: 1, environmentVars: {A: "1"})
@@ -91,7 +92,7 @@ import YottaAPI
         #expect(failure(outcome) == nil, "\(failure(outcome)?.message ?? "")")
         #expect(
             harness.output.all == [
-                "true true true", "bad argument 'expose' to 'pods.create' (list expected)",
+                "true true true", "bad argument 'expose.port' to 'pods.create' (int expected, got string)",
                 #"[{key: "A", value: "1"}]"#,
                 "running — a status word (compare `x.status == running`, any case), a status of: Endpoint, Pod, VM, Worker",
             ])
@@ -102,15 +103,17 @@ import YottaAPI
         let outcome = await harness.run(
             """
             try { vms.get(42) } catch e { print(e.code, e.kind, e.message) }
-            try { pods.create(name: "p", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: 3) } catch e { print(e.kind, e.message) }
-            try { vms.create(name: "x", vmTypeId: 101) } catch e { print(e.message) }
+            let three = 3  # values known only when the program runs are checked before sending
+            try { pods.create(name: "p", image: "i", gpuType: "NVIDIA_H100_80G", gpuCount: three) } catch e { print(e.kind, e.message) }
+            let create = vms.create
+            try { create(name: "x", vmTypeId: 101) } catch e { print(e.message) }
             let made = [vms.create(name: "x", vmTypeId: 101, region: "us-east-1")]  # a kind gpus check cannot know
             print(made[0].stauts)
             """)
         #expect(
             harness.output.all == [
                 "11000 api vms.get 42: VM not found (code 11000)",
-                "validation pods.create: invalid 'gpuCount': must be a power of 2 from 1 to 8 (got 3)",
+                "validation bad argument 'gpuCount' to 'pods.create': must be a power of 2 from 1 to 8 (got 3)",
                 "missing argument 'region' to 'vms.create'",
             ])
         #expect(failure(outcome)?.message == "no field 'stauts' on VM; did you mean 'status'?")

@@ -18,17 +18,7 @@ extension Compiler {
         // A built-in known at compile time: no lookup when it runs, and its named arguments are
         // checked before anything runs.
         if let builtin = known {
-            checkVocabulary(argumentExprs)
-            if !builtin.variadic {
-                let names = builtin.parameters.map(\.name)
-                for argument in argumentExprs {
-                    guard let label = argument.label, !names.contains(label) else { continue }
-                    let hint = suggestion(for: label, among: names).map { "; did you mean '\($0)'?" } ?? ""
-                    diagnostics.append(
-                        Diagnostic(
-                            .badArgument, "'\(builtin.name)' has no parameter '\(label)'\(hint)", at: argument.range))
-                }
-            }
+            checkArguments(builtin, argumentExprs, at: range)
             if positionalOnly {
                 // `len(x)`, `print(a, b)`: the argument code runs straight into the parameters'
                 // places (no array of labelled values per call).
@@ -49,7 +39,11 @@ extension Compiler {
         }
         if case .member(let objectExpr, let name, let nameRange, _) = callee {
             checkMember(objectExpr, name, at: nameRange, call: true)
-            checkVocabulary(argumentExprs)
+            if case .record(let kind)? = staticKind(objectExpr), let method = library.methods[kind]?[name] {
+                checkArguments(method, argumentExprs, at: range)
+            } else {
+                checkVocabulary(argumentExprs)
+            }
             let object = compileExpression(objectExpr)
             if positionalOnly {
                 // The common case (`counter.get("step")`, `xs.len`): the method found for the

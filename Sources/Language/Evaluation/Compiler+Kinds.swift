@@ -39,7 +39,7 @@ extension Compiler {
         let fields = type.fields.map(\.name)
         guard !(fields + methods).contains(name) else { return }
         let candidates = call ? methods : fields + methods
-        let hint = suggestion(for: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        let hint = library.suggest(name, among: candidates, scope: kind).map { "; did you mean '\($0)'?" } ?? ""
         let what = call ? "method" : "field"
         diagnostics.append(Diagnostic(.unknownField, "a \(kind) has no \(what) '\(name)'\(hint)", at: range))
     }
@@ -67,7 +67,7 @@ extension Compiler {
             func folded(_ word: String) -> String { word.lowercased().replacingOccurrences(of: "_", with: "") }
             guard let (text, range) = literal, !words.contains(text), !words.map(folded).contains(folded(text))
             else { continue }
-            let hint = suggestion(for: text, among: words).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = library.suggest(text, among: words, scope: "status").map { "; did you mean '\($0)'?" } ?? ""
             diagnostics.append(
                 Diagnostic(
                     .unknownKey, "a \(kind)'s status is never '\(text)'\(hint)", at: range,
@@ -99,6 +99,97 @@ extension Compiler {
                 diagnostics.append(
                     Diagnostic(.badArgument, "'\(text)' is not a known \(vocabulary.what)\(hint)", at: range))
             }
+        }
+    }
+}
+
+extension Compiler {
+    /// A call of a built-in known before running (`pods.create(…)`, `ep.submit(…)` on a record of a
+    /// known kind): named arguments it does not have, required ones missing, and each argument's
+    /// literal parts against its parameter's shape — nested keys, allowed values, limits — with the
+    /// same messages the call gives when it runs.
+    func checkArguments(_ builtin: Builtin, _ arguments: [CallArgument], at range: SourceRange) {
+        guard !builtin.variadic else {
+            checkVocabulary(arguments)
+            return
+        }
+        let names = builtin.parameters.map(\.name)
+        var given = Set<Int>()
+        var meant = Set<String>()
+        var position = 0
+        for argument in arguments {
+            let index: Int
+            if let label = argument.label {
+                guard let found = names.firstIndex(of: label) else {
+                    let meaning = library.suggest(label, among: names, scope: builtin.name)
+                    if let meaning { meant.insert(meaning) }
+                    let hint = meaning.map { "; did you mean '\($0)'?" }
+                    diagnostics.append(
+                        Diagnostic(
+                            .badArgument, "'\(builtin.name)' has no parameter '\(label)'\(hint ?? "")",
+                            at: argument.range,
+                            notes: hint == nil ? ["its parameters: " + names.joined(separator: ", ")] : []))
+                    continue
+                }
+                index = found
+            } else {
+                while position < names.count, given.contains(position) { position += 1 }
+                guard position < names.count else { continue }
+                index = position
+            }
+            given.insert(index)
+            let parameter = builtin.parameters[index]
+            guard let shape = parameter.shape else {
+                if argument.label != nil { checkVocabulary([argument]) }
+                continue
+            }
+            let problems = shape.problems(
+                staticInput(argument.value), path: parameter.name, call: builtin.name,
+                suggest: { [library] key, among in library.suggest(key, among: among, scope: builtin.name) })
+            for problem in problems { diagnostics.append(Diagnostic(.badArgument, problem.message, at: problem.range)) }
+        }
+        for (index, parameter) in builtin.parameters.enumerated()
+        where parameter.required && !given.contains(index) && !meant.contains(parameter.name) {
+            diagnostics.append(
+                Diagnostic(.badArgument, "missing argument '\(parameter.name)' to '\(builtin.name)'", at: range))
+        }
+    }
+
+    /// What is literal in an argument: numbers, plain strings, booleans, status words and the lists
+    /// and maps of them; anything computed is known only at run time.
+    func staticInput(_ expr: Expr) -> ShapedInput {
+        switch expr {
+        case .null(let range): return ShapedInput(.value(.null), at: range)
+        case .bool(let flag, let range): return ShapedInput(.value(.bool(flag)), at: range)
+        case .int(let number, let range): return ShapedInput(.value(.int(number)), at: range)
+        case .float(let number, let range): return ShapedInput(.value(.float(number)), at: range)
+        case .duration(let nanoseconds, let range):
+            return ShapedInput(.value(.duration(nanoseconds)), at: range)
+        case .string(let parts, let range):
+            guard parts.count <= 1 else { return ShapedInput(.unknown, at: range) }
+            guard let part = parts.first else { return ShapedInput(.value(.string("")), at: range) }
+            guard case .text(let text) = part else { return ShapedInput(.unknown, at: range) }
+            return ShapedInput(.value(.string(text)), at: range)
+        case .unary(.negate, .int(let number, _), let range) where number != .min:
+            return ShapedInput(.value(.int(-number)), at: range)
+        case .unary(.negate, .float(let number, _), let range):
+            return ShapedInput(.value(.float(-number)), at: range)
+        case .variable(let name, let range):
+            guard lookupVariable(name) == nil, let constant = library.constants[name] else {
+                return ShapedInput(.unknown, at: range)
+            }
+            return ShapedInput(.value(constant), at: range)
+        case .list(let elements, let range): return ShapedInput(.list(elements.map(staticInput)), at: range)
+        case .map(let entries, let range):
+            return ShapedInput(
+                .map(
+                    entries.map { entry in
+                        (
+                            entry.key, entry.keyRange == .none ? entry.value.range : entry.keyRange,
+                            staticInput(entry.value)
+                        )
+                    }), at: range)
+        default: return ShapedInput(.unknown, at: expr.range)
         }
     }
 }

@@ -137,7 +137,7 @@ final class Compiler {
         let hint =
             declaring.contains(name)
             ? " (a 'let' is not visible in its own value: to call a function by its name inside it, declare it with 'fn \(name)(…) { … }')"
-            : suggestion(for: name, among: visibleNames()).map { "; did you mean '\($0)'?" } ?? ""
+            : library.suggest(name, among: visibleNames(), scope: "status").map { "; did you mean '\($0)'?" } ?? ""
         diagnostics.append(Diagnostic(.undeclaredVariable, "undeclared variable '\(name)'\(hint)", at: range))
     }
 

@@ -222,9 +222,11 @@ extension Interpreter {
                         arguments.extraNamed.append((label, value))
                         continue
                     }
+                    let names = builtin.parameters.map(\.name)
                     let hint =
-                        suggestion(for: label, among: builtin.parameters.map(\.name)).map { "; did you mean '\($0)'?" }
-                        ?? ""
+                        context.runtime.library.suggest(label, among: names, scope: builtin.name).map {
+                            "; did you mean '\($0)'?"
+                        } ?? ""
                     throw arguments.failure("'\(builtin.name)' has no parameter '\(label)'\(hint)")
                 }
                 guard arguments.values[index] == nil else {
@@ -332,7 +334,9 @@ extension Interpreter {
         }
         guard let builtin = library.method(name, on: receiver) else {
             let candidates = Array(library.methods[receiver.typeName]?.keys ?? [:].keys)
-            let hint = suggestion(for: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+            let hint =
+                library.suggest(name, among: candidates, scope: receiver.typeName).map { "; did you mean '\($0)'?" }
+                ?? ""
             throw context.error(.unknownMethod, "\(receiver.typeName) has no method '\(name)'\(hint)", at: range)
         }
         return try callBuiltin(builtin, receiver: receiver, arguments, at: range, context: context)

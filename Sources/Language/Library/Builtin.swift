@@ -43,12 +43,23 @@ public struct ParameterSpec: Sendable {
     public let type: String
     public let required: Bool
     public let summary: String
+    /// Its value's shape in full (nested keys, allowed values, limits), when declared: checked by
+    /// `gpus check` on literals and before the call on the values it gets.
+    public let shape: Shape?
 
-    public init(_ name: String, _ type: String = "any", required: Bool = true, _ summary: String = "") {
+    public init(
+        _ name: String, _ type: String = "any", required: Bool = true, _ summary: String = "", shape: Shape? = nil
+    ) {
         self.name = name
         self.type = type
         self.required = required
         self.summary = summary
+        self.shape = shape
+    }
+
+    /// The same parameter with another summary or shape.
+    public func with(summary: String? = nil, shape: Shape? = nil) -> ParameterSpec {
+        ParameterSpec(name, type, required: required, summary ?? self.summary, shape: shape ?? self.shape)
     }
 
     public static func optional(_ name: String, _ type: String = "any", _ summary: String = "") -> ParameterSpec {

@@ -13,6 +13,8 @@ enum CoreLibrary {
     static func register(into library: Library) {
         for word in statusWords { library.define(word, .status(word)) }
         library.define("args", .list(ListBox([])))
+        // The parser says so where it meets one (`Parser.expected`).
+        library.declareAlias("f\"…{x}…\"", means: "\"…${x}…\"", in: "syntax")
         for builtin in functions { library.register(builtin) }
         ListMethods.register(into: library)
         StringMethods.register(into: library)

@@ -57,6 +57,34 @@ public enum Help {
         return lines.joined(separator: "\n")
     }
 
+    /// The names people reach for and what they mean here, by where they apply.
+    static func aliasesText(_ library: Library) -> String {
+        var lines = ["Names from other tools, and what they are here (gpus check and errors suggest them):"]
+        var scopes: [String] = []
+        for alias in library.aliases where !scopes.contains(alias.scope) { scopes.append(alias.scope) }
+        for scope in scopes {
+            let title =
+                switch scope {
+                case "*": "parameters and keys"
+                case "status": "status words"
+                case "syntax": "syntax"
+                default: library.recordTypes[scope] != nil ? "methods of \(scope)" : "arguments of \(scope)"
+                }
+            var pairs: [(wrong: String, rights: [String])] = []
+            for alias in library.aliases where alias.scope == scope {
+                if let index = pairs.firstIndex(where: { $0.wrong == alias.wrong }) {
+                    pairs[index].rights.append(alias.right)
+                } else {
+                    pairs.append((alias.wrong, [alias.right]))
+                }
+            }
+            lines.append(
+                "  \(title): "
+                    + pairs.map { "\($0.wrong) → \($0.rights.joined(separator: " or "))" }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// `running`: which kinds have the status word.
     static func text(forStatus word: String, library: Library) -> String? {
         let kinds = library.statuses.keys.sorted().filter { library.statuses[$0]?.contains(word.lowercased()) == true }
@@ -95,6 +123,7 @@ public enum Help {
                         + (field.summary.isEmpty ? " (a field of \(owner))" : " — \(field.summary)")
                 }
             }
+            if name == "aliases" { return aliasesText(library) }
             if let kind = text(forKind: name, library: library) { return kind }
             if let status = text(forStatus: name, library: library) { return status }
             return "no help for '\(name)'"
@@ -113,7 +142,7 @@ public enum Help {
             let functions = library.functions.keys.sorted().joined(separator: ", ")
             let namespaces = library.namespaces.keys.sorted().joined(separator: ", ")
             return
-                "functions: \(functions)\nnamespaces: \(namespaces)\nhelp(x) describes a function, a namespace (vms), a function of one (vms.create), a record kind (Pod), a type (list), a method (Pod.delete) or a status word (running)"
+                "functions: \(functions)\nnamespaces: \(namespaces)\nhelp(x) describes a function, a namespace (vms), a function of one (vms.create), a record kind (Pod), a type (list), a method (Pod.delete) or a status word (running); help(\"aliases\") lists names from other tools and what they are here"
         }
     }
 }

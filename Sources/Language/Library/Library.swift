@@ -25,7 +25,31 @@ public final class Library: @unchecked Sendable {
     public private(set) var statuses: [String: [String]] = [:]
     public private(set) var vocabularies: [String: (what: String, values: Set<String>)] = [:]
 
+    /// Names people reach for that mean another (`env` → `environmentVars`, `VM.delete` →
+    /// `terminate`): kept in one place, shown by `help("aliases")`, and offered before any
+    /// spelling-based guess. A scope is a built-in's name (its parameters and the keys inside them),
+    /// a record kind (its methods and fields), `status` (status words) or `*` (any parameter or key).
+    public private(set) var aliases: [(scope: String, wrong: String, right: String, note: String)] = []
+
     public init() {}
+
+    public func declareAlias(_ wrong: String, means right: String, in scope: String = "*", note: String = "") {
+        aliases.append((scope, wrong, right, note))
+    }
+
+    /// What a misspelt or habitual `name` most likely meant among `candidates`: an alias of the
+    /// scope (or of every scope) that names a candidate, else the closest spelling.
+    public func suggest(_ name: String, among candidates: [String], scope: String) -> String? {
+        for wanted in [scope, "*"] {
+            if let alias = aliases.first(where: {
+                $0.scope == wanted && $0.wrong.caseInsensitiveCompare(name) == .orderedSame
+                    && candidates.contains($0.right)
+            }) {
+                return alias.right
+            }
+        }
+        return suggestion(for: name, among: candidates)
+    }
 
     /// `vms.get` returns a `VM`; `vms.list` a list of them; `Endpoint.workers` a list of `Worker`s.
     public func declareResult(of builtinName: String, _ kind: StaticKind) { resultKinds[builtinName] = kind }

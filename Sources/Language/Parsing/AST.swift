@@ -40,6 +40,8 @@ public enum InterpolatedPart: Sendable {
 public struct MapEntry: Sendable {
     public var key: String
     public var value: Expr
+    /// Where the key is written (a checker's caret under `gpuTyp:`).
+    public var keyRange: SourceRange = .none
 }
 
 public struct CallArgument: Sendable {

@@ -279,6 +279,13 @@ extension Parser {
             return try parallelFor()
         case .identifier(let name):
             advance()
+            // `f"…{x}…"` from Python: a string right after the name, with nothing between.
+            if ["f", "F", "r", "b"].contains(name), case .string = peekKind, token.range.end == peek.range.start {
+                throw error(
+                    .expectedToken,
+                    "\(name)\"…\" strings do not exist here: every string interpolates — write \"…${x}…\"",
+                    at: token.range.to(peek.range))
+            }
             return .variable(name: name, token.range)
         case .keyword(.fn):
             advance()
@@ -342,10 +349,10 @@ extension Parser {
                 key = parts.map { if case .text(let text) = $0 { text } else { "" } }.joined()
             default: throw expected("a key (a name or a plain string)")
             }
-            advance()
+            let keyRange = advance().range
             _ = try consume(.colon, "':' after the key")
             skipNewlines()
-            entries.append(MapEntry(key: key, value: try expression()))
+            entries.append(MapEntry(key: key, value: try expression(), keyRange: keyRange))
             skipNewlines()
             guard match(.comma) else { break }
             skipNewlines()
