@@ -116,8 +116,12 @@ extension CloudSession {
             }
             guard let found = live.first else { return try await self.create(request, lifetime: lifetime) }
             let differences = Drift.differences(want: request, have: found)
-            if differences.isEmpty || policy == "keep" { return found }
+            if differences.isEmpty || policy == "keep" {
+                self.onEnsureFound?(kind, request.resourceName, found.id.rawValue, differences.map(\.description))
+                return found
+            }
             if policy == "replace" {
+                self.onEnsureFound?(kind, request.resourceName, found.id.rawValue, differences.map(\.description))
                 try await self.remove(kind, found.id, stopTimeout: .seconds(120))
                 return try await self.create(request, lifetime: lifetime)
             }

@@ -18,6 +18,9 @@ public final class CloudSession: @unchecked Sendable {
     var types: [String: RecordType] = [:]
     /// How cleanup waits between checks (tests move a virtual clock instead).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    /// Told when an `ensure` finds the resource it names (kind, name, id, the differences it kept
+    /// or replaced): `gpus plan` shows it as "exists".
+    public var onEnsureFound: (@Sendable (ResourceKind, String, String, [String]) -> Void)?
     /// How the session's own waits (a delete waiting for what holds its resource) show progress.
     public var progress: CloudWaitHook.Progress = .none
     /// Where the run's limits came from, for messages.

@@ -35,6 +35,8 @@ public struct ScriptRunner: Sendable {
     /// Show the source line under each error: not for a generated program (`gpus pods list`), whose
     /// code the user never wrote — its errors are `gpus pods list: error: message`.
     public var showsSource = true
+    /// Where the program's output goes (standard output when nil): a plan keeps it.
+    public var output: (@Sendable (String) -> Void)?
 
     public init(
         library: Library, colour: Bool = false, clock: any LanguageClock = SystemLanguageClock(),
@@ -56,7 +58,7 @@ public struct ScriptRunner: Sendable {
         configured.showsSource = showsSource
         let renderer = configured
         let json = json
-        let write: @Sendable (String) -> Void = { line in TerminalOutput.write(line + "\n", to: .output) }
+        let write: @Sendable (String) -> Void = output ?? { line in TerminalOutput.write(line + "\n", to: .output) }
         // Errors of deferred statements: a program whose cleanup failed does not exit 0.
         let deferFailure = Mutex<RuntimeError?>(nil)
         let show: @Sendable ([Diagnostic]) -> Void = { diagnostics in

@@ -21,6 +21,8 @@ public struct ConfigFile: Equatable, Sendable {
         public var ledgerPasswordEnvironmentVariable: String?
         /// The longest a program run with this profile may take (`8h`), unless `--max-duration` says.
         public var maxDuration: String?
+        /// `true`: `gpus run` shows the plan and asks before running, as `--plan-first`.
+        public var planFirst: String?
 
         public init(name: String) { self.name = name }
     }
@@ -33,9 +35,11 @@ public struct ConfigFile: Equatable, Sendable {
         case ledger = "ledger"
         case ledgerPasswordEnvironmentVariable = "ledger_password_env"
         case maxDuration = "max_duration"
+        case planFirst = "plan_first"
 
         public var summary: String {
             switch self {
+            case .planFirst: "true: gpus run shows the plan and asks y/N before running, as --plan-first"
             case .maxDuration: "the longest a program may run with this profile (8h, 1h30m), as --max-duration"
 
             case .ledger: "the run ledger shared by a team: postgres://user@host[:port]/database (docs/team.md)"
@@ -100,10 +104,12 @@ public struct ConfigFile: Equatable, Sendable {
                         "unknown setting '\(key)' in profile '\(profile.name)' (known: "
                             + Setting.allCases.map(\.rawValue).joined(separator: ", ") + ")")
                 }
-                guard case .string(let text) = value else {
-                    throw Failure("'\(key)' in profile '\(profile.name)' must be a string")
+                switch value {
+                case .string(let text): try profile.set(setting, to: text)
+                case .boolean(let flag) where setting == .planFirst:
+                    try profile.set(setting, to: flag ? "true" : "false")
+                default: throw Failure("'\(key)' in profile '\(profile.name)' must be a string")
                 }
-                try profile.set(setting, to: text)
             }
             config.profiles.append(profile)
         }
@@ -212,6 +218,7 @@ extension ConfigFile.Profile {
         case .ledger: ledger
         case .ledgerPasswordEnvironmentVariable: ledgerPasswordEnvironmentVariable
         case .maxDuration: maxDuration
+        case .planFirst: planFirst
         }
     }
 
@@ -270,6 +277,11 @@ extension ConfigFile.Profile {
                 throw ConfigFile.Failure("profile '\(name)': max_duration is a duration above 0: 30m, 8h, 1h30m")
             }
             maxDuration = value
+        case .planFirst:
+            guard value == "true" || value == "false" else {
+                throw ConfigFile.Failure("profile '\(name)': plan_first is true or false")
+            }
+            planFirst = value
         }
     }
 
@@ -281,6 +293,7 @@ extension ConfigFile.Profile {
         case .ledger: ledger = nil
         case .ledgerPasswordEnvironmentVariable: ledgerPasswordEnvironmentVariable = nil
         case .maxDuration: maxDuration = nil
+        case .planFirst: planFirst = nil
         }
     }
 }

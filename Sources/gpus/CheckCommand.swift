@@ -41,11 +41,7 @@ struct CheckCommand: AsyncParsableCommand {
         let renderer = DiagnosticRenderer(colour: OutputOptions.colour(json: json))
         var problems = 0
         for file in files {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                StandardStream.error.write("gpus: cannot read '\(file)'\n")
-                throw ExitCode(ScriptRunner.Status.usage.rawValue)
-            }
-            let source = SourceFile(name: file, text: text)
+            let source = try SourceFile.program(file)
             let diagnostics = (interpreter.check(source) + Self.limitsNotFirst(source)).sorted {
                 $0.range.start < $1.range.start
             }

@@ -10,10 +10,12 @@ import YottaAPI
 /// Makes the cloud session a command talks to, from the resolved target.
 enum CloudTarget {
     /// A session that is a run in the ledger: `recipe` is the program's path, `-e` or `<repl>`.
-    /// `recorded: false` makes a session that records deletions only (`gpus runs clean`).
+    /// `recorded: false` makes a session that records deletions only (`gpus runs clean`);
+    /// `transport` wraps what it sends through (a plan's `ReadOnlyTransport`).
     static func session(
         _ target: Target, trace: Bool = false, recipe: String, arguments: [String] = [], recorded: Bool = true,
-        ledger store: any LedgerStore, environment: [String: String] = ProcessInfo.processInfo.environment
+        ledger store: any LedgerStore, environment: [String: String] = ProcessInfo.processInfo.environment,
+        transport wrap: (any HTTPTransport) -> any HTTPTransport = { $0 }
     ) throws -> CloudSession {
         let webhooks = LazyHTTPClientTransport()
         let transport: any HTTPTransport
@@ -33,7 +35,8 @@ enum CloudTarget {
         let ledger = RunLedger(store: store, recipe: recipe, arguments: arguments, target: key, records: recorded)
         let traced =
             trace
-            ? TracingTransport(transport) { text in TerminalOutput.write(text + "\n", to: .error) } : transport
+            ? TracingTransport(wrap(transport)) { text in TerminalOutput.write(text + "\n", to: .error) }
+            : wrap(transport)
         return CloudSession(
             client: YottaClient(configuration: configuration, transport: traced), target: target.summary,
             label: target.label, ledger: ledger)

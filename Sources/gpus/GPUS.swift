@@ -57,7 +57,8 @@ struct GPUS: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            RunCommand.self, RunsCommand.self, CheckCommand.self, ConfigCommand.self, CompletionCommand.self,
+            RunCommand.self, RunsCommand.self, CheckCommand.self, PlanCommand.self, ConfigCommand.self,
+            CompletionCommand.self,
             SandboxCommand.self, CostsCommand.self, KeeperCommand.self,
             REPLCommand.self, CredentialsCommand.self, EndpointsCommand.self, GPUsCommand.self, PodsCommand.self,
             VMsCommand.self, VolumesCommand.self,
@@ -207,6 +208,15 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "SECONDS"))
     var cleanupTimeout: Double = 120
 
+    @Flag(
+        name: .customLong("plan-first"),
+        help: "Show the plan first (gpus plan) and ask y/N before running; a profile's plan_first = true does the same."
+    )
+    var planFirst = false
+
+    @Flag(help: "With --plan-first: run after the plan without asking (needed off a terminal).")
+    var yes = false
+
     @OptionGroup(title: "Target") var target: TargetOptions
     @OptionGroup(title: "Ledger") var ledger: LedgerOptions
     @OptionGroup(title: "Output") var output: OutputOptions
@@ -219,19 +229,42 @@ struct RunCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            StandardStream.error.write("gpus: cannot read '\(file)'\n")
-            throw ExitCode(ScriptRunner.Status.usage.rawValue)
-        }
+        let source = try SourceFile.program(file)
         let target = try target.resolve()
         output.announce(target)
+        if planFirst || target.profile?.planFirst == "true" {
+            try await Self.planFirst(source, arguments: arguments, target: target, yes: yes)
+        }
         let store = try await ledger.store(for: target)
         output.announce(ledger: store)
         let status = try await Self.run(
-            SourceFile(name: file, text: text), arguments: arguments, target: target, ledger: store, output: output,
+            source, arguments: arguments, target: target, ledger: store, output: output,
             cleanup: cleanup, cleanupTimeout: .milliseconds(Int64(max(0, min(cleanupTimeout, 86_400)) * 1000)),
             parallelism: max(1, parallelism), limits: limits.limits(for: target))
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// `--plan-first`: the plan on stderr, then the run only if the plan succeeds and the user says
+    /// yes (on a terminal) or gave `--yes`. A plan that fails, or a "no", ends here: nothing is created.
+    static func planFirst(_ source: SourceFile, arguments: [String], target: Target, yes: Bool) async throws {
+        let plan = try await Planner.planOrExit(source, arguments: arguments, target: target)
+        StandardStream.error.write(plan.text(colour: false))
+        guard plan.status == 0 else {
+            StandardStream.error.write("gpus: the plan fails, so the program is not run\n")
+            throw ExitCode(Planner.fails)
+        }
+        if yes { return }
+        guard isatty(0) == 1 else {
+            StandardStream.error.write(
+                "gpus: --plan-first asks before running, and there is no terminal to ask on: add --yes to run anyway\n")
+            throw ExitCode(ScriptRunner.Status.usage.rawValue)
+        }
+        StandardStream.error.write("Run it? [y/N] ")
+        let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else {
+            StandardStream.error.write("gpus: not run\n")
+            throw ExitCode(ScriptRunner.Status.runtimeError.rawValue)
+        }
     }
 
     /// Runs a program with the core and cloud libraries against `target`, as a run of the ledger.

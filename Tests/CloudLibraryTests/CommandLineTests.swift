@@ -202,7 +202,7 @@ import Testing
         #expect(unknown.status == 64)
         #expect(
             unknown.stderr.contains(
-                "unknown setting 'apikey' (known: base_url, api_key, api_key_env, ledger, ledger_password_env, max_duration)"
+                "unknown setting 'apikey' (known: base_url, api_key, api_key_env, ledger, ledger_password_env, max_duration, plan_first)"
             ))
         #expect(try home.gpus(["config", "set", "prod.base_url", "http://api.example.com"]).status == 64)
         #expect(try home.gpus(["config", "get", "nobody.base_url"]).status == 64)

@@ -118,7 +118,9 @@ final class Machine: @unchecked Sendable {
 
     /// Target options belong to the subcommand: after `run`, `runs clean`, or first.
     static func insertTarget(_ target: [String], into arguments: [String]) -> [String] {
-        if arguments.first == "run" { return ["run"] + target + arguments.dropFirst() }
+        if arguments.first == "run" || arguments.first == "plan" {
+            return [arguments[0]] + target + arguments.dropFirst()
+        }
         if arguments.starts(with: ["runs", "clean"]) { return ["runs", "clean"] + target + arguments.dropFirst(2) }
         if arguments.first == "runs" { return arguments }
         return target + arguments
@@ -185,7 +187,9 @@ final class SandboxServer: @unchecked Sendable {
                 "--speed", speed,
             ] + (faults.map { ["--faults", $0] } ?? [])
         process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = FileHandle.nullDevice
+        let requests = folder.appendingPathComponent("requests.log")
+        FileManager.default.createFile(atPath: requests.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: requests)
         try process.run()
         let port = Self.port(in: log, after: "listening on http://127.0.0.1:")
         guard let port else {
@@ -197,6 +201,18 @@ final class SandboxServer: @unchecked Sendable {
 
     /// The state file this server was started with (unless given another).
     var statePath: String { folder.path + "/state.sqlite" }
+
+    /// Its request log so far: `METHOD /path status time`, one request a line.
+    var requests: [String] {
+        let text = ["server.log", "requests.log"].map {
+            (try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) ?? ""
+        }.joined(separator: "\n")
+        return text.split(separator: "\n").compactMap { line in
+            ["GET ", "POST ", "PUT ", "PATCH ", "DELETE "].first { line.contains($0) }.map { method in
+                String(line[line.range(of: method)!.lowerBound...])
+            }
+        }
+    }
 
     /// The port a starting server writes to `file` after `marker`, waited for up to 15 s.
     static func port(in file: URL, after marker: String) -> String? {

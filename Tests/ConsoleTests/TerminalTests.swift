@@ -232,6 +232,31 @@ import Testing
         try terminal.waitFor("deleted VM forgotten")
     }
 
+    /// `gpus run --plan-first`: the plan, then y/N on the terminal; "n" creates nothing, "y" runs
+    /// (`gpus --plan-first FILE` too).
+    @Test func planFirstAsksOnTheTerminalBeforeRunning() throws {
+        let recipe =
+            "let p = pods.create(name: \"asked\", image: \"a/b:1\", gpuType: \"NVIDIA_H100_80G\", gpuCount: 1)\nprint(\"made\", p.name)\n"
+        let writeRecipe: (URL) throws -> Void = { folder in
+            try recipe.write(to: folder.appendingPathComponent("r.gpus"), atomically: true, encoding: .utf8)
+        }
+        let no = try Terminal(
+            arguments: "run --plan-first r.gpus; echo \"gpus exited $?\"", expecting: "Run it? [y/N]", width: 80,
+            prepare: writeRecipe)
+        #expect(no.screen.contains("+ create  Pod   asked  $2.49/h"), "\(no.screen)")
+        try no.type("n")
+        try no.keys("Enter")
+        try no.waitFor("gpus exited 1")
+        #expect(no.screen.contains("gpus: not run") && !no.screen.contains("made asked"))
+        let yes = try Terminal(
+            arguments: "--plan-first r.gpus; echo \"gpus exited $?\"", expecting: "Run it? [y/N]", width: 80,
+            prepare: writeRecipe)
+        try yes.type("y")
+        try yes.keys("Enter")
+        try yes.waitFor("gpus exited 0")
+        #expect(yes.screen.contains("made asked"), "\(yes.screen)")
+    }
+
     @Test func bannerAndPromptNameTheTarget() throws {
         let terminal = try Terminal(arguments: "--profile demo", expecting: "gpus(demo)>") { folder in
             let config = folder.appendingPathComponent("config/gpus")

@@ -415,12 +415,12 @@ public struct StoreWriter {
     }
 
     /// Inserts a resource with its first events; `region` and `subtype` are what lists filter on,
-    /// `refersTo` the volumes and credentials it uses.
+    /// `refersTo` the volumes and credentials it uses; `id` keeps another cloud's id (a plan's mirror).
     public func insert(
         kind: ResourceKind, name: String, spec: Data, events: [ResourceEvent], now: Int64, region: String = "",
-        subtype: String = "", refersTo targets: [Int64] = [], statusAt: Int64? = nil
+        subtype: String = "", refersTo targets: [Int64] = [], statusAt: Int64? = nil, id given: Int64? = nil
     ) throws -> StoredResource {
-        let id = try nextID(now: now)
+        let id = try given ?? nextID(now: now)
         let stored = StoredResource(
             id: id, kind: kind, name: name, createdAt: now, spec: spec, events: events, goneAt: nil, specs: specs)
         let current = CurrentStatus.of(stored, now: statusAt ?? now)

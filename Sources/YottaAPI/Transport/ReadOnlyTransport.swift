@@ -1,0 +1,73 @@
+import Foundation
+import Synchronization
+
+/// A transport that only reads: a request that could change anything (POST, PUT, PATCH, DELETE —
+/// but the offers' search, a POST that reads) fails before it is sent, as if the connection could not be made. `gpus plan` reads the real
+/// target through it, so no plan can create, change or delete there — whatever the program does.
+public struct ReadOnlyTransport: HTTPTransport {
+    let wrapped: any HTTPTransport
+
+    public init(_ wrapped: any HTTPTransport) { self.wrapped = wrapped }
+
+    public func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
+        // The offers' search is a POST that only reads.
+        let reads =
+            request.method == .get || APIOperation.matching(request.method, request.path)?.0 == .listGPUResources
+        guard reads else {
+            throw .connectFailed("read-only: \(request.method.rawValue) \(request.path) is not sent from a plan")
+        }
+        return try await wrapped.send(request)
+    }
+}
+
+/// A transport that keeps every exchange (request, and response or failure), in order.
+public final class RecordingTransport: HTTPTransport {
+    public struct Exchange: Sendable {
+        public var request: HTTPRequest
+        public var response: HTTPResponse?
+    }
+
+    let wrapped: any HTTPTransport
+    private let log = Mutex<[Exchange]>([])
+
+    public init(_ wrapped: any HTTPTransport) { self.wrapped = wrapped }
+
+    public var exchanges: [Exchange] { log.withLock { $0 } }
+
+    public func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
+        do {
+            let response = try await wrapped.send(request)
+            log.withLock { $0.append(Exchange(request: request, response: response)) }
+            return response
+        } catch {
+            log.withLock { $0.append(Exchange(request: request, response: nil)) }
+            throw error
+        }
+    }
+}
+
+extension APIOperation {
+    /// The operation a request is, from its method and path (`POST /v2/pods/7/pause` is
+    /// `pausePod`), with the path's parameters.
+    public static func matching(_ method: HTTPMethod, _ path: String) -> (APIOperation, [String: String])? {
+        let segments = path.split(separator: "?")[0].split(separator: "/").map(String.init)
+        var best: (APIOperation, [String: String], Int)?
+        for operation in allCases where operation.method == method {
+            let template = operation.pathTemplate.split(separator: "/").map(String.init)
+            guard template.count == segments.count else { continue }
+            var parameters: [String: String] = [:]
+            var matches = true
+            for (part, segment) in zip(template, segments) {
+                if part.hasPrefix("{") {
+                    parameters[String(part.dropFirst().dropLast())] = segment.removingPercentEncoding ?? segment
+                } else if part != segment {
+                    matches = false
+                    break
+                }
+            }
+            guard matches, best == nil || parameters.count < best!.2 else { continue }
+            best = (operation, parameters, parameters.count)
+        }
+        return best.map { ($0.0, $0.1) }
+    }
+}
