@@ -23,7 +23,8 @@ extension CloudSession {
             op("VM.refresh", "The VM as it is now.") { session, arguments in
                 session.record(try await session.client.getVM(id: try Self.receiverID(arguments)), "VM")
             },
-            op("VM.rename", "Renames the VM.", [ParameterSpec("name", "string")]) { session, arguments in
+            op("VM.rename", "Renames the VM.", [RequestShapes.parameter("name", .string, .renameVM)]) {
+                session, arguments in
                 session.record(
                     try await session.client.renameVM(
                         id: try Self.receiverID(arguments), name: try arguments.string("name")), "VM")
@@ -89,13 +90,8 @@ extension CloudSession {
             },
             op(
                 "Endpoint.update", "Changes a stopped endpoint; unspecified fields keep their values.",
-                [
-                    "name:string", "resources:list", "workers:int", "containerVolumeInGb:int", "credentialId:int",
-                    "environmentVars:map",
-                    "expose:map", "webhook:string", "initializationCommand:string", "minSingleCardVramInGb:int",
-                    "minSingleCardVcpu:int",
-                    "minSingleCardRamInGb:int",
-                ].map(Self.optional)
+                RequestShapes.parameters(
+                    UpdateEndpointRequest.self, .updateEndpoint, allOptional: true, excluding: ["envVars"])
             ) { session, arguments in
                 var current: [String: JSONValue] = [:]
                 for (key, field) in [
@@ -240,14 +236,15 @@ extension CloudSession {
             op("Volume.refresh", "The volume as it is now.") { session, arguments in
                 session.record(try await session.client.getVolume(id: try Self.receiverID(arguments)), "Volume")
             },
-            op("Volume.rename", "Renames the volume.", [ParameterSpec("name", "string")]) { session, arguments in
+            op("Volume.rename", "Renames the volume.", [RequestShapes.parameter("name", .string, .renameVolume)]) {
+                session, arguments in
                 session.record(
                     try await session.client.renameVolume(
                         id: try Self.receiverID(arguments), name: try arguments.string("name")), "Volume")
             },
             op(
                 "Volume.resize", "Resizes an active, unmounted CEPH or VENDOR volume.",
-                [ParameterSpec("sizeInGb", "int")]
+                [RequestShapes.parameter("sizeInGb", .int, .resizeVolume)]
             ) { session, arguments in
                 let id = try Self.receiverID(arguments)
                 try await session.client.resizeVolume(id: id, sizeInGb: Int(try arguments.int("sizeInGb")))
@@ -273,7 +270,7 @@ extension CloudSession {
             },
             op(
                 "Credential.update", "Changes name, username or password.",
-                [.optional("name", "string"), .optional("username", "string"), .optional("password", "string")]
+                RequestShapes.parameters(UpdateCredentialRequest.self, .updateCredential, allOptional: true)
             ) { session, arguments in
                 let request = try ValueBridge.request(UpdateCredentialRequest.self, from: arguments)
                 return session.record(

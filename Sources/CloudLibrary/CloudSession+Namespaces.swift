@@ -108,11 +108,6 @@ extension CloudSession {
         ]
     }
 
-    static func optional(_ spec: String) -> ParameterSpec {
-        let parts = spec.split(separator: ":").map(String.init)
-        return .optional(parts[0], parts[1])
-    }
-
     /// Statuses given as one value or a list.
     static func statuses(_ arguments: AsyncArguments, _ name: String = "status") -> [String] {
         switch arguments.value(name) {

@@ -104,7 +104,20 @@ enum RequestShapes {
         .createEndpoint: ["name": shortName, "containerVolumeInGb": range(20...Bounds.sizeInGb)],
         .createVolume: ["name": volumeName],
         .createCredential: ["name": shortName],
+        .updateEndpoint: ["name": shortName, "containerVolumeInGb": range(20...Bounds.sizeInGb)],
+        .updateCredential: ["name": shortName],
+        .renameVM: ["name": resourceName],
+        .renameVolume: ["name": volumeName],
+        .resizeVolume: ["sizeInGb": range(1...Bounds.sizeInGb)],
     ]
+
+    /// One parameter that is not a whole request body (`vm.rename(name)`, `vol.resize(sizeInGb)`),
+    /// with the limit its operation's validation applies.
+    static func parameter(_ name: String, _ leaf: Shape, _ operation: APIOperation) -> ParameterSpec {
+        let rules = common.merging(byOperation[operation] ?? [:]) { _, specific in specific }
+        let shape = rules[name].map { Shape.limited(leaf, limit(operation, $0)) } ?? leaf
+        return ParameterSpec(name, leaf.typeWord, shape: shape)
+    }
 
     /// Keys the language requires that the wire leaves optional (a pod's name: ledgers, ensure and
     /// cleanup find resources by it).
@@ -113,16 +126,21 @@ enum RequestShapes {
     /// A request's parameters: its keys (`first`, then the other required ones, then the optional
     /// ones, each in the model's order) with their shapes.
     static func parameters<Request: Decodable>(
-        _ type: Request.Type, _ operation: APIOperation, first: [String] = ["name"]
+        _ type: Request.Type, _ operation: APIOperation, first: [String] = ["name"], allOptional: Bool = false,
+        excluding: Set<String> = []
     ) -> [ParameterSpec] {
-        guard case .object(let fields) = ShapeProbe.shape(of: type) else { return [] }
+        guard case .object(var fields) = ShapeProbe.shape(of: type) else { return [] }
+        fields = fields.filter { !excluding.contains($0.name) }
+        // An update takes what changes: every key is optional (the rest keep their values).
+        if allOptional { fields = fields.map { ShapeField($0.name, $0.shape, required: false) } }
         let rules = common.merging(byOperation[operation] ?? [:]) { _, specific in specific }
         let specs = fields.map { field in
             let shape = decorate(field.shape, key: field.name, path: field.name, rules: rules, operation: operation)
             // An id is written as a number (`vmTypeId: 101`); a string one is taken as well.
             let type = shape.typeWord == "id" ? "int" : shape.typeWord
             return ParameterSpec(
-                field.name, type, required: field.required || required.contains(field.name), shape: shape)
+                field.name, type, required: field.required || (!allOptional && required.contains(field.name)),
+                shape: shape)
         }
         // Positional arguments keep the order the language has always had (`name` first).
         let leading = first.compactMap { name in specs.first { $0.name == name && $0.required } }

@@ -80,6 +80,9 @@ struct PlanReport: Sendable {
     var took: Duration = .zero
     /// Live resources of the target the plan started from.
     var existing = 0
+    /// Where a branch (`if`, `while`) reads what the cloud returns (line, column): the real run may
+    /// go another way there.
+    var cloudBranches: [(line: Int, column: Int)] = []
 
     /// $/h of what the program creates, all at once (the most the run bills while it runs).
     var whileRunning: Double { rows.filter { $0.action == .create }.compactMap(\.perHour).reduce(0, +) }
@@ -125,6 +128,12 @@ struct PlanReport: Sendable {
             "  cost: \(Self.money(whileRunning)) while it runs; \(Self.money(afterwards)) of it still bills after it ends"
         )
         if deleted > 0 { lines.append("  it deletes \(Self.money(deleted)) of what was there") }
+        if !cloudBranches.isEmpty {
+            let places = cloudBranches.prefix(8).map { "\($0.line):\($0.column)" }.joined(separator: ", ")
+            lines.append(
+                "  ? branches on what the cloud returns at \(places)\(cloudBranches.count > 8 ? ", …" : ""): "
+                    + "the real run may go another way there")
+        }
         if status != 0 {
             lines.append("  the program would fail (exit \(status)): its error is above")
         } else {
@@ -164,7 +173,15 @@ struct PlanReport: Sendable {
                 ),
                 ("perHourWhileRunning", .float(whileRunning)), ("perHourAfterwards", .float(afterwards)),
                 ("perHourDeleted", .float(deleted)),
-                ("copiedResources", .int(Int64(existing))), ("output", .list(ListBox(output.map { .string($0) }))),
+                ("copiedResources", .int(Int64(existing))),
+                (
+                    "cloudBranches",
+                    .list(
+                        ListBox(
+                            cloudBranches.map {
+                                .map(MapBox([("line", .int(Int64($0.line))), ("column", .int(Int64($0.column)))]))
+                            }))
+                ), ("output", .list(ListBox(output.map { .string($0) }))),
             ]))
         return JSONBridge.line(document) + "\n"
     }
@@ -278,6 +295,7 @@ enum Planner {
                         note: operation.rawValue))
             }
         }
+        report.cloudBranches = CloudBranches.find(in: source).map { source.location(of: $0.start) }
         report.took = ContinuousClock.now - started
         return report
     }

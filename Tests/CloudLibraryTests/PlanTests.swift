@@ -94,6 +94,31 @@ import YottaAPI
         #expect(took < 10, "a 20-minute recipe took \(took) s to plan")
     }
 
+    /// A branch on what the cloud returns may go another way for real: the plan names it, and only it.
+    @Test func branchesOnWhatTheCloudReturnsAreNamed() async throws {
+        let machine = try Machine()
+        let recipe = try machine.write(
+            "branches.gpus",
+            """
+            let p = pods.ensure(name: "b", image: "a/b:1", gpuType: "NVIDIA_H100_80G", gpuCount: 1)
+            let n = 3
+            if n > 2 { print("static") }
+            if p.status == running { print("up") }
+            for q in pods.list() {
+              if q.name == "old" { q.delete() }
+            }
+            let offer = vms.types().find(t -> t.gpuType == "NVIDIA_H100_80G")
+            let place = offer.regions.find(r -> r.available)
+            while not place.available { sleep(1s) }
+            """)
+        let run = try await machine.gpus(["plan", "--json", recipe])
+        #expect(run.status == 0, "\(run.stderr)")
+        let branches = Self.rows(Self.json(run.stdout), "cloudBranches").compactMap { $0["line"] as? Int }
+        #expect(branches == [4, 6, 10], "\(run.stdout)")
+        let text = try await machine.gpus(["plan", recipe])
+        #expect(text.stdout.contains("? branches on what the cloud returns at 4:4, 6:6, 10:7"), "\(text.stdout)")
+    }
+
     @Test func aRecipeThatWouldFailExitsTwoWithItsError() async throws {
         let machine = try Machine()
         let recipe = try machine.write(

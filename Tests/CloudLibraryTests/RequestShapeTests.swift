@@ -46,6 +46,34 @@ import YottaAPI
                 { try JSONDecoder().decode(CreateCredentialRequest.self, from: $0) }
             ),
             (
+                .updateEndpoint,
+                RequestShapes.parameters(
+                    UpdateEndpointRequest.self, .updateEndpoint, allOptional: true, excluding: ["envVars"]),
+                [
+                    "name": "e", "workers": 1, "containerVolumeInGb": 20,
+                    "resources": [["region": "us-east-1", "gpuType": "NVIDIA_H100_80G", "gpuCount": 1]],
+                    "expose": ["port": 80, "protocol": "HTTP"], "webhook": "https://example.com/hook",
+                ], { try JSONDecoder().decode(UpdateEndpointRequest.self, from: $0) }
+            ),
+            (
+                .updateCredential,
+                RequestShapes.parameters(UpdateCredentialRequest.self, .updateCredential, allOptional: true),
+                ["name": "c", "username": "u", "password": "p"],
+                { try JSONDecoder().decode(UpdateCredentialRequest.self, from: $0) }
+            ),
+            (
+                .renameVolume, [RequestShapes.parameter("name", .string, .renameVolume)], ["name": "v"],
+                { try JSONDecoder().decode(RenameRequest.self, from: $0) }
+            ),
+            (
+                .renameVM, [RequestShapes.parameter("name", .string, .renameVM)], ["name": "v"],
+                { try JSONDecoder().decode(RenameRequest.self, from: $0) }
+            ),
+            (
+                .resizeVolume, [RequestShapes.parameter("sizeInGb", .int, .resizeVolume)], ["sizeInGb": 10],
+                { try JSONDecoder().decode(ResizeVolumeRequest.self, from: $0) }
+            ),
+            (
                 .submitTask, RequestShapes.parameters(SubmitTaskRequest.self, .submitTask),
                 [
                     "input": ["a": 1], "workerPort": 8000, "processUri": "/run", "taskId": "t1",
