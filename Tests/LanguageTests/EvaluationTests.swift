@@ -17,6 +17,30 @@ import Testing
                 waitHook: hook))
     }
 
+    /// Line ends of every platform: LF, CRLF and a lone CR (old Mac files) all end a statement, and
+    /// errors give the same line numbers.
+    @Test func everyKindOfLineEndEndsAStatement() async throws {
+        for end in ["\n", "\r\n", "\r"] {
+            let output = OutputCollector()
+            let text = ["let x = 1", "print(x)", "print(\"two\")", "undefined_name"].joined(separator: end)
+            let outcome = await interpreter(output).run(SourceFile(name: "ends", text: text))
+            guard case .invalid(let diagnostics) = outcome else {
+                Issue.record("expected the undeclared name to be found")
+                continue
+            }
+            #expect(
+                diagnostics.map { SourceFile(name: "ends", text: text).location(of: $0.range.start).line } == [4],
+                "\(end.debugDescription)")
+            let runs = await interpreter(output).run(
+                SourceFile(name: "ends", text: text.replacingOccurrences(of: "undefined_name", with: "")))
+            guard case .finished = runs else {
+                Issue.record("\(end.debugDescription): \(runs)")
+                continue
+            }
+            #expect(output.all == ["1", "two"], "\(end.debugDescription)")
+        }
+    }
+
     @Test func anInfiniteLoopCanBeInterruptedAndItsDefersRun() async throws {
         let output = OutputCollector()
         let token = CancellationToken()

@@ -315,6 +315,10 @@ extension Compiler {
             do {
                 return try bodyCode(frame)
             } catch let error as RuntimeError {
+                // `catch` takes the error; what deferred statements failed with while it unwound
+                // is not caught with it: each is reported at its own line, and the program does
+                // not end with 0.
+                for failure in error.deferred { frame.context.runtime.report(failure) }
                 if let variable {
                     let value = Value.error(Interpreter.errorValue(error))
                     frame.slots[variable.slot] = variable.boxed ? .box(Box(value)) : value
@@ -397,8 +401,9 @@ extension Compiler {
         case .member(let objectExpr, let name, _, _):
             let object = compileExpression(objectExpr)
             return { frame in
-                let target = try object(frame)
+                // The right side first (docs/language.md), then the target.
                 let addend = try value(frame)
+                let target = try object(frame)
                 var current = Value.null
                 if op != nil { current = try Interpreter.member(target, name, at: range, context: frame.context) }
                 try update(&current, with: addend, frame)
@@ -409,9 +414,10 @@ extension Compiler {
             let object = compileExpression(objectExpr)
             let index = compileExpression(indexExpr)
             return { frame in
+                // The right side first (`m[k()] = v()` calls v, then k), then the container, then the key.
+                let addend = try value(frame)
                 let container = try object(frame)
                 let key = try index(frame)
-                let addend = try value(frame)
                 var current = Value.null
                 if op != nil {
                     current = try Interpreter.subscriptGet(container, key, at: range, context: frame.context)

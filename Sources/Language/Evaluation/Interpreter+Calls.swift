@@ -93,6 +93,13 @@ extension Interpreter {
             _ = try function.body(frame)
         } catch var error as RuntimeError {
             error.deferred += runDefers(frame, collecting: true)
+            if context.pendingExit != nil {
+                // `defer exit 6` ends the program with 6, but the error it was unwinding for (and
+                // what its deferred statements failed with) is said first.
+                var root = error
+                root.deferred = []
+                for one in [root] + error.deferred { context.runtime.report(one) }
+            }
             try exitFromDefers(context)
             throw error
         } catch {

@@ -306,16 +306,18 @@ final class ExecutionContext: @unchecked Sendable {
     }
 }
 
-/// Indexing ASCII strings in O(1): `s[i]` of a string of characters needs the characters before
-/// it, unless every byte is ASCII — then the i-th character is the i-th byte. Whether a string is
-/// ASCII is found once (a byte scan) and remembered for the last few strings indexed, identified by
-/// the address of their bytes: the entry keeps its string alive, so no other string can be at that
-/// address while it is remembered.
+/// Indexing strings in O(1): `s[i]` of a string of characters needs the characters before it.
+/// When every byte is ASCII the i-th character is the i-th byte; otherwise the UTF-8 offset of
+/// each character's start is found once (4 bytes a character, as the string is scanned for its
+/// characters anyway) and kept with the string. Both are remembered for the last few strings
+/// indexed, identified by the address of their bytes: the entry keeps its string alive, so no
+/// other string can be at that address while it is remembered.
 struct ASCIIStrings {
     struct Entry {
         let text: String
         let base: UnsafeRawPointer
-        let isASCII: Bool
+        /// Where each character starts; nil when the string is ASCII (each byte is one).
+        let offsets: [Int32]?
     }
 
     var entries: [Entry] = []
@@ -329,23 +331,38 @@ struct ASCIIStrings {
         bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D }
     }
 
-    /// The character at `index` (from the end when negative): nil when the string is not ASCII (the
-    /// caller counts characters), `.some(nil)` when out of range.
+    /// The UTF-8 offset at which each character of `text` starts.
+    static func characterOffsets(_ text: String) -> [Int32] {
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(text.utf8.count)
+        var offset: Int32 = 0
+        for character in text {
+            offsets.append(offset)
+            offset += Int32(character.utf8.count)
+        }
+        return offsets
+    }
+
+    /// The character at `index` (from the end when negative): nil when the caller must count
+    /// characters itself (a short string that is not ASCII, or one of 2 GB or more), `.some(nil)`
+    /// when out of range.
     mutating func character(of original: String, at index: Int64) -> String?? {
         var text = original
         let count = text.utf8.count
         return text.withUTF8 { bytes -> String?? in
             guard let base = bytes.baseAddress else { return .some(nil) }
-            var isASCII: Bool
+            let offsets: [Int32]?
             if count < Self.minimumLength {
-                isASCII = Self.isSimple(bytes)
+                guard Self.isSimple(bytes) else { return nil }
+                offsets = nil
             } else if let entry = entries.first(where: {
                 $0.base == UnsafeRawPointer(base) && $0.text.utf8.count == count
             }) {
-                isASCII = entry.isASCII
+                offsets = entry.offsets
             } else {
-                isASCII = Self.isSimple(bytes)
-                let entry = Entry(text: original, base: UnsafeRawPointer(base), isASCII: isASCII)
+                guard count < Int(Int32.max) else { return nil }
+                offsets = Self.isSimple(bytes) ? nil : Self.characterOffsets(original)
+                let entry = Entry(text: original, base: UnsafeRawPointer(base), offsets: offsets)
                 if entries.count < Self.size {
                     entries.append(entry)
                 } else {
@@ -353,9 +370,14 @@ struct ASCIIStrings {
                     next = (next + 1) % Self.size
                 }
             }
-            guard isASCII else { return nil }
-            guard let position = Interpreter.position(index, count: count) else { return .some(nil) }
-            return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...position]), as: UTF8.self))
+            guard let offsets else {
+                guard let position = Interpreter.position(index, count: count) else { return .some(nil) }
+                return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[position...position]), as: UTF8.self))
+            }
+            guard let position = Interpreter.position(index, count: offsets.count) else { return .some(nil) }
+            let start = Int(offsets[position])
+            let end = position + 1 < offsets.count ? Int(offsets[position + 1]) : count
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
         }
     }
 }

@@ -123,22 +123,30 @@ public struct Lexer {
         return Token(.int(value), range)
     }
 
-    /// `250ms`, `30s`, `5m`, `2h`, `1d`, `1h30m`, `1.5s`.
+    /// `250ms`, `30s`, `5m`, `2h`, `1d`, `1h30m`, `1.5s`: in exact integer arithmetic, so every whole
+    /// number of milliseconds up to 2^63 − 1 is what it says (not rounded through a Double).
     mutating func duration(start: Int, first: String) -> Token {
-        var total = 0.0
+        var total: Int64 = 0
         var amount = first
+        var tooLong = false
         while true {
             let unitStart = position
             while position < end, bytes[position].isIdentifierPart, !bytes[position].isDigit { position += 1 }
             let unit = String(decoding: bytes[unitStart..<position], as: UTF8.self)
-            let scale: Double? = ["ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000][unit]
-            guard let scale, let value = Double(amount) else {
+            let scale: Int64? = ["ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000][unit]
+            // An exponent (`1e3s`) is not a duration's.
+            guard let scale, !amount.contains("e") else {
                 while position < end, bytes[position].isIdentifierPart { position += 1 }
                 return Token(
                     .error(.invalidDuration, "invalid duration unit '\(unit)' (expected ms, s, m, h or d)"),
                     SourceRange(start, position))
             }
-            total += value * scale
+            if let milliseconds = Self.milliseconds(amount, scale) {
+                let (sum, overflow) = total.addingReportingOverflow(milliseconds)
+                if overflow { tooLong = true } else { total = sum }
+            } else {
+                tooLong = true
+            }
             guard peek().isDigit else { break }
             amount = digits()
             if peek() == UInt8(ascii: "."), peek(1).isDigit {
@@ -150,10 +158,32 @@ public struct Lexer {
             while position < end, bytes[position].isIdentifierPart { position += 1 }
             return Token(.error(.invalidDuration, "invalid duration"), SourceRange(start, position))
         }
-        guard total < 9.2e18 else {
-            return Token(.error(.invalidDuration, "duration too long"), SourceRange(start, position))
+        guard !tooLong else {
+            return Token(
+                .error(.invalidDuration, "duration too long (at most 9223372036854775807ms, about 292 million years)"),
+                SourceRange(start, position))
         }
-        return Token(.duration(Int64(total.rounded())), SourceRange(start, position))
+        return Token(.duration(total), SourceRange(start, position))
+    }
+
+    /// `amount` (`90`, `1.5`) of a unit of `scale` milliseconds, rounded to the nearest millisecond;
+    /// nil past Int64.
+    static func milliseconds(_ amount: String, _ scale: Int64) -> Int64? {
+        let parts = amount.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = Int64(parts[0]) else { return nil }
+        let (product, overflow) = whole.multipliedReportingOverflow(by: scale)
+        guard !overflow else { return nil }
+        guard parts.count == 2 else { return product }
+        // The fraction's first 18 digits (10^18 fits in 64 bits; the rest cannot move a result
+        // rounded to a millisecond of a unit of at most a day), times the scale, over 10^18.
+        let digits = String(parts[1].prefix(18)).padding(toLength: 18, withPad: "0", startingAt: 0)
+        guard let fraction = UInt64(digits) else { return nil }
+        let one: UInt64 = 1_000_000_000_000_000_000
+        let wide = fraction.multipliedFullWidth(by: UInt64(scale))
+        let (quotient, remainder) = one.dividingFullWidth(wide)
+        let rounded = Int64(quotient) + (remainder * 2 >= one ? 1 : 0)
+        let (sum, overflowing) = product.addingReportingOverflow(rounded)
+        return overflowing ? nil : sum
     }
 
     mutating func string() -> Token {

@@ -53,7 +53,9 @@ enum OtherMethods {
         ]
         for builtin in mapMethods { library.registerMethod(builtin, on: "map") }
 
-        property("duration", "ms", "The duration in milliseconds.") { value, _ in .int(Int64(millis(value))) }
+        property("duration", "ms", "The duration in milliseconds.") { value, _ in
+            if case .duration(let millis) = value { .int(millis) } else { .int(0) }
+        }
         property("duration", "seconds", "The duration in seconds.") { value, _ in .float(millis(value) / 1000) }
         property("duration", "minutes", "The duration in minutes.") { value, _ in .float(millis(value) / 60_000) }
         property("duration", "hours", "The duration in hours.") { value, _ in .float(millis(value) / 3_600_000) }

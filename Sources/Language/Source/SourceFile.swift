@@ -9,11 +9,14 @@ public final class SourceFile: Sendable {
     /// The offset at which each line starts.
     let lineStarts: [Int]
 
-    /// Windows line ends (CRLF) are read as plain newlines, so a file saved on Windows means the same
-    /// (a `\` before a CRLF continues the line; a multi-line string holds "\n").
+    /// Windows line ends (CRLF) and old Mac ones (a lone CR) are read as plain newlines, as Python
+    /// and Lua read them, so a file saved anywhere means the same (a `\` before one continues the
+    /// line; a multi-line string holds "\n"). A CR inside a string literal is written `\r`.
     public init(name: String, text: String) {
         self.name = name
-        let text = text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        let text =
+            text.utf8.contains(UInt8(ascii: "\r"))
+            ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
