@@ -57,19 +57,25 @@ public final class CancellationToken: Sendable {
         for handler in pending { handler() }
     }
 
-    /// Runs `handler` when the token (or a parent) is cancelled; returns a key for `remove`.
-    func onCancel(_ handler: @escaping @Sendable () -> Void) -> (CancellationToken, Int)? {
+    /// Runs `handler` when the token (or a parent) is cancelled; returns what `remove` takes: the
+    /// handler's key in this token and in each parent it was also given to.
+    func onCancel(_ handler: @escaping @Sendable () -> Void) -> [(CancellationToken, Int)] {
         let key = nextHandler.add(1, ordering: .relaxed).newValue
         handlers.withLock { $0[key] = handler }
-        let parentKey = parent?.onCancel(handler)
+        let registrations = [(self, key)] + (parent?.onCancel(handler) ?? [])
         if isCancelled { handler() }
-        return parentKey ?? (self, key)
+        return registrations
     }
 
-    func remove(_ registration: (CancellationToken, Int)?) {
-        guard let (token, key) = registration else { return }
-        _ = token.handlers.withLock { $0.removeValue(forKey: key) }
+    /// Forgets a handler in every token it was given to. (Forgetting it only in the outermost
+    /// kept each async call of a `parallel for` iteration — its task and its result, about 2.4 KB —
+    /// in the iteration's token until the loop ended: 804 MB for 8 × 40,000 sleeps.)
+    func remove(_ registrations: [(CancellationToken, Int)]) {
+        for (token, key) in registrations { _ = token.handlers.withLock { $0.removeValue(forKey: key) } }
     }
+
+    /// How many handlers wait on this token (tests: none may be left behind).
+    var waitingHandlers: Int { handlers.withLock { $0.count } }
 }
 
 /// The global interpreter lock: interpreter code runs on several threads (parallel for), one at a
