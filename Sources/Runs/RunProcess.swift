@@ -46,17 +46,19 @@ public enum RunProcess {
         return start == 0 || start == run.processStart
     }
 
-    /// A new run id: when it started (UTC, sortable, readable) and four random hex digits. Formatted
-    /// by hand: a `DateFormatter` loads ICU's data, which showed in start-up time.
+    /// A new run id: when it started (UTC, sortable, readable) and eight random hex digits (32 bits:
+    /// four digits collided at a few hundred runs a second; two ids of one second now share them
+    /// once in 4 billion pairs). Formatted by hand: a `DateFormatter` loads ICU's data, which showed
+    /// in start-up time. Ids written by earlier versions (four digits) stay valid.
     public static func newRunID(at date: Date = Date()) -> String {
         var seconds = time_t(date.timeIntervalSince1970)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let random = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))-"
             + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))-"
-            + String(repeating: "0", count: 4 - random.count) + random
+            + String(repeating: "0", count: 8 - random.count) + random
     }
 }
 

@@ -18,7 +18,10 @@ public final class SQLiteLedger: LedgerStore {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            // FULL: each commit reaches the disk before the call returns, so a power cut loses no
+            // create the ledger acknowledged (a run writes a few rows; NORMAL only survived a
+            // killed process).
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             if path == ":memory:" {
                 database = try DatabaseQueue(configuration: configuration)
                 lockFolder = nil
@@ -268,7 +271,7 @@ public final class SQLiteLedger: LedgerStore {
                             SELECT DISTINCT run FROM entries WHERE deleted_at IS NULL AND abandoned = 0) \(order)
                         """)
             }
-            return rows.map(Self.run).sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
+            return try rows.map(Self.run).sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
         }
     }
 
@@ -304,7 +307,7 @@ public final class SQLiteLedger: LedgerStore {
                             """, arguments: StatementArguments([target, kind.rawValue] + chunk))
                 }
             }
-            return rows.compactMap(Self.entry).sorted { $0.seq < $1.seq }
+            return try rows.compactMap(Self.entry).sorted { $0.seq < $1.seq }
         }
     }
 
@@ -324,38 +327,45 @@ public final class SQLiteLedger: LedgerStore {
 
     static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
-    static func run(_ row: Row) -> RunInfo {
-        let arguments = (row["arguments"] as String?).flatMap {
+    static func run(_ row: Row) throws -> RunInfo {
+        let arguments = (try row.decode(String?.self, forColumn: "arguments")).flatMap {
             try? JSONDecoder().decode([String].self, from: Data($0.utf8))
         }
         var run = RunInfo(
-            id: row["id"], recipe: row["recipe"], arguments: arguments ?? [], user: row["user"], host: row["host"],
-            pid: row["pid"], processStart: row["process_start"], target: row["target"],
-            startedAt: Date(timeIntervalSince1970: row["started_at"]))
-        run.heartbeatAt = Date(timeIntervalSince1970: row["heartbeat_at"])
-        run.heartbeatSeconds = row["heartbeat_seconds"]
-        run.endedAt = (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:))
-        run.exitCode = row["exit_code"]
-        run.deadline = (row["deadline"] as Double?).map(Date.init(timeIntervalSince1970:))
-        run.maxCost = row["max_cost"]
+            id: try row.decode(forColumn: "id"), recipe: try row.decode(forColumn: "recipe"),
+            arguments: arguments ?? [], user: try row.decode(forColumn: "user"),
+            host: try row.decode(forColumn: "host"),
+            pid: try row.decode(forColumn: "pid"), processStart: try row.decode(forColumn: "process_start"),
+            target: try row.decode(forColumn: "target"),
+            startedAt: Date(timeIntervalSince1970: try row.decode(forColumn: "started_at")))
+        run.heartbeatAt = Date(timeIntervalSince1970: try row.decode(forColumn: "heartbeat_at"))
+        run.heartbeatSeconds = try row.decode(forColumn: "heartbeat_seconds")
+        run.endedAt = (try row.decode(Double?.self, forColumn: "ended_at")).map(Date.init(timeIntervalSince1970:))
+        run.exitCode = try row.decode(forColumn: "exit_code")
+        run.deadline = (try row.decode(Double?.self, forColumn: "deadline")).map(Date.init(timeIntervalSince1970:))
+        run.maxCost = try row.decode(forColumn: "max_cost")
         return run
     }
 
-    /// An entry row; nil for a kind this version does not know (a newer gpus wrote it).
-    static func entry(_ row: Row) -> LedgerEntry? {
-        guard let kind = ResourceKind(rawValue: row["kind"]) else { return nil }
+    /// An entry row; nil for a kind this version does not know (a newer gpus wrote it). A value of
+    /// the wrong type (a ledger edited by hand, or damaged) is an error, not a crash.
+    static func entry(_ row: Row) throws -> LedgerEntry? {
+        guard let kind = ResourceKind(rawValue: try row.decode(forColumn: "kind")) else { return nil }
         var entry = LedgerEntry(
-            seq: row["seq"], run: row["run"], kind: kind, name: row["name"], spec: row["spec"],
-            target: row["target"], resourceID: row["resource_id"],
-            intendedAt: Date(timeIntervalSince1970: row["intended_at"]),
-            createdAt: (row["created_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            deletedAt: (row["deleted_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            abandoned: row["abandoned"], pricePerHour: row["price_per_hour"],
-            settleBy: (row["settle_by"] as Double?).map(Date.init(timeIntervalSince1970:)), note: row["note"])
-        entry.expiresAt = (row["expires_at"] as Double?).map(Date.init(timeIntervalSince1970:))
-        entry.keep = row["keep"] ?? false
-        entry.deletedBy = row["deleted_by"]
-        entry.deletedWhy = row["deleted_why"]
+            seq: try row.decode(forColumn: "seq"), run: try row.decode(forColumn: "run"), kind: kind,
+            name: try row.decode(forColumn: "name"), spec: try row.decode(forColumn: "spec"),
+            target: try row.decode(forColumn: "target"), resourceID: try row.decode(forColumn: "resource_id"),
+            intendedAt: Date(timeIntervalSince1970: try row.decode(forColumn: "intended_at")),
+            createdAt: (try row.decode(Double?.self, forColumn: "created_at")).map(Date.init(timeIntervalSince1970:)),
+            deletedAt: (try row.decode(Double?.self, forColumn: "deleted_at")).map(Date.init(timeIntervalSince1970:)),
+            abandoned: try row.decode(forColumn: "abandoned"),
+            pricePerHour: try row.decode(forColumn: "price_per_hour"),
+            settleBy: (try row.decode(Double?.self, forColumn: "settle_by")).map(Date.init(timeIntervalSince1970:)),
+            note: try row.decode(forColumn: "note"))
+        entry.expiresAt = (try row.decode(Double?.self, forColumn: "expires_at")).map(Date.init(timeIntervalSince1970:))
+        entry.keep = (try row.decode(Bool?.self, forColumn: "keep")) ?? false
+        entry.deletedBy = try row.decode(forColumn: "deleted_by")
+        entry.deletedWhy = try row.decode(forColumn: "deleted_why")
         return entry
     }
 

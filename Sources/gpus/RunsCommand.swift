@@ -20,7 +20,7 @@ struct RunsCommand: AsyncParsableCommand {
 
             Examples:
               gpus runs                          every run, newest first
-              gpus runs show 20261201-150312-a7f3
+              gpus runs show 20261201-150312-a7f3c2d1
               gpus runs clean 20261201-150312    delete what that run left (a unique prefix is enough)
               gpus runs clean --orphans          delete what every crashed or failed run left
               gpus runs --live                   every run that left something live
