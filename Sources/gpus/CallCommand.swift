@@ -134,13 +134,12 @@ enum OneLinerCompletion {
 
     static func candidates(namespace: String, words: [String], index: Int, prefix: String) async -> [String] {
         guard let start = words.firstIndex(of: namespace), index > start else { return [] }
-        let library = Library.core()
         guard let target = try? TargetOptions.parse([]).resolve(),
-            let session = try? CloudTarget.session(
-                target, recipe: "completion", recorded: false,
-                ledger: LazyLedgerStore(location: "none") { throw CancellationError() })
+            let stack = try? Stack.running(
+                target, recipe: "completion", ledger: LazyLedgerStore(location: "none") { throw CancellationError() },
+                recorded: false)
         else { return [] }
-        session.register(into: library)
+        let (library, session) = (stack.library, stack.session)
         let functions = library.namespaces[namespace] ?? [:]
         let kind = OneLiner.kind(of: namespace, library: library)
         let methods = kind.flatMap { library.methods[$0] } ?? [:]

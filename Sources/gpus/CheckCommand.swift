@@ -31,12 +31,8 @@ struct CheckCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let library = Library.core()
-        // Only the names of the cloud library are needed: nothing is started, nothing is sent.
-        try CloudTarget.session(
-            Target(kind: .embeddedSandbox, origin: "gpus check", label: "sandbox"), recipe: "check", recorded: false,
-            ledger: SQLiteLedger(path: ":memory:")
-        ).register(into: library)
+        // Only the declarations of the cloud library are needed: nothing is started, nothing is sent.
+        let library = try Stack.declarations().library
         let interpreter = Interpreter(library: library)
         let renderer = DiagnosticRenderer(colour: OutputOptions.colour(json: json))
         var problems = 0

@@ -206,9 +206,10 @@ enum Planner {
         let started = ContinuousClock.now
         var report = PlanReport(recipe: source.name, target: target.label)
         // 1. The target's live resources, through a transport that only reads.
-        let reader = try CloudTarget.session(
-            target, recipe: "plan", recorded: false, ledger: SQLiteLedger(path: ":memory:"),
-            transport: { ReadOnlyTransport($0) })
+        let reader = try Stack.running(
+            target, recipe: "plan", ledger: SQLiteLedger(path: ":memory:"), recorded: false,
+            transport: { ReadOnlyTransport($0) }
+        ).session
         let live: CloudResources
         let prices: [String: Double?]
         do {
@@ -252,8 +253,7 @@ enum Planner {
         }
 
         // 3. The program, as a run would go, its output kept.
-        let library = Library.core()
-        session.register(into: library)
+        let library = Stack(over: session).library
         let waits = WaitRecorder(CloudWaitHook(session: session))
         let output = Mutex<[String]>([])
         var runner = ScriptRunner(
