@@ -122,11 +122,11 @@ extension SandboxCommand {
             _ = try chosenKinds()
         }
 
-        func chosenKinds() throws -> Set<Sandbox.ResourceKind>? {
+        func chosenKinds() throws -> Set<ResourceKind>? {
             guard let kinds else { return nil }
             return Set(
                 try kinds.split(separator: ",").map { name in
-                    guard let kind = Sandbox.ResourceKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    guard let kind = ResourceKind(stored: name.trimmingCharacters(in: .whitespaces)) else {
                         throw ValidationError("--kinds: unknown kind '\(name)' (vm, pod, endpoint, volume, credential)")
                     }
                     return kind
@@ -139,7 +139,7 @@ extension SandboxCommand {
             var seeder = SandboxSeeder(count: count)
             seeder.kinds = try chosenKinds()
             let report = try seeder.seed(store, now: SystemClock().nowMillis())
-            let kinds = Sandbox.ResourceKind.allCases.map { "\(report.created[$0] ?? 0) \($0.rawValue)s" }.joined(
+            let kinds = ResourceKind.allCases.map { "\(report.created[$0] ?? 0) \($0.stored)s" }.joined(
                 separator: ", ")
             print("gpus sandbox: added \(kinds) to \(state.path) in \(ContinuousClock.now - started)")
         }

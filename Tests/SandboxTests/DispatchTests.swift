@@ -36,7 +36,7 @@ import YottaAPI
     static func fingerprint(_ sandbox: Harness) async throws -> [String] {
         let now = sandbox.clock.nowMillis()
         var lines: [String] = []
-        for kind in Sandbox.ResourceKind.allCases {
+        for kind in ResourceKind.allCases {
             for stored in try await sandbox.service.store.read({ try $0.resources(kind: kind) }) {
                 lines.append(
                     "\(kind) \(stored.id) \(stored.events.count) \(stored.goneAt.map(String.init) ?? "-") \(CurrentStatus.of(stored, now: now).status)"

@@ -41,7 +41,7 @@ import YottaAPI
     }
 
     /// The oracle: every status derived from the events, as the sandbox did before it stored them.
-    func derivedStatuses(_ service: SandboxService, kind: Sandbox.ResourceKind) async throws -> [Int64: String] {
+    func derivedStatuses(_ service: SandboxService, kind: ResourceKind) async throws -> [Int64: String] {
         let now = await state.clock.nowMillis()
         let all = try await service.store.read { try $0.resources(kind: kind) }
         var statuses: [Int64: String] = [:]

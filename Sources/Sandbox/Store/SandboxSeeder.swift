@@ -76,7 +76,7 @@ public struct SandboxSeeder: Sendable {
         let created = now - 3_600_000 + Int64(number % 3_600) * 1_000
         let region = Catalogue.regions[number % Catalogue.regions.count].code
         let long = (number / 20) % 10 == 0
-        let name = "\(kind.rawValue)-\(number)"
+        let name = "\(kind.stored)-\(number)"
         switch kind {
         case .vm:
             let spec = try encoded("vm \(region)") {

@@ -206,7 +206,7 @@ struct ResourceRow: FetchableRecord {
 
     init(row: Row) throws {
         let text: String = row["kind"]
-        guard let kind = ResourceKind(rawValue: text) else {
+        guard let kind = ResourceKind(stored: text) else {
             throw DatabaseError(message: "resource \(row["id"] as Int64? ?? 0) has an unknown kind '\(text)'")
         }
         self.kind = kind
@@ -250,7 +250,7 @@ public struct ResourceQuery: Sendable {
     /// The WHERE clause and its arguments.
     var filter: (sql: String, arguments: StatementArguments) {
         var clauses = ["kind = ?"]
-        var arguments: StatementArguments = [kind.rawValue]
+        var arguments: StatementArguments = [kind.stored]
         if statuses.isEmpty {
             clauses.append("status != ?")
             _ = arguments.append(contentsOf: [CurrentStatus.gone])
@@ -310,7 +310,7 @@ public struct StoreReader {
     /// Every resource of a kind, including finished ones (`goneAt` set), oldest first.
     public func resources(kind: ResourceKind) throws -> [StoredResource] {
         let rows = try ResourceRow.fetchAll(
-            db, sql: "SELECT * FROM resources WHERE kind = ? ORDER BY id", arguments: [kind.rawValue])
+            db, sql: "SELECT * FROM resources WHERE kind = ? ORDER BY id", arguments: [kind.stored])
         return try withEvents(rows, allOfKind: kind)
     }
 
@@ -354,7 +354,7 @@ public struct StoreReader {
                     SELECT events.* FROM events JOIN resources ON resources.id = events.resource_id
                     WHERE resources.kind = ? ORDER BY events.seq
                     """,
-                arguments: [kind.rawValue])
+                arguments: [kind.stored])
         } else {
             // In chunks: SQLite binds at most 32,766 values in one statement.
             var found: [EventRow] = []
@@ -431,7 +431,7 @@ public struct StoreWriter {
                 VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
-            arguments: [id, kind.rawValue, name, now, spec, current.status, current.nextChange, region, subtype])
+            arguments: [id, kind.stored, name, now, spec, current.status, current.nextChange, region, subtype])
         for event in events { try record(event, for: id) }
         if !targets.isEmpty { try refer(id, to: targets) }
         return stored

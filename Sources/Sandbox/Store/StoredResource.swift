@@ -1,9 +1,16 @@
 import Foundation
 import Synchronization
+import YottaAPI
 
-/// The kinds of resources the sandbox keeps.
-public enum ResourceKind: String, Sendable, CaseIterable {
-    case vm, pod, endpoint, volume, credential
+/// The kinds of resources the sandbox keeps are the API's (`YottaAPI.ResourceKind`); its state
+/// names them in lower case (`vm`, `pod`, …), as state files of earlier versions do.
+extension ResourceKind {
+    public var stored: String { rawValue.lowercased() }
+
+    public init?(stored: String) {
+        guard let kind = Self.allCases.first(where: { $0.stored == stored }) else { return nil }
+        self = kind
+    }
 }
 
 /// Something that happened to a resource: the lifecycle of each kind is derived from these and the clock.
