@@ -29,19 +29,22 @@ import Testing
         #expect(created.status == 0, "\(created.output)")
         let pod = try Self.json(created.stdout) as? [String: Any]
         #expect(pod?["status"] as? String == "RUNNING", "--wait: \(created.stdout)")
-        let id = try #require(pod?["id"] as? Int64)
+        // Ids are strings in JSON output: jq and JavaScript read numbers as doubles (2^53).
+        let id = try #require(pod?["id"] as? String)
+        #expect(Int64(id).map { $0 > 9_007_199_254_740_992 } == true, "an 18-digit id: \(id)")
         let listed = try home.gpus(["-o", "json", "pods", "list", "--status", "running"])
         let pods = try Self.json(listed.stdout) as? [[String: Any]]
         #expect(pods?.map { $0["name"] as? String } == ["w1"])
         let table = try home.gpus(["pods", "list"])
         #expect(table.stdout.hasPrefix("id "), "a table: \(table.stdout)")
         let byName = try home.gpus(["pods", "get", "w1", "--json"])
-        let byID = try home.gpus(["pods", "get", String(id), "--json"])
+        let byID = try home.gpus(["pods", "get", id, "--json"])
         // The same pod (its cost grows between the two calls at the sandbox's speed).
         let podByName = try Self.json(byName.stdout) as? [String: Any]
         let podByID = try Self.json(byID.stdout) as? [String: Any]
         #expect(
-            byName.status == 0 && podByName?["id"] as? Int64 == id && podByID?["id"] as? Int64 == id, "\(byName.output)"
+            byName.status == 0 && podByName?["id"] as? String == id && podByID?["id"] as? String == id,
+            "\(byName.output)"
         )
         #expect(podByName?["name"] as? String == "w1")
         let missing = try home.gpus(["pods", "get", "nosuch"])

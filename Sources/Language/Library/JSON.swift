@@ -93,8 +93,12 @@ public enum JSONBridge {
 
     /// A value as a JSON node. Durations are written as text (`"1h30m"`), ranges as their ints, records
     /// as objects with their type's fields first.
+    /// With `forReaders`, what a program prints for other programs (`--json`, `-o json`): ids (a
+    /// field `id` or `…Id`) and every integer beyond ±2^53 are written as strings, so that jq and
+    /// JavaScript, which read numbers as doubles, get them exact. Request bodies and `json()` keep
+    /// integers as integers.
     public static func node(
-        _ value: Value, functions: Functions = .refuse, depth: Int = 0
+        _ value: Value, functions: Functions = .refuse, depth: Int = 0, forReaders: Bool = false
     ) throws(Unwritable)
         -> JSONNode
     {
@@ -105,12 +109,23 @@ public enum JSONBridge {
             )
         }
         func node(_ value: Value) throws(Unwritable) -> JSONNode {
-            try JSONBridge.node(value, functions: functions, depth: depth + 1)
+            try JSONBridge.node(value, functions: functions, depth: depth + 1, forReaders: forReaders)
+        }
+        /// A member: an id that is a number is written as text for readers.
+        func member(_ key: String, _ item: Value) throws(Unwritable) -> JSONNode {
+            if forReaders, key == "id" || key.hasSuffix("Id"), case .int(let number) = item {
+                return .string(String(number))
+            }
+            return try node(item)
         }
         switch value {
         case .null: return .null
         case .bool(let flag): return .bool(flag)
-        case .int(let number): return .int(number)
+        case .int(let number):
+            if forReaders, number > Self.exactInDouble || number < -Self.exactInDouble {
+                return .string(String(number))
+            }
+            return .int(number)
         case .float(let number):
             guard number.isFinite else { throw Unwritable(message: "\(number) cannot be written as JSON") }
             return .float(number)
@@ -124,7 +139,7 @@ public enum JSONBridge {
             return .array(items)
         case .map(let map):
             var members: [(String, JSONNode)] = []
-            for (key, item) in map.pairs { members.append((key, try node(item))) }
+            for (key, item) in map.pairs { members.append((key, try member(key, item))) }
             return .object(members)
         case .range(let span):
             let (lower, last) = (span.lower, span.last)
@@ -138,7 +153,7 @@ public enum JSONBridge {
             var members: [(String, JSONNode)] = []
             for key in declared + others {
                 guard let item = record.fields[key] else { continue }
-                members.append((key, try node(item)))
+                members.append((key, try member(key, item)))
             }
             return .object(members)
         case .error(let error):
@@ -163,8 +178,11 @@ public enum JSONBridge {
     /// A value as one line of JSON, for `--json` output: a function is written as its description,
     /// and a value JSON cannot hold as its printed text.
     public static func line(_ value: Value) -> String {
-        ((try? node(value, functions: .describe)) ?? .string(Printer.text(value))).text
+        ((try? node(value, functions: .describe, forReaders: true)) ?? .string(Printer.text(value))).text
     }
+
+    /// 2^53: the largest integer a double holds exactly (and every smaller one).
+    static let exactInDouble: Int64 = 9_007_199_254_740_992
 
     /// What one `print` writes with `--json`: its value, or the array of its values; nothing for none.
     public static func line(printing values: [Value]) -> String? {
