@@ -103,35 +103,52 @@ struct GPUS: AsyncParsableCommand {
     /// with `-e CODE`) is the hidden `gpus repl [options]`. The options are declared once, on those
     /// two commands.
     ///
-    /// Options written before a subcommand are passed to it (`gpus --json run --cleanup f.gpus` is
-    /// `gpus run --json --cleanup f.gpus`), and `gpus -e CODE args…` gives CODE its `args`.
+    /// Options written before a subcommand, at any depth, are passed to the subcommand the words
+    /// name (`gpus --json runs show RUN` is `gpus runs show --json RUN`, `gpus --sandbox runs clean
+    /// --orphans` is `gpus runs clean --sandbox --orphans`), as gh, kubectl and aws take them; and
+    /// `gpus -e CODE args…` gives CODE its `args`.
     static func rewrite(_ arguments: [String]) -> [String] {
         var index = 0
         var hasCode = false
+        var options: [String] = []
+        var path: [String] = []
+        var command: any ParsableCommand.Type = GPUS.self
         while index < arguments.count {
             let argument = arguments[index]
             // `---completion` is the shell completion script asking for candidates.
-            if ["--help", "-h", "--version", "--", "---completion"].contains(argument) { return arguments }
+            if ["--help", "-h", "--version", "--", "---completion", "--experimental-dump-help"].contains(argument) {
+                return path.isEmpty ? arguments : path + options + arguments[index...]
+            }
             if argument.hasPrefix("-") {
                 if argument == "-e" { hasCode = true }
-                index += optionsWithValues.contains(argument) ? 2 : 1
+                let width = optionsWithValues.contains(argument) ? 2 : 1
+                options += arguments[index..<min(arguments.count, index + width)]
+                index += width
                 continue
             }
+            // `gpus help runs show`: argument-parser's own.
+            if argument == "help", path.isEmpty, !hasCode { return [argument] + options + arguments[(index + 1)...] }
             // After -e CODE, words are the code's args (`gpus -e 'print(args)' run` prints ["run"]).
-            if !hasCode, subcommandNames.contains(argument) {
-                return [argument] + arguments[..<index] + arguments[(index + 1)...]
+            if !hasCode, let subcommand = Self.subcommand(argument, of: command) {
+                path.append(argument)
+                command = subcommand
+                index += 1
+                continue
             }
-            return [hasCode ? "repl" : "run"] + arguments
+            break
         }
-        return ["repl"] + arguments
+        let rest = Array(arguments[index...])
+        if path.isEmpty { return [hasCode || rest.isEmpty ? "repl" : "run"] + options + rest }
+        return path + options + rest
+    }
+
+    /// The subcommand of `command` that `name` names.
+    static func subcommand(_ name: String, of command: any ParsableCommand.Type) -> (any ParsableCommand.Type)? {
+        command.configuration.subcommands.first { $0.configuration.commandName == name }
     }
 
     static let optionsWithValues: Set<String> = [
         "-e", "-o", "--api-url", "--profile", "--parallelism", "--cleanup-timeout", "--ledger", "--max-duration",
         "--max-cost",
     ]
-
-    static var subcommandNames: Set<String> {
-        Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
-    }
 }

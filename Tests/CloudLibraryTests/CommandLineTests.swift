@@ -522,6 +522,53 @@ import Testing
     // MARK: - gpus check
 
     /// Each script in `CheckCases` lists the findings expected of it (`# finding: LINE:COL: message`).
+    /// Global options work before a subcommand at any depth, as gh, kubectl and aws take them:
+    /// every command of the tree (read from `--experimental-dump-help`) is run with the target,
+    /// ledger and output options it declares written before its path — `gpus --sandbox --json runs
+    /// show RUN` — and none may be refused as unknown or unexpected. (An option that takes a value
+    /// and is missing from `GPUS.optionsWithValues` fails here: its value would read as a command.)
+    @Test func globalOptionsWorkBeforeEverySubcommandAtAnyDepth() throws {
+        let home = try Home()
+        let dump = try home.gpus(["--experimental-dump-help"])
+        let tool = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        let ledger = home.folder.path + "/ledger.sqlite"
+        // What makes each command stop after parsing, without waiting or serving.
+        let tails: [String: [String]] = [
+            "run": ["missing.gpus"], "plan": ["missing.gpus"], "check": ["missing.gpus"], "runs show": ["nosuchrun"],
+            "runs clean": ["--orphans"], "keeper": ["--once"], "repl": ["-e", "1"],
+            "pods": ["list"], "vms": ["list"], "endpoints": ["list"], "volumes": ["list"], "credentials": ["list"],
+            "gpus": ["list"],
+        ]
+        let values: [String: String] = ["ledger": ledger, "o": "json"]
+        var checked = 0
+        func walk(_ command: [String: Any], _ path: [String]) throws {
+            let subcommands = command["subcommands"] as? [[String: Any]] ?? []
+            for subcommand in subcommands {
+                try walk(subcommand, path + [subcommand["commandName"] as? String ?? ""])
+            }
+            guard subcommands.isEmpty, !path.isEmpty, !["sandbox", "config", "completion", "help"].contains(path[0])
+            else { return }
+            let declared = (command["arguments"] as? [[String: Any]] ?? []).compactMap { argument -> String? in
+                guard ["option", "flag"].contains(argument["kind"] as? String),
+                    let names = argument["names"] as? [[String: Any]], let name = names.first?["name"] as? String
+                else { return nil }
+                return name
+            }
+            var before: [String] = []
+            for name in ["sandbox", "json", "ledger", "o", "q", "trace"] where declared.contains(name) {
+                before += [name.count == 1 ? "-\(name)" : "--\(name)"] + (values[name].map { [$0] } ?? [])
+            }
+            guard !before.isEmpty else { return }
+            let run = try home.gpus(before + path + (tails[path.joined(separator: " ")] ?? []))
+            for refusal in ["Unknown option", "Unexpected argument", "Missing value", "is not a namespace"] {
+                #expect(!run.stderr.contains(refusal), "gpus \(before + path): \(run.stderr)")
+            }
+            checked += 1
+        }
+        try walk(try #require(tool["command"] as? [String: Any]), [])
+        #expect(checked >= 15, "\(checked) commands checked")
+    }
+
     @Test func checkFindsTheListedMistakesInAFolderOfScripts() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("CheckCases")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".gpus") }
