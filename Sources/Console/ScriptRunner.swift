@@ -37,6 +37,9 @@ public struct ScriptRunner: Sendable {
     public var showsSource = true
     /// Where the program's output goes (standard output when nil): a plan keeps it.
     public var output: (@Sendable (String) -> Void)?
+    /// With `printsResult`, what an empty list result says instead, on stderr (`no pods`), as
+    /// kubectl says "No resources found": stdout stays empty for scripts; `--json` still prints `[]`.
+    public var emptyNote: String?
 
     public init(
         library: Library, colour: Bool = false, clock: any LanguageClock = SystemLanguageClock(),
@@ -84,7 +87,11 @@ public struct ScriptRunner: Sendable {
         defer { trap?.cancel() }
         switch await interpreter.run(source, token: token) {
         case .finished(let result):
-            if !result.isNull, json || printsResult { write(json ? JSONBridge.line(result) : Printer.display(result)) }
+            if !json, printsResult, let note = emptyNote, case .list(let list) = result, list.items.isEmpty {
+                Self.printError(note)
+            } else if !result.isNull, json || printsResult {
+                write(json ? JSONBridge.line(result) : Printer.display(result))
+            }
             if let failure = deferFailure.withLock({ $0 }) { return Self.status(of: failure).rawValue }
             return Status.success.rawValue
         case .invalid(let diagnostics):

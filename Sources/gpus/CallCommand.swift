@@ -108,7 +108,9 @@ extension NamespaceCommand {
                     StandardStream.error.write("gpus: \(text)\n")
                     throw ExitCode(ScriptRunner.Status.usage.rawValue)
                 }
-            }, arguments: [], target: target, ledger: store, output: output, printsResult: true, showsSource: false)
+            }, arguments: [], target: target, ledger: store, output: output, printsResult: true, showsSource: false,
+            emptyNote: words.first != "list"
+                ? "none" : words.contains("--all") ? "no \(namespace)" : "no live \(namespace)")
         if status != 0 { throw ExitCode(status) }
     }
 }

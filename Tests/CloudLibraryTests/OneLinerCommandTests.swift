@@ -20,6 +20,17 @@ import Testing
         #expect(CloudSession.namespaceNames == library.namespaces.keys.sorted())
     }
 
+    /// An empty list says so on stderr, not `[]` on stdout (JSON keeps `[]`).
+    @Test func anEmptyListSaysSoOnStderr() throws {
+        let home = try Home()
+        let table = try home.gpus(["pods", "list"])
+        #expect(table.status == 0 && table.stdout.isEmpty && table.stderr == "no live pods\n", "\(table.output)")
+        let all = try home.gpus(["vms", "list", "--all"])
+        #expect(all.stdout.isEmpty && all.stderr == "no vms\n", "\(all.output)")
+        let json = try home.gpus(["pods", "list", "-o", "json"])
+        #expect(json.stdout == "[]\n" && json.stderr.isEmpty, "\(json.output)")
+    }
+
     @Test func podsFromCreateToDelete() throws {
         let home = try Home()
         let created = try home.gpus([
