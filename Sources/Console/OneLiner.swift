@@ -1,3 +1,4 @@
+import Foundation
 import Language
 
 /// A built-in called as a command: `gpus pods list`, `gpus vms create --name a --vm-type-id 101
@@ -141,6 +142,11 @@ public struct OneLiner: Sendable {
     }
 
     /// The call's argument list: positional values in parameter order, then the named ones.
+    ///
+    /// Flags follow the conventions of gh, kubectl and docker: a map is given as repeatable `K=V`
+    /// (`--environment-vars A=1 --environment-vars B=2`, or docker's `--env`, and `--env-file FILE`
+    /// of `K=V` lines), a list as a repeated flag (`--regions a --regions b`), a boolean or a 0/1 int
+    /// as a bare flag (`--keep`, `--is-spot`) or its `--no-` form.
     static func arguments(
         _ positional: [String], _ named: [(String, String)], for builtin: Builtin, command: String
     )
@@ -159,22 +165,89 @@ public struct OneLiner: Sendable {
             parts.append(literal(word, type: parameter?.type))
             if let parameter { given.insert(parameter.name) }
         }
-        for (name, word) in named {
-            let parameter = parameters.first { $0.name == name }
-            guard parameter != nil || builtin.variadic else {
-                let hint = suggestion(for: name, among: parameters.map(\.name)).map {
+        /// The parameter a flag names: itself, its short form (`--env`), or nil.
+        func parameter(named name: String) -> ParameterSpec? {
+            parameters.first { $0.name == name }
+                ?? shortFlags[name].flatMap { long in parameters.first { $0.name == long } }
+        }
+        var words: [(name: String, words: [String])] = []
+        func add(_ name: String, _ word: String) {
+            if let index = words.firstIndex(where: { $0.name == name }) {
+                words[index].words.append(word)
+            } else {
+                words.append((name, [word]))
+            }
+        }
+        for (flag, word) in named {
+            if let found = parameter(named: flag) {
+                add(found.name, word)
+                continue
+            }
+            // `--no-keep`, `--no-is-spot`: the flag's false.
+            if flag.hasPrefix("no"), word == "true", flag.count > 2 {
+                let rest = flag.dropFirst(2)
+                if let found = parameter(named: rest.prefix(1).lowercased() + rest.dropFirst()),
+                    ["bool", "int"].contains(found.type)
+                {
+                    add(found.name, "false")
+                    continue
+                }
+            }
+            // `--env-file FILE`: a map's `K=V` lines.
+            if flag.hasSuffix("File"), let found = parameter(named: String(flag.dropLast(4))), found.type == "map" {
+                guard let text = try? String(contentsOfFile: word, encoding: .utf8) else {
+                    throw .usage("--\(kebabCase(flag)): cannot read '\(word)'")
+                }
+                for line in text.split(whereSeparator: \.isNewline) {
+                    let entry = line.trimmingCharacters(in: .whitespaces)
+                    if entry.isEmpty || entry.hasPrefix("#") { continue }
+                    add(found.name, entry.hasPrefix("export ") ? String(entry.dropFirst(7)) : entry)
+                }
+                continue
+            }
+            guard builtin.variadic else {
+                let hint = suggestion(for: flag, among: parameters.map(\.name)).map {
                     "; did you mean --\(kebabCase($0))?"
                 }
                 throw .usage(
-                    "'\(command)' has no flag --\(kebabCase(name))\(hint ?? "") (see 'gpus \(command) --help')")
+                    "'\(command)' has no flag --\(kebabCase(flag))\(hint ?? "") (see 'gpus \(command) --help')")
             }
+            add(flag, word)
+        }
+        for (name, values) in words {
+            let parameter = parameters.first { $0.name == name }
             guard given.insert(name).inserted else { throw .usage("--\(kebabCase(name)) is given twice") }
-            parts.append("\(name): \(literal(word, type: parameter?.type))")
+            parts.append("\(name): \(try value(values, for: parameter, flag: kebabCase(name)))")
         }
         if let missing = parameters.first(where: { $0.required && !given.contains($0.name) }) {
             throw .usage("'\(command)' needs --\(kebabCase(missing.name)) (\(missing.type))")
         }
         return parts.joined(separator: ", ")
+    }
+
+    /// Short forms of long flags, as docker spells them.
+    static let shortFlags = ["env": "environmentVars"]
+
+    /// The code of one parameter's value from the words given to its flag.
+    static func value(_ words: [String], for parameter: ParameterSpec?, flag: String) throws(Problem) -> String {
+        let type = parameter?.type
+        // `K=V` words make a map (a literal map, `{A: "1"}`, is taken as it is).
+        if type == "map", words.allSatisfy({ $0.contains("=") && !$0.hasPrefix("{") }) {
+            let entries = words.map { word -> String in
+                let equals = word.firstIndex(of: "=")!
+                return quoted(String(word[..<equals])) + ": " + quoted(String(word[word.index(after: equals)...]))
+            }
+            return "{" + entries.joined(separator: ", ") + "}"
+        }
+        if words.count > 1 {
+            guard type == "list" else { throw .usage("--\(flag) is given twice") }
+            return "[" + words.map { literal($0, type: nil) }.joined(separator: ", ") + "]"
+        }
+        let word = words[0]
+        // A bare flag is true; a 0/1 int (`--is-spot`) takes it as 1.
+        if type == "int", word == "true" || word == "false" { return word == "true" ? "1" : "0" }
+        if type == "list", !word.hasPrefix("[") { return "[" + literal(word, type: nil) + "]" }
+        return literal(word, type: type)
     }
 
     /// A word as code: a literal of the language stays one (unless the parameter takes a string);

@@ -20,6 +20,42 @@ import Testing
         #expect(CloudSession.namespaceNames == library.namespaces.keys.sorted())
     }
 
+    /// Flags for every shape: a map as repeatable K=V (or the alias --env, or --env-file), a list as a
+    /// repeated flag, a 0/1 int or a boolean as a bare flag and its --no- form.
+    @Test func flagsForMapsListsAndBooleans() throws {
+        let home = try Home()
+        let file = try home.write("env.txt", "HF_HOME=/data\n# a comment\nexport TOKEN=abc\n")
+        let pod = try home.gpus([
+            "pods", "create", "--name", "f1", "--image", "a/b:1", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
+            "--env", "A=1", "--environment-vars", "B=x=y", "--regions", "us-east-1", "--regions", "us-west-2",
+            "-o", "json",
+        ])
+        #expect(pod.status == 0, "\(pod.output)")
+        let variables = (try Self.json(pod.stdout) as? [String: Any])?["environmentVars"] as? [[String: String]]
+        #expect(variables == [["key": "A", "value": "1"], ["key": "B", "value": "x=y"]], "\(pod.stdout)")
+        let fromFile = try home.gpus([
+            "pods", "create", "--name", "f2", "--image", "a/b:1", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
+            "--env-file", file, "-o", "json",
+        ])
+        let loaded = (try Self.json(fromFile.stdout) as? [String: Any])?["environmentVars"] as? [[String: String]]
+        #expect(
+            loaded == [["key": "HF_HOME", "value": "/data"], ["key": "TOKEN", "value": "abc"]], "\(fromFile.output)")
+        let spot = try home.gpus([
+            "vms", "create", "--name", "s1", "--vm-type-id", "101", "--region", "us-east-1", "--is-spot", "--keep",
+            "-o", "json",
+        ])
+        #expect((try Self.json(spot.stdout) as? [String: Any])?["isSpot"] as? Int == 1, "\(spot.output)")
+        let onDemand = try home.gpus([
+            "vms", "create", "--name", "s2", "--vm-type-id", "101", "--region", "us-east-1", "--no-is-spot", "-o",
+            "json",
+        ])
+        #expect((try Self.json(onDemand.stdout) as? [String: Any])?["isSpot"] as? Int == 0, "\(onDemand.output)")
+        let twice = try home.gpus([
+            "vms", "create", "--name", "a", "--name", "b", "--vm-type-id", "101", "--region", "r",
+        ])
+        #expect(twice.status == 64 && twice.stderr.contains("--name is given twice"), "\(twice.output)")
+    }
+
     /// An empty list says so on stderr, not `[]` on stdout (JSON keeps `[]`).
     @Test func anEmptyListSaysSoOnStderr() throws {
         let home = try Home()
