@@ -104,7 +104,7 @@ struct PlanReport: Sendable {
 
     func text(colour: Bool) -> String {
         var lines = [
-            "gpus plan: \(recipe) on \(target): \(existing) live resource(s) read, nothing else sent"
+            "gpus plan: \(recipe) on \(target): \(existing) live resource(s) read, nothing changed there"
         ]
         if rows.isEmpty { lines.append("  no resource is created, changed or deleted") }
         let symbol: [Row.Action: String] = [.create: "+", .exists: "=", .change: "~", .delete: "-"]
