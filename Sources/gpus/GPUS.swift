@@ -72,6 +72,10 @@ struct GPUS: AsyncParsableCommand {
             return handler
         }
         TerminalWidth.update()
+        if let mistake = mistypedCommand(Array(CommandLine.arguments.dropFirst())) {
+            StandardStream.error.write("gpus: \(mistake)\n")
+            exit(withError: ExitCode(ScriptRunner.Status.usage.rawValue))
+        }
         let arguments = rewrite(Array(CommandLine.arguments.dropFirst()))
         // `gpus FILE` and `gpus -e CODE`, the commands people time, parse only their own command:
         // parsing as the root builds every subcommand's arguments first, and each type the parser
@@ -140,6 +144,23 @@ struct GPUS: AsyncParsableCommand {
         let rest = Array(arguments[index...])
         if path.isEmpty { return [hasCode || rest.isEmpty ? "repl" : "run"] + options + rest }
         return path + options + rest
+    }
+
+    /// `gpus pod list`: a first word that is neither a command nor a file, but close to a command,
+    /// is a typo of the command (gh and kubectl say so) rather than a program that cannot be read.
+    static func mistypedCommand(_ arguments: [String]) -> String? {
+        var index = 0
+        while index < arguments.count, arguments[index].hasPrefix("-") {
+            if ["-e", "--help", "-h", "--version", "--"].contains(arguments[index]) { return nil }
+            index += optionsWithValues.contains(arguments[index]) ? 2 : 1
+        }
+        guard index < arguments.count else { return nil }
+        let word = arguments[index]
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        guard !names.contains(word), !word.contains("/"), !word.contains("."),
+            !FileManager.default.fileExists(atPath: word), let meant = suggestion(for: word, among: names)
+        else { return nil }
+        return "'\(word)' is not a command or a file; did you mean 'gpus \(meant)'? (gpus --help lists the commands)"
     }
 
     /// The subcommand of `command` that `name` names.

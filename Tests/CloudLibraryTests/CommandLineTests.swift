@@ -522,6 +522,18 @@ import Testing
     // MARK: - gpus check
 
     /// Each script in `CheckCases` lists the findings expected of it (`# finding: LINE:COL: message`).
+    /// `gpus pod list`: a word that is neither a command nor a file, close to a command, is a typo.
+    @Test func aMistypedCommandSuggestsTheCommand() throws {
+        let home = try Home()
+        let typo = try home.gpus(["pod", "list"])
+        #expect(typo.status == 64 && typo.stderr.contains("did you mean 'gpus pods'?"), "\(typo.output)")
+        let behind = try home.gpus(["--json", "rnus"])
+        #expect(behind.status == 64 && behind.stderr.contains("did you mean 'gpus runs'?"), "\(behind.output)")
+        // A word close to no command is a program that cannot be read.
+        let missing = try home.gpus(["nosuchthing"])
+        #expect(missing.status == 64 && missing.stderr == "gpus: cannot read 'nosuchthing'\n", "\(missing.output)")
+    }
+
     /// Global options work before a subcommand at any depth, as gh, kubectl and aws take them:
     /// every command of the tree (read from `--experimental-dump-help`) is run with the target,
     /// ledger and output options it declares written before its path — `gpus --sandbox --json runs
