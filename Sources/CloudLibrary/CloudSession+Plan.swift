@@ -3,9 +3,9 @@ import Runs
 import YottaAPI
 
 extension CloudSession {
-    /// Every live resource of every kind — what `ensure`, names and lists can find — each with its
-    /// price per hour now (nil: unknown), by id.
-    public func liveResources() async throws -> (resources: CloudResources, perHour: [String: Double?]) {
+    /// Every live resource of every kind — what `ensure`, names and lists can find — read with list
+    /// calls (GETs) only.
+    public func liveResources() async throws -> CloudResources {
         var live = CloudResources()
         try await api {
             live.vms = try await client.allVMs().collect().filter(\.isLive)
@@ -16,10 +16,16 @@ extension CloudSession {
             }
             live.credentials = try await client.listCredentials()
         }
+        return live
+    }
+
+    /// Each resource's price per hour now (nil: unknown), by id: a pod's and an endpoint's from
+    /// their own records, a VM's from this session's offers.
+    public func perHour(of resources: CloudResources) async -> [String: Double?] {
         let book = await prices()
         var perHour: [String: Double?] = [:]
-        let models: [any CloudModel] = live.vms + live.pods + live.endpoints + live.volumes
+        let models: [any CloudModel] = resources.vms + resources.pods + resources.endpoints + resources.volumes
         for model in models { perHour[model.id.rawValue] = book.perHour(model) }
-        return (live, perHour)
+        return perHour
     }
 }

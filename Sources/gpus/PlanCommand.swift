@@ -211,9 +211,8 @@ enum Planner {
             transport: { ReadOnlyTransport($0) }
         ).session
         let live: CloudResources
-        let prices: [String: Double?]
         do {
-            (live, prices) = try await reader.liveResources()
+            live = try await reader.liveResources()
         } catch let error as RuntimeError {
             throw PlanFailure("gpus plan: cannot read the target (\(target.label)): \(error.message)")
         }
@@ -241,6 +240,9 @@ enum Planner {
                 configuration: try ClientConfiguration(baseURL: "http://localhost", apiKey: nil), transport: recorder),
             target: "plan of \(target.summary)", label: "plan", ledger: ledger)
         session.sleep = { try await clock.sleep(for: $0) }
+        // What exists is priced by its own records (pods, endpoints) and, for VMs, by the private
+        // sandbox's offers: the target gets GETs only.
+        let prices = await session.perHour(of: live)
         let found = Mutex<[PlanReport.Row]>([])
         session.onEnsureFound = { kind, name, id, differences in
             found.withLock {

@@ -63,10 +63,10 @@ import YottaAPI
         #expect(Self.rows(plan, "deletes").map { $0["name"] as? String } == ["old-job"], "\(plan)")
         #expect(Set(Self.rows(plan, "creates").compactMap { $0["name"] as? String }) == ["data", "extra"], "\(plan)")
         #expect(plan["copiedResources"] as? Int == 2)
-        // The server saw reads only (the offers' search is a POST that reads), and still holds the same.
+        // The server saw GETs only — no POST, PATCH or DELETE — and still holds the same.
         let sent = server.requests.dropFirst(logged)
         #expect(!sent.isEmpty)
-        let writes = sent.filter { !$0.hasPrefix("GET ") && !$0.hasPrefix("POST /api/v2/resource/gpu/list ") }
+        let writes = sent.filter { !$0.hasPrefix("GET ") }
         #expect(writes.isEmpty, "\(writes)")
         #expect(try await machine.billing().map { $0.split(separator: " ").prefix(2).joined(separator: " ") } == before)
     }
@@ -184,8 +184,12 @@ import YottaAPI
             }
         }
         _ = try await transport.send(HTTPRequest(method: .get, baseURL: "http://x", path: "/v2/pods"))
-        _ = try await transport.send(HTTPRequest(method: .post, baseURL: "http://x", path: "/api/v2/resource/gpu/list"))
-        #expect(count.value == 2)
+        // Even the offers' search, a POST that only reads: a plan sends nothing but GETs.
+        await #expect(throws: TransportFailure.self) {
+            _ = try await transport.send(
+                HTTPRequest(method: .post, baseURL: "http://x", path: "/api/v2/resource/gpu/list"))
+        }
+        #expect(count.value == 1)
     }
 }
 

@@ -1,19 +1,17 @@
 import Foundation
 import Synchronization
 
-/// A transport that only reads: a request that could change anything (POST, PUT, PATCH, DELETE —
-/// but the offers' search, a POST that reads) fails before it is sent, as if the connection could not be made. `gpus plan` reads the real
-/// target through it, so no plan can create, change or delete there — whatever the program does.
+/// A transport that only reads: any request but a GET (a POST, PUT, PATCH or DELETE — even the
+/// offers' search, a POST that reads) fails before it is sent, as if the connection could not be
+/// made. `gpus plan` reads the real target through it, so no plan can create, change or delete
+/// there — whatever the program does.
 public struct ReadOnlyTransport: HTTPTransport {
     let wrapped: any HTTPTransport
 
     public init(_ wrapped: any HTTPTransport) { self.wrapped = wrapped }
 
     public func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
-        // The offers' search is a POST that only reads.
-        let reads =
-            request.method == .get || APIOperation.matching(request.method, request.path)?.0 == .listGPUResources
-        guard reads else {
+        guard request.method == .get else {
             throw .connectFailed("read-only: \(request.method.rawValue) \(request.path) is not sent from a plan")
         }
         return try await wrapped.send(request)
