@@ -84,8 +84,7 @@ enum CloudBranches {
     static func reads(_ expr: Expr, _ tainted: Set<String>) -> Bool {
         switch expr {
         case .variable(let name, _): return tainted.contains(name)
-        case .call(.member(.variable(let namespace, _), _, _, _), let arguments, _) where namespaces.contains(namespace):
-            _ = arguments
+        case .call(.member(.variable(let namespace, _), _, _, _), _, _) where namespaces.contains(namespace):
             return true
         case .call(let callee, let arguments, _):
             return reads(callee, tainted) || arguments.contains { reads($0.value, tainted) }

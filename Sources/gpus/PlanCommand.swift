@@ -119,7 +119,7 @@ struct PlanReport: Sendable {
                 + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
                 + price.padding(toLength: 10, withPad: " ", startingAt: 0)
             if !row.note.isEmpty { line += "  " + row.note }
-            lines.append(line.trimmingCharacters(in: .whitespaces).isEmpty ? line : "  " + line.dropFirst(2))
+            lines.append(line)
         }
         for wait in waits {
             lines.append("  ⧗ wait    until \(wait.condition)  ~\(Self.duration(wait.seconds))")
