@@ -192,14 +192,21 @@ enum Planner {
     /// The exit code of a plan whose program would fail.
     static let fails: Int32 = 2
 
-    /// The plan, or — when the target cannot be read — its one line on stderr and exit 2.
+    /// The plan, or — when the target cannot be read — its one line on stderr and exit 2; a plan
+    /// interrupted (Ctrl-C, SIGTERM) is no verdict on the program: it says so and exits 130.
     static func planOrExit(_ source: SourceFile, arguments: [String], target: Target) async throws -> PlanReport {
+        let report: PlanReport
         do {
-            return try await plan(source, arguments: arguments, target: target)
+            report = try await plan(source, arguments: arguments, target: target)
         } catch let failure as PlanFailure {
             StandardStream.error.write(failure.description + "\n")
             throw ExitCode(fails)
         }
+        if report.status == ScriptRunner.Status.interrupted.rawValue {
+            StandardStream.error.write("gpus plan: interrupted; nothing was changed on the target\n")
+            throw ExitCode(ScriptRunner.Status.interrupted.rawValue)
+        }
+        return report
     }
 
     static func plan(_ source: SourceFile, arguments: [String], target: Target) async throws -> PlanReport {

@@ -119,6 +119,18 @@ import YottaAPI
         #expect(text.stdout.contains("? branches on what the cloud returns at 4:4, 6:6, 10:7"), "\(text.stdout)")
     }
 
+    /// A plan stopped by a signal gives no verdict on the program: it says so and exits 130.
+    @Test func aPlanInterruptedIsNoVerdict() async throws {
+        let machine = try Machine()
+        let recipe = try machine.write("spin.gpus", "let i = 0\nwhile true { i += 1 }\n")
+        let running = try machine.start(["plan", recipe])
+        // The plan reaches the loop in a fraction of a second; 3 s leave room for a loaded machine.
+        try await Task.sleep(for: .seconds(3))
+        running.process.interrupt()
+        #expect(try await running.finish() == 130, "\(running.stderr)")
+        #expect(running.stderr.contains("gpus plan: interrupted") && !running.stdout.contains("would fail"))
+    }
+
     @Test func aRecipeThatWouldFailExitsTwoWithItsError() async throws {
         let machine = try Machine()
         let recipe = try machine.write(
