@@ -13,6 +13,8 @@ protocol CloudModel: Encodable, Sendable {
     var isLive: Bool { get }
     /// When the resource was created, by the provider's clock, where the record says.
     var createdTime: Date? { get }
+    /// The name it was given (what `X.get(NAME)` and `ensure` look up).
+    var givenName: String? { get }
 }
 
 /// A create request: what it makes, how it is sent, and how resources of its name are found.
@@ -27,6 +29,7 @@ protocol CreateRequest: Codable, Sendable {
 }
 
 extension VM: CloudModel {
+    var givenName: String? { name }
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .vm }
     var bills: Bool { status != .terminated }
@@ -34,6 +37,7 @@ extension VM: CloudModel {
 }
 
 extension Pod: CloudModel {
+    var givenName: String? { name }
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .pod }
     var bills: Bool { ![.terminated, .terminating, .failed].contains(status.known) }
@@ -41,6 +45,7 @@ extension Pod: CloudModel {
 }
 
 extension Endpoint: CloudModel {
+    var givenName: String? { name }
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .endpoint }
     var bills: Bool { status.known != .terminated }
@@ -48,6 +53,7 @@ extension Endpoint: CloudModel {
 }
 
 extension Volume: CloudModel {
+    var givenName: String? { name }
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .volume }
     var bills: Bool { status != .deleting }
@@ -55,6 +61,7 @@ extension Volume: CloudModel {
 }
 
 extension Credential: CloudModel {
+    var givenName: String? { name }
     var createdTime: Date? { createdAt?.date }
     static var kind: ResourceKind { .credential }
     var bills: Bool { true }

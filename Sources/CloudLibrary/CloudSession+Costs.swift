@@ -25,23 +25,59 @@ extension CloudSession {
     var priceFunctions: [Builtin] {
         [
             op(
-                "gpus.offers", "GPU types by region with availability and the price of one card per hour.",
+                "gpus.offers",
+                "GPU types by region with availability, the price of one card per hour and the vmTypeId a VM create takes.",
                 [
                     .optional("regions", "list", "only these regions"),
+                    .optional("gpuType", "any", "only this GPU code, or these (a list)"),
                     .optional("minVramInGb", "int", "at least this much memory per card"),
                     .optional("maxVramInGb", "int", "at most this much memory per card"),
+                    .optional("maxPrice", "number", "at most this many US$ per card and hour"),
+                    .optional("minCards", "int", "at least this many cards available"),
+                    .optional("available", "bool", "true: only offers available now"),
+                    .optional("sort", "string", "price (cheapest first) or -price (dearest first)"),
                 ]
             ) { session, arguments in
-                let regions: [String]? =
-                    switch arguments.value("regions") {
+                func texts(_ name: String) -> [String]? {
+                    switch arguments.value(name) {
                     case .list(let list)?: list.items.map(Printer.text)
                     case let value?: [Printer.text(value)]
                     case nil: nil
                     }
+                }
                 let query = GPUResourceQuery(
-                    regions: regions, minSingleCardVramInGb: try arguments.optionalInt("minVramInGb").map { Int($0) },
+                    regions: texts("regions"),
+                    minSingleCardVramInGb: try arguments.optionalInt("minVramInGb").map { Int($0) },
                     maxSingleCardVramInGb: try arguments.optionalInt("maxVramInGb").map { Int($0) })
-                return session.records(try await session.client.listGPUResources(query), "Offer")
+                let filter = try OfferFilter(
+                    gpuTypes: texts("gpuType"), maxPrice: arguments.optionalDouble("maxPrice"),
+                    minCards: arguments.optionalInt("minCards").map { Int($0) },
+                    availableOnly: arguments.optionalBool("available") ?? false, sort: arguments.optionalString("sort"))
+                if let sort = filter.sort, !["price", "-price"].contains(sort) {
+                    throw arguments.failure(
+                        "bad argument 'sort' to 'gpus.offers': price or -price expected (got '\(sort)')",
+                        kind: "argument")
+                }
+                let offers = filter.apply(try await session.client.listGPUResources(query))
+                // Each offer's vmTypeId, from the VM types of its GPU and region: what `vms.create` takes.
+                let types = (try? await session.client.listVMTypes()) ?? []
+                var vmTypeIDs: [String: String] = [:]
+                for type in types {
+                    for region in type.regions {
+                        vmTypeIDs["\(type.gpuType)/\(region.region)"] = region.vmTypeId.rawValue
+                    }
+                }
+                return .list(
+                    ListBox(
+                        offers.map { offer in
+                            let record = session.record(offer, "Offer")
+                            if case .record(let made) = record,
+                                let id = vmTypeIDs["\(offer.gpuType ?? "")/\(offer.region ?? "")"]
+                            {
+                                made.fields["vmTypeId"] = Int64(id).map { .int($0) } ?? .string(StringBox(id))
+                            }
+                            return record
+                        }))
             },
             op("gpus.costs", "The live VMs, pods and endpoints with what each costs per hour (GPU compute).") {
                 session, _ in
@@ -105,5 +141,30 @@ extension CloudSession {
             cost.ttlLeft = left <= 0 ? "passed" : Printer.duration(.seconds(Int64(left.rounded(.up))))
             return cost
         }
+    }
+}
+
+/// `gpus.offers`' filters past the API's own (`gpus gpus offers --gpu-type … --max-price 2 --sort price`).
+struct OfferFilter {
+    var gpuTypes: [String]?
+    var maxPrice: Double?
+    var minCards: Int?
+    var availableOnly: Bool
+    var sort: String?
+
+    func apply(_ offers: [GPUResource]) -> [GPUResource] {
+        let wanted = gpuTypes.map { Set($0.map { $0.uppercased() }) }
+        var kept = offers.filter { offer in
+            if let wanted, !wanted.contains((offer.gpuType ?? "").uppercased()) { return false }
+            if let maxPrice, (offer.singleCardPrice?.value ?? .infinity) > maxPrice { return false }
+            if let minCards, (offer.availableCount ?? 0) < minCards { return false }
+            if availableOnly, offer.available != true { return false }
+            return true
+        }
+        if let sort {
+            let price = { (offer: GPUResource) in offer.singleCardPrice?.value ?? .infinity }
+            kept.sort { sort == "-price" ? price($0) > price($1) : price($0) < price($1) }
+        }
+        return kept
     }
 }

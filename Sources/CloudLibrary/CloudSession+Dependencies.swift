@@ -81,6 +81,7 @@ extension CloudSession {
                 if due {
                     StandardStream.error.write("gpus: still waiting (\(Printer.duration(elapsed)) elapsed): \(what)\n")
                 }
+            case .report(let report): report(Double(elapsed / .milliseconds(1)) / 1000, "waiting: \(what)")
             }
         }
 

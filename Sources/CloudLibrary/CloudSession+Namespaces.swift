@@ -117,6 +117,47 @@ extension CloudSession {
         }
     }
 
+    /// `X.get`'s one parameter: an id, or the name of a live resource.
+    static let idOrName = ParameterSpec(
+        "id", "any", required: true, "its id (an int or a string of digits), or the name of a live one")
+
+    static func getSummary(_ kind: String) -> String { "One \(kind) by id, or the live \(kind) with this name." }
+
+    /// `X.get(idOrName)`: the resource with this id (an int, a string of digits, or a record's id),
+    /// else the one live resource of this kind with this name. Several of that name is an error that
+    /// lists their ids; none, a not-found error (code 11001) that says it is not an id either. The
+    /// one lookup by name: `gpus pods get NAME`, `gpus pods delete NAME` and `gpus mcp` use it too.
+    func lookup<Model: CloudModel>(
+        _ arguments: AsyncArguments, _ get: (ResourceID) async throws -> Model,
+        live: (YottaClient) async throws -> [Model]
+    ) async throws -> Value {
+        let value = try arguments.required("id")
+        let kind = Model.kind.rawValue
+        switch value {
+        case .string(let text) where !text.value.isEmpty && !text.value.allSatisfy({ $0.isASCII && $0.isNumber }):
+            let name = text.value
+            let named = try await live(client).filter { $0.isLive && $0.givenName == name }
+            if named.count > 1 {
+                throw arguments.failure(
+                    "several \(kind)s are named '\(name)': use an id (\(named.map(\.id.rawValue).joined(separator: ", ")))",
+                    kind: "argument")
+            }
+            guard let found = named.first else {
+                var error = arguments.failure("no live \(kind) is named '\(name)' (and it is not an id)")
+                error.id = .apiError
+                error.value = ErrorValue(
+                    message: error.message, kind: "api", code: .int(11001),
+                    details: ["operation": .string(arguments.name)],
+                    origin: .apiError)
+                throw error
+            }
+            return record(found)
+        default:
+            guard let id = ValueBridge.id(value) else { throw arguments.fail("id", "id or name", got: value) }
+            return record(try await get(id))
+        }
+    }
+
     /// A list's `all`: what is gone shows too.
     static let all = ParameterSpec.optional(
         "all", "bool", "also what is gone: terminated, terminating, failed or being deleted")
@@ -145,8 +186,8 @@ extension CloudSession {
                 let vms = try await session.client.allVMs(status: status).collect()
                 return session.records(try Self.shown(vms, arguments, filtered: status != nil), "VM")
             },
-            op("vms.get", "One VM by id.", [ParameterSpec("id", "int")]) { session, arguments in
-                session.record(try await session.client.getVM(id: try Self.idArgument(arguments)), "VM")
+            op("vms.get", Self.getSummary("VM"), [Self.idOrName]) { session, arguments in
+                try await session.lookup(arguments, session.client.getVM) { try await $0.allVMs().collect() }
             },
             op("vms.create", "Creates a VM; take vmTypeId and region from vms.types().", Self.vmCreate + Self.lifetime)
             {
@@ -166,8 +207,8 @@ extension CloudSession {
                 let pods = try await session.client.listPods(filter)
                 return session.records(try Self.shown(pods, arguments, filtered: !filter.statuses.isEmpty), "Pod")
             },
-            op("pods.get", "One pod by id.", [ParameterSpec("id", "int")]) { session, arguments in
-                session.record(try await session.client.getPod(id: try Self.idArgument(arguments)), "Pod")
+            op("pods.get", Self.getSummary("pod"), [Self.idOrName]) { session, arguments in
+                try await session.lookup(arguments, session.client.getPod) { try await $0.listPods() }
             },
             op("pods.create", "Creates a pod.", Self.podCreate + Self.lifetime) { session, arguments in
                 try await session.create(CreatePodRequest.self, arguments)
@@ -187,8 +228,8 @@ extension CloudSession {
                 let endpoints = try await session.client.listEndpoints(statuses: statuses)
                 return session.records(try Self.shown(endpoints, arguments, filtered: !statuses.isEmpty), "Endpoint")
             },
-            op("endpoints.get", "One endpoint by id.", [ParameterSpec("id")]) { session, arguments in
-                session.record(try await session.client.getEndpoint(id: try Self.idArgument(arguments)), "Endpoint")
+            op("endpoints.get", Self.getSummary("endpoint"), [Self.idOrName]) { session, arguments in
+                try await session.lookup(arguments, session.client.getEndpoint) { try await $0.listEndpoints() }
             },
             op("endpoints.create", "Creates an elastic endpoint.", Self.endpointCreate + Self.lifetime) {
                 session, arguments in
@@ -207,8 +248,12 @@ extension CloudSession {
                 session, arguments in
                 session.records(try Self.shown(try await session.allVolumes(arguments), arguments), "Volume")
             },
-            op("volumes.get", "One volume by id.", [ParameterSpec("id")]) { session, arguments in
-                session.record(try await session.client.getVolume(id: try Self.idArgument(arguments)), "Volume")
+            op("volumes.get", Self.getSummary("volume"), [Self.idOrName]) { session, arguments in
+                try await session.lookup(arguments, session.client.getVolume) { client in
+                    try await StorageType.allCases.asyncFlatMap {
+                        try await client.allVolumes(storageType: $0).collect()
+                    }
+                }
             },
             op(
                 "volumes.create", "Creates a volume (S3 and R2 unlimited; CEPH and VENDOR sized).",
@@ -231,8 +276,8 @@ extension CloudSession {
                 session, arguments in
                 session.records(try Self.shown(try await session.client.listCredentials(), arguments), "Credential")
             },
-            op("credentials.get", "One credential by id.", [ParameterSpec("id")]) { session, arguments in
-                session.record(try await session.client.getCredential(id: try Self.idArgument(arguments)), "Credential")
+            op("credentials.get", Self.getSummary("credential"), [Self.idOrName]) { session, arguments in
+                try await session.lookup(arguments, session.client.getCredential) { try await $0.listCredentials() }
             },
             op(
                 "credentials.create", "Creates a registry credential (the password is never shown again).",

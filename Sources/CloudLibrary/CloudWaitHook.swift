@@ -17,6 +17,9 @@ public struct CloudWaitHook: WaitHook {
         case statusLine
         /// Off a terminal (a CI log): a line every `every`, as Terraform does.
         case periodic(every: Duration)
+        /// To a host, at each check (`gpus mcp` sends them as progress notifications): the seconds
+        /// waited and a line such as `1 Pod: initialize (12s)`.
+        case report(@Sendable (_ seconds: Double, _ line: String) -> Void)
     }
 
     /// When the last periodic line was written (shared by the waits of one program).
@@ -195,6 +198,9 @@ public struct CloudWaitHook: WaitHook {
             {
                 StandardStream.error.write(due + "\n")
             }
+        case .report(let report):
+            let what = records.count == 1 ? "1 \(records[0].type.name)" : "\(records.count) records"
+            report(Double(check.elapsed / .milliseconds(1)) / 1000, "\(what): \(Self.summary(records)) (\(elapsed))")
         }
         return WaitRefresh(values: refreshed, blocked: Self.blocker(refreshed, check: check))
     }

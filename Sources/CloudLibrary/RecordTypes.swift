@@ -48,6 +48,7 @@ enum RecordTypes {
         "singleCardRamInGb": "RAM per card, GB",
         "singleCardVcpu": "vCPUs per card",
         "singleCardPrice": "US$ per GPU per hour",
+        "Offer.vmTypeId": "what vms.create takes for this GPU type in this region (null: no VM of it there)",
         "environmentVars": "environment variables: list of {key, value}",
         "initializationCommand": "the command run when the container starts",
         "internalIp": "the private IP address",
@@ -121,7 +122,7 @@ enum RecordTypes {
     static let vmTypeFields = fields("gpuType regions", kind: "VMType")
     static let gpuFields = fields("code displayName vramInGb legacy", kind: "GPU")
     static let offerFields = fields(
-        "gpuType gpuDisplayName region regionName available availableCount singleCardVramInGb singleCardRamInGb singleCardVcpu singleCardPrice",
+        "gpuType gpuDisplayName region regionName available availableCount singleCardVramInGb singleCardRamInGb singleCardVcpu singleCardPrice vmTypeId",
         kind: "Offer")
     static let costFields = fields(
         "kind name id status gpuType gpuCount region perHour expiresAt ttlLeft", kind: "Cost")
@@ -137,7 +138,7 @@ enum RecordTypes {
         "Credential": ["id", "name", "type", "createdAt"],
         "VMType": ["gpuType", "region", "regionName", "available", "vmTypeId"],
         "GPU": ["code", "displayName", "vramInGb"],
-        "Offer": ["gpuType", "region", "available", "singleCardVramInGb", "singleCardPrice"],
+        "Offer": ["gpuType", "region", "available", "singleCardVramInGb", "singleCardPrice", "vmTypeId"],
         "Cost": ["kind", "name", "id", "status", "gpuType", "gpuCount", "perHour", "ttlLeft"],
         "WorkerLogPage": ["hasMore", "nextSearchAfterTime"],
     ]

@@ -54,7 +54,7 @@ public struct OneLiner: Sendable {
         let (positional, named) = try split(rest)
         // `gpus pods get w1`: one resource by id or name.
         if command == "get", let kind, named.isEmpty, positional.count == 1 {
-            let lookup = Self.lookup(positional[0], namespace: namespace, kind: kind, library: library)
+            let lookup = Self.lookup(positional[0], namespace: namespace)
             return OneLiner(name: "gpus \(namespace) get", code: lookup + "\nresource")
         }
         if let builtin = functions[command] {
@@ -80,7 +80,7 @@ public struct OneLiner: Sendable {
         if wait { throw .usage("--wait is for commands that create a resource ('\(namespace) create')") }
         let call = try arguments(
             Array(positional.dropFirst()), named, for: method, command: "\(namespace) \(command)")
-        let lookup = Self.lookup(target, namespace: namespace, kind: kind, library: library)
+        let lookup = Self.lookup(target, namespace: namespace)
         let done =
             json
             ? "resource"
@@ -295,29 +295,15 @@ public struct OneLiner: Sendable {
         return code + "\""
     }
 
-    /// Code that finds the resource: by id when the text is a number, else by name (or, when no
-    /// resource has that name, by the text as an id: endpoints and volumes have text ids).
-    static func lookup(_ target: String, namespace: String, kind: String, library: Library) -> String {
+    /// The resource a command acts on: `NAMESPACE.get` takes an id or the name of a live resource
+    /// (CloudLibrary's one lookup by name).
+    static func lookup(_ target: String, namespace: String) -> String {
         if let id = Int64(target), id >= 0 { return "let resource = \(namespace).get(\(id))" }
-        let text = quoted(target)
-        let named = library.recordTypes[kind]?.fields.contains { $0.name == "name" } ?? false
-        guard named else { return "let resource = \(namespace).get(\(text))" }
-        // Ids of this kind are numbers: a text is a name or nothing.
-        let numericIDs = library.namespaces[namespace]?["get"]?.parameters.first?.type == "int"
-        let otherwise =
-            numericIDs
-            ? "throw error(\(quoted("no live \(kind) is named '\(target)' (and it is not an id)")), 11001)"
-            : "resource = \(namespace).get(\(text))"
-        return """
-            let named = \(namespace).list().filter(r -> r.name == \(text))
-            if len(named) > 1 { throw "several \(kind)s are named " + \(quoted("'\(target)'")) + ": use an id (" + named.map(r -> str(r.id)).join(", ") + ")" }
-            let resource = null
-            if len(named) == 1 { resource = named[0] } else { \(otherwise) }
-            """
+        return "let resource = \(namespace).get(\(quoted(target)))"
     }
 
     /// The status a created resource of this kind is waited for with `--wait`.
-    static func readyState(of kind: String, library: Library) -> String? {
+    public static func readyState(of kind: String, library: Library) -> String? {
         let statuses = Set((library.statuses[kind] ?? []).map { $0.lowercased() })
         return ["running", "active"].first { statuses.contains($0) }
     }
@@ -381,7 +367,7 @@ public struct OneLiner: Sendable {
 
 extension Library {
     /// Whether `name` is a zero-argument method of a record kind read as a field.
-    func isPropertyName(_ name: String, of kind: String?) -> Bool {
+    public func isPropertyName(_ name: String, of kind: String?) -> Bool {
         guard let kind else { return false }
         return properties[kind]?.contains(name) ?? false
     }

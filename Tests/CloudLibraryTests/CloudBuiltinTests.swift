@@ -6,6 +6,56 @@ import Testing
 import YottaAPI
 
 @Suite struct CloudBuiltinTests {
+    /// `X.get` takes an id or the name of a live resource, for every kind; two of a name is an
+    /// error listing their ids; none, the API's not-found (code 11001).
+    @Test func getTakesAnIdOrAName() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let p = pods.create(name: "w1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1, regions: ["us-east-1"], image: "nginx:latest")
+            let e = endpoints.create(name: "web", image: "nginx:latest", resources: [{region: "us-east-1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1}], workers: 1, containerVolumeInGb: 20, serviceMode: "ALB", expose: {port: 80, protocol: "HTTP"})
+            let v = volumes.create(name: "data", storageType: "S3", region: "us-east-1")
+            let c = credentials.create(name: "hub", username: "me", password: "pw")
+            print(pods.get("w1").id == p.id, pods.get(str(p.id)).name, endpoints.get("web").id == e.id)
+            print(volumes.get("data").id == v.id, credentials.get("hub").id == c.id)
+            try { pods.get("nosuch") } catch err { print(err.kind, err.code, err.message) }
+            pods.create(name: "w1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1, regions: ["us-east-1"], image: "nginx:latest")
+            try { pods.get("w1") } catch err { print(err.message.startsWith("several Pods are named 'w1': use an id (")) }
+            """)
+        if case .failed(let error) = outcome { Issue.record("\(error.message)") }
+        if case .invalid(let problems) = outcome { Issue.record("\(problems.map(\.message))") }
+        #expect(
+            harness.output.all == [
+                "true w1 true", "true true", "api 11001 no live Pod is named 'nosuch' (and it is not an id)", "true",
+            ])
+    }
+
+    /// `gpus.offers` filters by GPU type, price and cards, sorts by price, and gives each offer the
+    /// `vmTypeId` of its type and region.
+    @Test func offersFilterSortAndCarryTheVMType() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let h100 = gpus.offers(gpuType: "NVIDIA_H100_80G", sort: "price")
+            print(len(h100) > 0, h100.all(o -> o.gpuType == "NVIDIA_H100_80G"), h100.all(o -> o.vmTypeId != null))
+            let cheap = gpus.offers(maxPrice: 0.5, sort: "-price", available: true)
+            print(len(cheap) > 0, cheap.all(o -> o.singleCardPrice <= 0.5 and o.available))
+            let prices = cheap.map(o -> o.singleCardPrice)
+            print(prices == cheap.map(o -> o.singleCardPrice).sort().reverse())
+            let types = vms.types().filter(t -> t.gpuType == h100[0].gpuType)
+            print(len(types) > 0)
+            print(len(gpus.offers(minCards: 100000)))
+            try { gpus.offers(sort: "cheap") } catch err { print(err.message) }
+            """)
+        if case .failed(let error) = outcome { Issue.record("\(error.message)") }
+        if case .invalid(let problems) = outcome { Issue.record("\(problems.map(\.message))") }
+        #expect(
+            harness.output.all == [
+                "true true true", "true true", "true", "true", "0",
+                "bad argument 'sort' to 'gpus.offers': price or -price expected (got 'cheap')",
+            ])
+    }
+
     @Test func everyKindThroughTheBuiltins() async throws {
         let harness = try CloudHarness()
         let outcome = await harness.run(

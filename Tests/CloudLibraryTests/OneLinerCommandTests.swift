@@ -95,7 +95,8 @@ import Testing
         )
         #expect(podByName?["name"] as? String == "w1")
         let missing = try home.gpus(["pods", "get", "nosuch"])
-        #expect(missing.status == 1 && missing.stderr.hasPrefix("gpus pods get: error: no live Pod is named 'nosuch'"))
+        // Not found, as the API's own not-found: an API error (exit 2), code 11001.
+        #expect(missing.status == 2 && missing.stderr.hasPrefix("gpus pods get: error: no live Pod is named 'nosuch'"))
         #expect(!missing.stderr.contains("|"), "no generated code shown: \(missing.stderr)")
         let deleted = try home.gpus(["pods", "delete", "w1"])
         #expect(deleted.status == 0 && deleted.stdout == "delete: Pod w1 (\(id))\n", "\(deleted.output)")

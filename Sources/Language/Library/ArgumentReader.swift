@@ -53,6 +53,10 @@ extension ArgumentReader {
         }
     }
 
+    public func optionalDouble(_ parameter: String) throws -> Double? {
+        value(parameter) == nil ? nil : try double(parameter)
+    }
+
     public func string(_ parameter: String) throws -> String {
         let value = try required(parameter)
         switch value {
