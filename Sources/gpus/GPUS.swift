@@ -39,6 +39,7 @@ struct GPUS: AsyncParsableCommand {
               gpus runs                         what each run left live; 'gpus runs clean --orphans'
               gpus config set prod.api_key -    store a key (read from stdin) in profile 'prod'
               gpus sandbox serve                serve the simulated cloud on http://127.0.0.1:8787
+              gpus mcp                          serve gpus to an AI agent (Model Context Protocol, stdio)
 
             Options of the REPL, -e and run (before FILE; also before a subcommand, as in \
             'gpus --json run f.gpus'):
@@ -59,7 +60,7 @@ struct GPUS: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, RunsCommand.self, CheckCommand.self, PlanCommand.self, ConfigCommand.self,
             CompletionCommand.self,
-            SandboxCommand.self, CostsCommand.self, KeeperCommand.self,
+            SandboxCommand.self, CostsCommand.self, KeeperCommand.self, MCPCommand.self,
             REPLCommand.self, CredentialsCommand.self, EndpointsCommand.self, GPUsCommand.self, PodsCommand.self,
             VMsCommand.self, VolumesCommand.self,
         ]

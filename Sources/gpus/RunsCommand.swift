@@ -38,6 +38,21 @@ struct RunsCommand: AsyncParsableCommand {
         return ExitCode(ScriptRunner.Status.usage.rawValue)
     }
 
+    /// A mistake in the runs named (no such run, an ambiguous prefix): `gpus runs` says it and exits
+    /// 64; `gpus mcp` returns it as the tool's error.
+    struct Failure: Error {
+        let message: String
+    }
+
+    /// `find`, for a command: a failure is said on stderr and exits 64.
+    static func found(_ ids: [String], in store: any LedgerStore) async throws -> [Summary] {
+        do {
+            return try await find(ids, in: store)
+        } catch let failure as Failure {
+            throw fail(failure.message)
+        }
+    }
+
     /// A run with what it left: its state and its live entries.
     struct Summary: Encodable {
         let run: RunInfo
@@ -135,15 +150,15 @@ struct RunsCommand: AsyncParsableCommand {
     static func find(_ ids: [String], in store: any LedgerStore) async throws -> [Summary] {
         var found: [Summary] = []
         for id in ids {
-            guard !id.isEmpty else { throw fail("an empty run id names no run (gpus runs lists them)") }
+            guard !id.isEmpty else { throw Failure(message: "an empty run id names no run (gpus runs lists them)") }
             if let exact = try await summaries(store, .ids([id])).first {
                 found.append(exact)
                 continue
             }
             let matches = try await store.runs(.prefix(id, limit: 11))
             guard matches.count == 1 else {
-                throw fail(
-                    matches.isEmpty
+                throw Failure(
+                    message: matches.isEmpty
                         ? "no run '\(id)' (gpus runs lists them)"
                         : "'\(id)' names \(matches.count > 10 ? "more than 10" : String(matches.count)) runs: "
                             + matches.prefix(10).map(\.id).joined(separator: ", ") + (matches.count > 10 ? ", …" : ""))
@@ -254,7 +269,7 @@ struct RunsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await RunsCommand.store(ledger, target)
-            let summary = try await RunsCommand.find([run], in: store)[0]
+            let summary = try await RunsCommand.found([run], in: store)[0]
             let entries = try await store.entries(runs: [summary.run.id])
             if json {
                 struct Shown: Encodable {
@@ -321,33 +336,14 @@ struct RunsCommand: AsyncParsableCommand {
         @OptionGroup(title: "Ledger") var ledger: LedgerOptions
 
         func run() async throws {
-            guard orphans != !runs.isEmpty else {
-                throw RunsCommand.fail("name runs to clean, or --orphans (not both)")
-            }
             let resolved = try target.resolve()
             let store = try await ledger.store(for: resolved)
-            let chosen =
-                orphans
-                ? try await RunsCommand.summaries(store, .withLive).filter {
-                    ($0.state == .crashed || $0.state == .failed) && !$0.live.isEmpty
-                }
-                : try await RunsCommand.find(runs, in: store)
-            let session = try CloudTarget.session(resolved, recipe: "runs clean", recorded: false, ledger: store)
-            let here = session.ledger.run.target
-            var skipped: [String] = []
-            var entries: [LedgerEntry] = []
-            for summary in chosen {
-                if summary.state == .running {
-                    skipped.append("\(summary.run.id) is still running (pid \(summary.run.pid) on \(summary.run.host))")
-                } else if summary.run.target != here, !summary.live.isEmpty {
-                    skipped.append(
-                        "\(summary.run.id) ran against \(summary.run.target): clean it with that target "
-                            + "(--api-url, --profile or --sandbox)")
-                } else {
-                    entries += summary.live
-                }
+            let (report, skipped): (CleanupReport, [String])
+            do {
+                (report, skipped) = try await RunsCommand.clean(runs, orphans: orphans, target: resolved, store: store)
+            } catch let failure as Failure {
+                throw RunsCommand.fail(failure.message)
             }
-            let report = await session.cleanup(entries)
             if json {
                 struct Item: Encodable {
                     let run, kind, name: String
@@ -379,6 +375,37 @@ struct RunsCommand: AsyncParsableCommand {
 }
 
 extension RunsCommand {
+    /// Deletes what the runs named (or, with `orphans`, every crashed or failed run) left live on
+    /// `target`; returns the report and the runs skipped, each with why (still running, another
+    /// target). `gpus runs clean` and `gpus mcp`'s `runs_clean`.
+    static func clean(
+        _ runs: [String], orphans: Bool, target: Target, store: any LedgerStore
+    ) async throws -> (CleanupReport, [String]) {
+        guard orphans != !runs.isEmpty else { throw Failure(message: "name runs to clean, or --orphans (not both)") }
+        let chosen =
+            orphans
+            ? try await summaries(store, .withLive).filter {
+                ($0.state == .crashed || $0.state == .failed) && !$0.live.isEmpty
+            }
+            : try await find(runs, in: store)
+        let session = try CloudTarget.session(target, recipe: "runs clean", recorded: false, ledger: store)
+        let here = session.ledger.run.target
+        var skipped: [String] = []
+        var entries: [LedgerEntry] = []
+        for summary in chosen {
+            if summary.state == .running {
+                skipped.append("\(summary.run.id) is still running (pid \(summary.run.pid) on \(summary.run.host))")
+            } else if summary.run.target != here, !summary.live.isEmpty {
+                skipped.append(
+                    "\(summary.run.id) ran against \(summary.run.target): clean it with that target "
+                        + "(--api-url, --profile or --sandbox)")
+            } else {
+                entries += summary.live
+            }
+        }
+        return (await session.cleanup(entries), skipped)
+    }
+
     struct Prune: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "prune", abstract: "Forget runs that ended long ago and left nothing live.",

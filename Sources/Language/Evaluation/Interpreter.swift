@@ -240,14 +240,27 @@ extension Interpreter {
         public func evaluate(
             _ text: String, name: String = "<repl>", token: CancellationToken = CancellationToken()
         ) async -> Outcome {
-            entryCount += 1
             let source = SourceFile(name: name, text: text)
             let parsed = Parser.parse(source)
-            if parsed.isIncomplete { return .incomplete }
+            if parsed.isIncomplete {
+                entryCount += 1
+                return .incomplete
+            }
             guard parsed.diagnostics.isEmpty else {
+                entryCount += 1
                 return .invalid(interpreter.syntaxDiagnostics(parsed, source: source, globals: globals), source)
             }
-            var statements = parsed.program.statements
+            return await evaluate(parsed.program.statements, source: source, token: token)
+        }
+
+        /// Runs one entry given as statements rather than text — a host's call made of values
+        /// (`gpus mcp` calls `pods.create` with an agent's arguments), never parsed, so no value can
+        /// be read as code. Checked and compiled as a typed entry is; `source` names it in errors.
+        public func evaluate(
+            _ entry: [Stmt], source: SourceFile, token: CancellationToken = CancellationToken()
+        ) async -> Outcome {
+            entryCount += 1
+            var statements = entry
             var isExpression = false
             if case .expression(let last)? = statements.last {
                 statements[statements.count - 1] = .declaration(name: "_", value: last, last.range)

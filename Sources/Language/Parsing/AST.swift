@@ -42,6 +42,12 @@ public struct MapEntry: Sendable {
     public var value: Expr
     /// Where the key is written (a checker's caret under `gpuTyp:`).
     public var keyRange: SourceRange = .none
+
+    public init(key: String, value: Expr, keyRange: SourceRange = .none) {
+        self.key = key
+        self.value = value
+        self.keyRange = keyRange
+    }
 }
 
 public struct CallArgument: Sendable {
@@ -49,6 +55,12 @@ public struct CallArgument: Sendable {
     public var label: String?
     public var value: Expr
     public var range: SourceRange
+
+    public init(label: String?, value: Expr, range: SourceRange) {
+        self.label = label
+        self.value = value
+        self.range = range
+    }
 }
 
 public enum UnaryOperator: String, Sendable {

@@ -7,12 +7,21 @@ import Synchronization
 /// there — whatever the program does.
 public struct ReadOnlyTransport: HTTPTransport {
     let wrapped: any HTTPTransport
+    /// Who refuses, for the message (`a plan`, `gpus mcp --read-only`).
+    let refuser: String
+    /// POSTs that only read and may pass (the offers' search, for `gpus mcp --read-only`).
+    let reads: Set<String>
 
-    public init(_ wrapped: any HTTPTransport) { self.wrapped = wrapped }
+    public init(_ wrapped: any HTTPTransport, by refuser: String = "a plan", allowing reads: [APIOperation] = []) {
+        self.wrapped = wrapped
+        self.refuser = refuser
+        self.reads = Set(reads.map(\.pathTemplate))
+    }
 
     public func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
-        guard request.method == .get else {
-            throw .connectFailed("read-only: \(request.method.rawValue) \(request.path) is not sent from a plan")
+        let path = String(request.path.prefix { $0 != "?" })
+        guard request.method == .get || (request.method == .post && reads.contains(path)) else {
+            throw .connectFailed("read-only: \(request.method.rawValue) \(request.path) is not sent from \(refuser)")
         }
         return try await wrapped.send(request)
     }

@@ -1,0 +1,154 @@
+import Foundation
+import Language
+import MCP
+import Settings
+
+/// An agent's call made into the language's statements, from values: nothing an agent sends is
+/// ever parsed as code. `pods_create {name: "a", …}` is `pods.create(name: "a", …)` — checked by
+/// the same checker as a typed program, so a bad argument gets the message `gpus check` gives.
+enum AgentCalls {
+    /// Where an error in an agent's arguments is: the argument, and what is wrong.
+    struct Mistake: Error {
+        let message: String
+    }
+
+    /// The variable a tool's statements keep the resource in (a session variable like any other).
+    static let resource = "_mcp_resource"
+    static let result = "_mcp_result"
+
+    static func variable(_ name: String) -> Expr { .variable(name: name, .none) }
+
+    /// `pods.create`, `_mcp_resource.delete`: a dotted name as a callee.
+    static func callee(_ dotted: String) -> Expr {
+        let parts = dotted.split(separator: ".").map(String.init)
+        var expression = variable(parts[0])
+        for part in parts.dropFirst() {
+            expression = .member(object: expression, name: part, nameRange: .none, .none)
+        }
+        return expression
+    }
+
+    /// A call with named arguments: the declared parameters' in order, then any others (which the
+    /// checker refuses, with a suggestion).
+    static func call(
+        _ dotted: String, _ arguments: [String: JSONValue], parameters: [ParameterSpec]
+    ) throws(Mistake)
+        -> Expr
+    {
+        var named: [CallArgument] = []
+        let declared = parameters.map(\.name)
+        for name in declared + arguments.keys.filter({ !declared.contains($0) }).sorted() {
+            guard let value = arguments[name] else { continue }
+            if case .null = value { continue }
+            let parameter = parameters.first { $0.name == name }
+            named.append(
+                CallArgument(label: name, value: try expression(value, as: parameter, path: name), range: .none))
+        }
+        return .call(callee: callee(dotted), arguments: named, .none)
+    }
+
+    /// A JSON value as a literal of the language; a string given for a duration (`"5m"`) or a time
+    /// is read as one.
+    static func expression(_ value: JSONValue, as parameter: ParameterSpec?, path: String) throws(Mistake) -> Expr {
+        let type = parameter?.type
+        switch value {
+        case .null: return .null(.none)
+        case .bool(let flag): return .bool(flag, .none)
+        case .int(let number):
+            if type == "duration" { return .duration(Int64(number) * 1000, .none) }
+            return .int(Int64(number), .none)
+        case .double(let number):
+            if type == "duration" {
+                guard number.isFinite, number >= 0, number < 1e10 else {
+                    throw Mistake(message: "bad argument '\(path)': a duration expected (got \(number))")
+                }
+                return .duration(Int64(number * 1000), .none)
+            }
+            return .float(number, .none)
+        case .string(let text):
+            if type == "duration" {
+                guard let seconds = DurationText.seconds(text) else {
+                    throw Mistake(
+                        message: "bad argument '\(path)': a duration expected: 90s, 5m, 2h, 1h30m (got '\(text)')")
+                }
+                return .duration(Int64(seconds * 1000), .none)
+            }
+            if type == "time" {
+                return .call(
+                    callee: variable("time"),
+                    arguments: [CallArgument(label: nil, value: .string(parts: [.text(text)], .none), range: .none)],
+                    .none)
+            }
+            return .string(parts: [.text(text)], .none)
+        case .array(let items):
+            var elements: [Expr] = []
+            for (index, item) in items.enumerated() {
+                elements.append(try expression(item, as: nil, path: "\(path)[\(index)]"))
+            }
+            return .list(elements: elements, .none)
+        case .object(let members):
+            var entries: [MapEntry] = []
+            for key in members.keys.sorted() {
+                guard let item = members[key] else { continue }
+                entries.append(MapEntry(key: key, value: try expression(item, as: nil, path: "\(path).\(key)")))
+            }
+            return .map(entries: entries, .none)
+        case .data:
+            throw Mistake(message: "bad argument '\(path)': binary data is not a value of the language")
+        }
+    }
+
+    /// `wait until _mcp_resource.status == STATUS timeout T`, the status as a status word (compared
+    /// as statuses are, without case).
+    static func wait(for status: String, timeout: JSONValue?) throws(Mistake) -> Stmt {
+        let limit = try timeout.map { value throws(Mistake) in
+            try expression(value, as: AgentTools.timeoutParameter, path: "timeout")
+        }
+        let condition = Expr.binary(
+            op: .equal, left: .member(object: variable(resource), name: "status", nameRange: .none, .none),
+            right: variable(status), .none)
+        return .waitUntil(
+            condition: condition, timeout: limit ?? .duration(10 * 60 * 1000, .none), every: nil, .none)
+    }
+}
+
+/// JSON between the language and MCP: values as `--json` writes them (ids as strings).
+enum AgentJSON {
+    static func value(_ value: Language.Value) -> JSONValue {
+        node((try? JSONBridge.node(value, functions: .describe, forReaders: true)) ?? .string(Printer.text(value)))
+    }
+
+    static func node(_ node: JSONNode) -> JSONValue {
+        switch node {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(Int(number))
+        case .float(let number): .double(number)
+        case .string(let text): .string(text)
+        case .array(let items): .array(items.map(Self.node))
+        case .object(let members):
+            .object(Dictionary(members.map { ($0.0, Self.node($0.1)) }, uniquingKeysWith: { first, _ in first }))
+        }
+    }
+
+    /// One line of JSON (what the language's `--json` writes) as a value.
+    static func parse(_ line: String) -> JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))) ?? .string(line)
+    }
+
+    /// An Encodable (a run's summary) as a value, dates as ISO 8601.
+    static func encode<T: Encodable>(_ value: T) -> JSONValue {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(value), let decoded = try? JSONDecoder().decode(JSONValue.self, from: data)
+        else { return .null }
+        return decoded
+    }
+
+    /// A value as text: compact JSON, keys sorted.
+    static func text(_ value: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).flatMap { String(data: $0, encoding: .utf8) } ?? "null"
+    }
+}
