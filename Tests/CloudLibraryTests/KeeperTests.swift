@@ -15,7 +15,9 @@ import Testing
         let started = Date()
         let result = try await machine.gpus(["run", "--max-duration", "3s", script])
         #expect(result.status == 5, "\(result.stderr)")
-        #expect(Date().timeIntervalSince(started) < 40)
+        // Not the hour it would sleep: a bound that holds on a loaded CI machine (41 s was seen with
+        // the whole suite running on two cores; alone it takes 3 s).
+        #expect(Date().timeIntervalSince(started) < 120)
         #expect(result.stderr.contains("reached --max-duration 3s"), "\(result.stderr)")
         #expect(try await machine.billing() == [])
         let bad = try await machine.gpus(["run", "--max-duration", "soon", script])
@@ -152,7 +154,9 @@ import Testing
         let stopped = try await machine.gpus(["run", spend])
         #expect(stopped.status == 5, "\(stopped.stderr)")
         #expect(stopped.stderr.contains("reached limits(cost: $0.00"), "\(stopped.stderr)")
-        #expect(Date().timeIntervalSince(started) < 40)
+        // Not the hour it would sleep: a bound that holds on a loaded CI machine (41 s was seen with
+        // the whole suite running on two cores; alone it takes 3 s).
+        #expect(Date().timeIntervalSince(started) < 120)
         #expect(try await machine.billing() == [])
         // `gpus check` says where limits belongs.
         let check = try await machine.gpus(["check", spend], targeted: false)

@@ -70,8 +70,10 @@ final class Machine: @unchecked Sendable {
         var stderr: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
         var pid: Int32 { process.processIdentifier }
 
-        /// Waits (without blocking a thread) until stdout contains `text`.
-        func waitFor(_ text: String, timeout: TimeInterval = 30, onStderr: Bool = false) async throws {
+        /// Waits (without blocking a thread) until stdout contains `text`. The bound is generous: it
+        /// costs nothing when the text comes, and 30 s was once not enough with the whole suite
+        /// running on two cores.
+        func waitFor(_ text: String, timeout: TimeInterval = 120, onStderr: Bool = false) async throws {
             let deadline = Date().addingTimeInterval(timeout)
             while !(onStderr ? stderr : stdout).contains(text) {
                 guard Date() < deadline, process.isRunning else {
