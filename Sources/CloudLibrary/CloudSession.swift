@@ -136,7 +136,8 @@ public final class CloudSession: @unchecked Sendable {
         for (name, summary, fields, methods) in definitions {
             let type = RecordType(
                 name: name, summary: summary, fields: fields, methods: methods, columns: RecordTypes.columns[name],
-                rowsOf: name == "VMType" ? "regions" : nil, identity: RecordTypes.identity[name] ?? [])
+                rowsOf: name == "VMType" ? "regions" : nil, identity: RecordTypes.identity[name] ?? [],
+                units: RecordTypes.units)
             types[name] = type
             library.register(type)
         }

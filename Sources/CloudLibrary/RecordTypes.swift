@@ -128,6 +128,12 @@ enum RecordTypes {
         "kind name id status gpuType gpuCount region perHour expiresAt ttlLeft", kind: "Cost")
     static let logFields = fields("logs hasMore nextSearchAfterTime nextSearchAfterOffset", kind: "WorkerLogPage")
 
+    /// The units a table's header shows after a field (`singleCardPrice $/h`): money, whose unit a
+    /// name does not say (a size says it: `sizeInGb`).
+    static let units: [String: String] = [
+        "singleCardPrice": "$/h", "perHour": "$/h", "perHourPrice": "$/h", "perSecondPrice": "$/s", "cost": "$",
+    ]
+
     static let columns: [String: [String]] = [
         "VM": ["id", "name", "status", "gpuDisplayName", "region", "ipAddress"],
         "Pod": ["id", "name", "status", "gpuType", "gpuCount", "region"],

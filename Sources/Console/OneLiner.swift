@@ -30,6 +30,19 @@ public struct OneLiner: Sendable {
         return nil
     }
 
+    /// The record kind a command's result holds (`Pod` for `gpus pods list` and `gpus pods get w1`),
+    /// when the declarations say.
+    public static func resultKind(namespace: String, words: [String], library: Library) -> String? {
+        guard let command = words.first else { return nil }
+        let name =
+            library.namespaces[namespace]?[command] != nil
+            ? "\(namespace).\(command)" : kind(of: namespace, library: library).map { "\($0).\(command)" }
+        switch name.flatMap({ library.resultKinds[$0] }) {
+        case .record(let kind)?, .list(let kind)?: return kind
+        case nil: return nil
+        }
+    }
+
     /// The namespaces that can be called as commands.
     public static func namespaces(_ library: Library) -> [String] { library.namespaces.keys.sorted() }
 

@@ -40,6 +40,9 @@ public struct ScriptRunner: Sendable {
     /// With `printsResult`, what an empty list result says instead, on stderr (`no pods`), as
     /// kubectl says "No resources found": stdout stays empty for scripts; `--json` still prints `[]`.
     public var emptyNote: String?
+    /// With `printsResult`, how the final result is written instead of its display (`-o yaml`,
+    /// `-o wide`, `--columns`); not with `--json`.
+    public var render: (@Sendable (Value) -> String)?
 
     public init(
         library: Library, colour: Bool = false, clock: any LanguageClock = SystemLanguageClock(),
@@ -61,6 +64,7 @@ public struct ScriptRunner: Sendable {
         configured.showsSource = showsSource
         let renderer = configured
         let json = json
+        let render = render
         let write: @Sendable (String) -> Void = output ?? { line in TerminalOutput.write(line + "\n", to: .output) }
         // Errors of deferred statements: a program whose cleanup failed does not exit 0.
         let deferFailure = Mutex<RuntimeError?>(nil)
@@ -90,7 +94,7 @@ public struct ScriptRunner: Sendable {
             if !json, printsResult, let note = emptyNote, case .list(let list) = result, list.items.isEmpty {
                 Self.printError(note)
             } else if !result.isNull, json || printsResult {
-                write(json ? JSONBridge.line(result) : Printer.display(result))
+                write(json ? JSONBridge.line(result) : render?(result) ?? Printer.display(result))
             }
             if let failure = deferFailure.withLock({ $0 }) { return Self.status(of: failure).rawValue }
             return Status.success.rawValue

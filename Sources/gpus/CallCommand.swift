@@ -49,11 +49,16 @@ struct VolumesCommand: NamespaceCommand {
 /// The options and words of a namespace command.
 struct NamespaceArguments: ParsableArguments {
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, json
+        case table, wide, json, yaml
     }
 
-    @Option(name: .customShort("o"), help: "How to print the result: table (the default) or json.")
+    @Option(
+        name: .customShort("o"),
+        help: "How to print the result: table (the default), wide (every plain field, not cut), json or yaml.")
     var format: Format = .table
+
+    @Option(help: ArgumentHelp("The table's columns, e.g. id,name,status (fields of the result).", valueName: "A,B"))
+    var columns: String?
 
     @Flag(help: "After a create, wait until the resource is ready (running; a volume active).")
     var wait = false
@@ -94,6 +99,31 @@ extension NamespaceCommand {
         output.announce(target)
         let store = try await arguments.ledger.store(for: target)
         let (namespace, words, wait, json) = (Self.namespace, arguments.words, arguments.wait, output.json)
+        // `--columns`: fields of the result's kind, checked against the declarations before running.
+        var columns: [String]?
+        if let text = arguments.columns {
+            guard arguments.format == .table, !output.json else {
+                StandardStream.error.write(
+                    "gpus: --columns chooses a table's columns: not with -o \(arguments.format.rawValue) or --json\n")
+                throw ExitCode(ScriptRunner.Status.usage.rawValue)
+            }
+            let library = try Stack.declarations().library
+            do {
+                columns = try OutputFormat.columns(
+                    text, kind: OneLiner.resultKind(namespace: namespace, words: words, library: library),
+                    library: library)
+            } catch {
+                StandardStream.error.write("gpus: \(error.message)\n")
+                throw ExitCode(ScriptRunner.Status.usage.rawValue)
+            }
+        }
+        let render: (@Sendable (Value) -> String)? =
+            switch arguments.format {
+            case .yaml: { OutputFormat.yaml($0) }
+            case .wide: { OutputFormat.table($0, columns: nil) }
+            case .table where columns != nil: { [columns] in OutputFormat.table($0, columns: columns) }
+            default: nil
+            }
         let status = try await RunCommand.run(
             named: (["gpus", namespace] + words.prefix(1)).joined(separator: " "),
             { library in
@@ -110,7 +140,8 @@ extension NamespaceCommand {
                 }
             }, arguments: [], target: target, ledger: store, output: output, printsResult: true, showsSource: false,
             emptyNote: words.first != "list"
-                ? "none" : words.contains("--all") ? "no \(namespace)" : "no live \(namespace)")
+                ? "none" : words.contains("--all") ? "no \(namespace)" : "no live \(namespace)",
+            render: render)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -221,7 +252,9 @@ struct CostsCommand: AsyncParsableCommand {
                   print("nothing live is billing GPU time")
                 } else {
                   print(live)
-                  print("total: $" + str(round(total, 2)) + "/h for " + str(len(live)) + " resource" + (len(live) == 1 and "" or "s"))
+                  let plural = "s"
+                  if len(live) == 1 { plural = "" }
+                  print("total: $" + str(round(total, 2)) + "/h for " + str(len(live)) + " resource" + plural)
                 }
                 """
         let status = try await RunCommand.run(

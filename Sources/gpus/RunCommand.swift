@@ -114,7 +114,8 @@ struct RunCommand: AsyncParsableCommand {
         named name: String, _ makeSource: (Library) throws -> SourceFile, arguments: [String], target: Target,
         ledger store: any LedgerStore, output: OutputOptions, cleanup: Bool = false,
         cleanupTimeout: Duration = .seconds(120), parallelism: Int = 8, printsResult: Bool = false,
-        showsSource: Bool = true, limits: RunLimits = RunLimits(), emptyNote: String? = nil
+        showsSource: Bool = true, limits: RunLimits = RunLimits(), emptyNote: String? = nil,
+        render: (@Sendable (Value) -> String)? = nil
     ) async throws -> Int32 {
         let stack = try Stack.running(target, recipe: name, arguments: arguments, ledger: store, output: output)
         let (library, session) = (stack.library, stack.session)
@@ -126,6 +127,7 @@ struct RunCommand: AsyncParsableCommand {
         runner.printsResult = printsResult
         runner.showsSource = showsSource
         runner.emptyNote = emptyNote
+        runner.render = render
         let token = CancellationToken()
         let trap = SignalTrap(first: { _ in token.cancel() }) { number in
             abandon(session, signal: number, output: output)

@@ -194,10 +194,45 @@ import Testing
         }
         let table = try home.gpus(["costs"])
         #expect(table.stdout.hasSuffix("total: $7.47/h for 2 resources\n"), "\(table.output)")
+        #expect(table.stdout.contains("perHour $/h"), "the header says the unit: \(table.stdout)")
         let json = try Self.json(try home.gpus(["costs", "--json"]).stdout) as? [String: Any]
         #expect(json?["perHour"] as? Double == 7.47)
         #expect(
             (json?["resources"] as? [[String: Any]])?.compactMap { $0["perHour"] as? Double }.sorted() == [2.49, 4.98])
+    }
+
+    /// `-o yaml` (ids quoted: they stay strings), `-o wide` (every plain field), `--columns` (checked
+    /// against the result's kind), and "1 resource" when one is live.
+    @Test func outputFormats() throws {
+        let home = try Home()
+        let made = try home.gpus([
+            "pods", "create", "--name", "y1", "--image", "i", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
+            "-o", "json",
+        ])
+        let id = try #require((try Self.json(made.stdout) as? [String: Any])?["id"] as? String)
+        let yaml = try home.gpus(["pods", "list", "-o", "yaml"])
+        #expect(yaml.status == 0 && yaml.stdout.hasPrefix("- id: \"\(id)\"\n  name: y1\n"), "\(yaml.output)")
+        let record = try home.gpus(["pods", "get", "y1", "-o", "yaml"])
+        #expect(record.stdout.hasPrefix("id: \"\(id)\"\n"), "\(record.output)")
+        let columns = try home.gpus(["pods", "list", "--columns", "name,status,cost"])
+        #expect(columns.status == 0, "\(columns.output)")
+        #expect(
+            columns.stdout.split(separator: "\n").first?.split(separator: " ").map(String.init) == [
+                "name", "status", "cost", "$",
+            ])
+        #expect(columns.stdout.contains("y1"))
+        let typo = try home.gpus(["pods", "list", "--columns", "id,nam"])
+        #expect(
+            typo.status == 64 && typo.stderr.contains("Pod has no field 'nam'; did you mean 'name'?"), "\(typo.output)")
+        let both = try home.gpus(["pods", "list", "--columns", "id", "-o", "json"])
+        #expect(both.status == 64, "\(both.output)")
+        let wide = try home.gpus(["pods", "list", "-o", "wide"])
+        let header = wide.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(
+            wide.status == 0 && header.contains("sshCmd") && header.contains("singleCardPrice $/h"), "\(wide.output)")
+        #expect(!header.contains("environmentVars"), "lists are not columns")
+        let costs = try home.gpus(["costs"])
+        #expect(costs.stdout.hasSuffix("for 1 resource\n"), "\(costs.output)")
     }
 
     @Test func helpUsageAndAFileNamedLikeANamespace() throws {

@@ -42,10 +42,12 @@ public enum Printer {
 
     /// Records of one type as an aligned table of the type's columns, fitted to the terminal's width:
     /// cells too long for their column end in … (a row never wraps into the next line).
-    public static func table(_ items: [Value], width: Int? = nil) -> String? {
+    /// `columns` replaces the type's (`--columns`, `-o wide`): then a record's own view is not used.
+    public static func table(_ items: [Value], columns chosen: [String]? = nil, width: Int? = nil) -> String? {
         guard case .record(let first)? = items.first else { return nil }
         let limit = width ?? widthLimit.load(ordering: .relaxed)
-        if let view = first.type.view {
+        let columns = chosen ?? first.type.columns
+        if chosen == nil, let view = first.type.view {
             var lines: [String] = []
             for item in items {
                 guard case .record(let record) = item, record.type === first.type else { return nil }
@@ -62,10 +64,11 @@ public enum Printer {
                 parts = list.items.map { if case .map(let map) = $0 { map } else { nil } }
             }
             for part in parts {
-                rows.append(first.type.columns.map { (record.fields[$0] ?? part?[$0]).map { cell($0) } ?? "" })
+                rows.append(columns.map { (record.fields[$0] ?? part?[$0]).map { cell($0) } ?? "" })
             }
         }
-        return grid(header: first.type.columns, rows: rows, limit: limit)
+        let header = columns.map { column in first.type.units[column].map { "\(column) \($0)" } ?? column }
+        return grid(header: header, rows: rows, limit: limit)
     }
 
     /// A header and rows as aligned columns fitted to `limit` (0: any width).

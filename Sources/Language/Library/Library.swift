@@ -122,13 +122,16 @@ public final class RecordType: Sendable {
     public let rowsOf: String?
     /// The fields that say which thing a record describes (`id`); empty: records are plain values.
     public let identity: [String]
+    /// The unit a table's header shows after a field's name (`singleCardPrice $/h`).
+    public let units: [String: String]
 
     public init(
         name: String, summary: String, fields: [(name: String, summary: String)], methods: [Builtin] = [],
         columns: [String]? = nil, view: (@Sendable (Record, _ width: Int) -> String)? = nil, rowsOf: String? = nil,
-        identity: [String] = []
+        identity: [String] = [], units: [String: String] = [:]
     ) {
         self.identity = identity
+        self.units = units
         self.name = name
         self.summary = summary
         self.fields = fields
