@@ -65,8 +65,8 @@ extension CloudSession {
                 "Pod.metrics",
                 "A metric of the pod over a window (the last hour unless start/end say): cpu, gpu, memory, gpuMemory or storage; prints as one sparkline a series.",
                 [
-                    ParameterSpec("metric", "string"), .optional("start", "int"), .optional("end", "int"),
-                    .optional("step", "string"),
+                    ParameterSpec("metric", "string"), .optional("start", "any", Self.instant),
+                    .optional("end", "any", Self.instant), .optional("step", "string"),
                 ]
             ) { session, arguments in
                 let name = try arguments.string("metric")
@@ -75,8 +75,10 @@ extension CloudSession {
                         "bad argument 'metric' to 'Pod.metrics' (cpu, gpu, memory, gpuMemory or storage expected)")
                 }
                 let step = try arguments.optionalString("step").flatMap(MetricStep.init(rawValue:))
+                let now = Int64(Date().timeIntervalSince1970 * 1000)
                 let query = MetricsQuery(
-                    start: try arguments.optionalInt("start"), end: try arguments.optionalInt("end"), step: step)
+                    start: try arguments.optionalInstant("start", now: now),
+                    end: try arguments.optionalInstant("end", now: now), step: step)
                 let series = try await session.client.podMetrics(metric, podID: try Self.receiverID(arguments), query)
                 return RecordViews.metric(series, metric)
             },
@@ -180,13 +182,17 @@ extension CloudSession {
         ]
     }
 
+    /// What a parameter that takes a point in time accepts.
+    static let instant = "a time (now() - 1h), ISO 8601 text, epoch ms, or a duration ago (30m)"
+
     var workerMethods: [Builtin] {
         [
             op(
                 "Worker.logs",
                 "The worker's log lines, every page (following the cursor); they print as lines: time, then text.",
                 [
-                    .optional("keyword", "string"), .optional("startTime", "string"), .optional("endTime", "string"),
+                    .optional("keyword", "string"), .optional("startTime", "any", Self.instant),
+                    .optional("endTime", "any", Self.instant),
                     .optional("direction", "string"),
                     .optional("pageSize", "int"),
                 ]
@@ -195,11 +201,12 @@ extension CloudSession {
                     throw arguments.failure("this worker record does not know its endpoint")
                 }
                 let workerID = Printer.text(Self.field(arguments, "workerId"))
+                let now = Int64(Date().timeIntervalSince1970 * 1000)
                 let query = WorkerLogQuery(
                     pageSize: try arguments.optionalInt("pageSize").map(Int.init),
                     keyword: try arguments.optionalString("keyword"),
-                    startTime: try arguments.optionalString("startTime"),
-                    endTime: try arguments.optionalString("endTime"),
+                    startTime: try arguments.optionalInstant("startTime", now: now).map { String($0) },
+                    endTime: try arguments.optionalInstant("endTime", now: now).map { String($0) },
                     direction: try arguments.optionalString("direction").flatMap { Open<LogDirection>(wire: $0).known })
                 let lines = try await session.client.allWorkerLogs(endpointID: endpoint, workerID: workerID, query)
                     .collect()

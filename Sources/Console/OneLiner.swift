@@ -46,9 +46,39 @@ public struct OneLiner: Sendable {
     /// The namespaces that can be called as commands.
     public static func namespaces(_ library: Library) -> [String] { library.namespaces.keys.sorted() }
 
+    /// What a method's `--wait` waits for: the status it leads to.
+    static let settles = ["stop": "stopped", "start": "running", "pause": "paused", "resume": "running"]
+
+    /// `wait until CONDITION [timeout T]`.
+    static func wait(_ condition: String, timeout: String?) -> String {
+        "wait until \(condition)" + (timeout.map { " timeout \($0)" } ?? "")
+    }
+
+    /// `--timeout` as the language's duration literal (`90s`, `10m`, `1h30m`).
+    static func duration(_ text: String) throws(Problem) -> String {
+        let units: Set<Character> = ["s", "m", "h", "d"]
+        var sawUnit = false
+        var digits = false
+        for character in text {
+            if character.isASCII, character.isNumber {
+                digits = true
+            } else if units.contains(character), digits {
+                sawUnit = true
+                digits = false
+            } else {
+                throw .usage("--timeout takes a duration: 90s, 10m, 1h30m (got '\(text)')")
+            }
+        }
+        guard !text.isEmpty else { throw .usage("--timeout takes a duration: 90s, 10m, 1h30m") }
+        return sawUnit && !digits ? text : text + "s"
+    }
+
     public static func translate(
-        namespace: String, words: [String], wait: Bool = false, json: Bool = false, library: Library
+        namespace: String, words: [String], wait: Bool = false, timeout: String? = nil, json: Bool = false,
+        library: Library
     ) throws(Problem) -> OneLiner {
+        if timeout != nil, !wait { throw .usage("--timeout bounds a --wait: add --wait") }
+        let timeout = try timeout.map { text throws(Problem) in try duration(text) }
         guard let functions = library.namespaces[namespace] else {
             throw .usage("'\(namespace)' is not a namespace (\(namespaces(library).joined(separator: ", ")))")
         }
@@ -64,7 +94,14 @@ public struct OneLiner: Sendable {
             }
             throw .help(help(builtin, namespace: namespace, isMethod: functions[command] == nil))
         }
-        let (positional, named) = try split(rest)
+        var (positional, named) = try split(rest)
+        if namespace == "endpoints", command == "logs" {
+            return try logs(positional, named, wait: wait)
+        }
+        // `delete --force`: delete already stops what must be stopped first (an endpoint) and waits
+        // for what holds a volume or credential to go; the flag is taken for scripts from tools
+        // that require it.
+        if command == "delete" { named.removeAll { $0.0 == "force" && $0.1 == "true" } }
         // `gpus pods get w1`: one resource by id or name.
         if command == "get", let kind, named.isEmpty, positional.count == 1 {
             let lookup = Self.lookup(positional[0], namespace: namespace)
@@ -79,7 +116,7 @@ public struct OneLiner: Sendable {
             else { throw .usage("--wait: '\(namespace) \(command)' does not make a resource to wait for") }
             return OneLiner(
                 name: "gpus \(namespace) \(command)",
-                code: "let resource = \(call)\nwait until resource.status == \(ready)\nresource")
+                code: "let resource = \(call)\n\(Self.wait("resource.status == \(ready)", timeout: timeout))\nresource")
         }
         guard let kind, let method = methods[command], !library.isPropertyName(command, of: kind) else {
             let candidates = Array(functions.keys) + methods.keys.filter { !library.isPropertyName($0, of: kind) }
@@ -90,7 +127,15 @@ public struct OneLiner: Sendable {
         guard let target = positional.first else {
             throw .usage("'\(namespace) \(command)' needs the id or name of the \(kind) first")
         }
-        if wait { throw .usage("--wait is for commands that create a resource ('\(namespace) create')") }
+        let settled = settles[command].flatMap { status in
+            (library.statuses[kind] ?? []).contains(status) ? status : nil
+        }
+        if wait, settled == nil {
+            throw .usage(
+                "--wait is for commands that create a resource or change its state ('\(namespace) create'"
+                    + (settles.keys.sorted().filter { methods[$0] != nil }.map { ", '\(namespace) \($0)'" }.joined())
+                    + ")")
+        }
         let call = try arguments(
             Array(positional.dropFirst()), named, for: method, command: "\(namespace) \(command)")
         let lookup = Self.lookup(target, namespace: namespace)
@@ -106,7 +151,62 @@ public struct OneLiner: Sendable {
                   if result == null { return \(done) }
                   return result
                 }
-                outcome(resource.\(command)(\(call)))
+                let result = resource.\(command)(\(call))
+                \(wait ? Self.wait("resource.status == \(settled ?? "")", timeout: timeout) : "")
+                outcome(result)
+                """)
+    }
+
+    /// `gpus endpoints logs NAME [--worker ID] [--follow]`: the log lines of the endpoint's workers
+    /// (each prefixed with its worker's id when there are several); with `--follow`, new lines as
+    /// they come, every 2 s, until Ctrl-C.
+    static func logs(_ positional: [String], _ named: [(String, String)], wait: Bool) throws(Problem) -> OneLiner {
+        guard positional.count == 1, let target = positional.first else {
+            throw .usage(
+                "'endpoints logs' takes the endpoint's id or name: gpus endpoints logs web [--worker ID] [--follow]")
+        }
+        if wait { throw .usage("--wait is for commands that create a resource or change its state") }
+        var worker: String?
+        var follow = false
+        for (flag, value) in named {
+            switch (flag, value) {
+            case ("worker", let id) where id != "true": worker = id
+            case ("follow", "true"): follow = true
+            default:
+                let hint = suggestion(for: flag, among: ["worker", "follow"]).map { "; did you mean --\($0)?" } ?? ""
+                throw .usage("'endpoints logs' has no flag --\(kebabCase(flag))\(hint) (--worker ID, --follow)")
+            }
+        }
+        let chosen = worker.map { "workers = workers.filter(w -> str(w.workerId) == \(quoted($0)))\n" } ?? ""
+        let missing =
+            worker.map {
+                "if len(workers) == 0 { throw \(quoted("endpoint \(target) has no worker \($0)")) }\n"
+            } ?? ""
+        return OneLiner(
+            name: "gpus endpoints logs",
+            code: """
+                \(lookup(target, namespace: "endpoints"))
+                let newest = {}
+                fn show(workers) {
+                  for w in workers {
+                    let key = str(w.workerId)
+                    let since = null
+                    if key in newest { since = newest[key] }
+                    for line in w.logs(startTime: since) {
+                      if since == null or line.timestamp > since {
+                        if len(workers) > 1 { print("[" + key + "] " + str(line)) } else { print(line) }
+                      }
+                      if not (key in newest) or line.timestamp > newest[key] { newest[key] = line.timestamp }
+                    }
+                  }
+                }
+                let workers = resource.workers()
+                \(chosen)\(missing)show(workers)
+                while \(follow) {
+                  sleep(2s)
+                  workers = resource.workers()
+                  \(chosen)show(workers)
+                }
                 """)
     }
 
@@ -346,10 +446,17 @@ public struct OneLiner: Sendable {
                 lines.append(line("\(name) ID-OR-NAME\(usage(builtin.parameters, short: true))", builtin.summary))
             }
         }
+        if namespace == "endpoints" {
+            lines.append(
+                line(
+                    "logs ID-OR-NAME [--worker] [--follow]",
+                    "The workers' log lines; --follow prints new ones until Ctrl-C."))
+        }
         lines += [
             "",
             "Flags are the parameters in kebab case (--vm-type-id for vmTypeId); 'gpus \(namespace) COMMAND --help'",
-            "describes one. --wait after a create waits until the resource is ready.",
+            "describes one. --wait after a create waits until the resource is ready (after stop, start, pause",
+            "or resume, until it is in that state); --timeout 10m bounds the wait.",
         ]
         return lines.joined(separator: "\n")
     }

@@ -60,8 +60,16 @@ struct NamespaceArguments: ParsableArguments {
     @Option(help: ArgumentHelp("The table's columns, e.g. id,name,status (fields of the result).", valueName: "A,B"))
     var columns: String?
 
-    @Flag(help: "After a create, wait until the resource is ready (running; a volume active).")
+    @Flag(
+        help:
+            "After a create, wait until the resource is ready (running; a volume active); after stop, start, pause or resume, until it is in that state."
+    )
     var wait = false
+
+    @Option(
+        help: ArgumentHelp(
+            "How long --wait may wait (90s, 10m, 1h30m; default 30m), then exit 3.", valueName: "DURATION"))
+    var timeout: String?
 
     @OptionGroup(title: "Target") var target: TargetOptions
     @OptionGroup(title: "Ledger") var ledger: LedgerOptions
@@ -99,6 +107,7 @@ extension NamespaceCommand {
         output.announce(target)
         let store = try await arguments.ledger.store(for: target)
         let (namespace, words, wait, json) = (Self.namespace, arguments.words, arguments.wait, output.json)
+        let timeout = arguments.timeout
         // `--columns`: fields of the result's kind, checked against the declarations before running.
         var columns: [String]?
         if let text = arguments.columns {
@@ -129,7 +138,7 @@ extension NamespaceCommand {
             { library in
                 do {
                     let call = try OneLiner.translate(
-                        namespace: namespace, words: words, wait: wait, json: json, library: library)
+                        namespace: namespace, words: words, wait: wait, timeout: timeout, json: json, library: library)
                     return SourceFile(name: call.name, text: call.code)
                 } catch OneLiner.Problem.help(let text) {
                     StandardStream.output.write(text + "\n")
@@ -177,10 +186,16 @@ enum OneLinerCompletion {
         let kind = OneLiner.kind(of: namespace, library: library)
         let methods = kind.flatMap { library.methods[$0] } ?? [:]
         let matching = { (candidates: [String]) in candidates.filter { $0.hasPrefix(prefix) }.sorted() }
-        if index == start + 1 { return matching(Array(functions.keys) + Array(methods.keys) + ["help"]) }
+        let extra = namespace == "endpoints" ? ["logs"] : []
+        if index == start + 1 { return matching(Array(functions.keys) + Array(methods.keys) + extra + ["help"]) }
         let command = words[start + 1]
-        guard let builtin = functions[command] ?? methods[command] else { return [] }
         let values = CompletionValues(client: session.client)
+        if namespace == "endpoints", command == "logs" {
+            guard index == start + 2 else { return matching(["--worker", "--follow"]) }
+            await refresh(values)
+            return matching(values.values(for: "name", kind: kind) + values.values(for: "id", kind: kind))
+        }
+        guard let builtin = functions[command] ?? methods[command] else { return [] }
         let previous = words[index - 1]
         if previous.hasPrefix("--") {
             let parameter = OneLiner.camelCase(String(previous.dropFirst(2)))
@@ -192,7 +207,10 @@ enum OneLinerCompletion {
             return matching(values.values(for: parameter, kind: kind))
         }
         if prefix.hasPrefix("-") {
-            return matching(builtin.parameters.map { "--" + OneLiner.kebabCase($0.name) } + ["--wait", "-o", "--json"])
+            return matching(
+                builtin.parameters.map { "--" + OneLiner.kebabCase($0.name) } + [
+                    "--wait", "--timeout", "-o", "--columns", "--json",
+                ])
         }
         // The first value of a method (or of get): a live resource's id or name.
         if index == start + 2, methods[command] != nil || command == "get" {

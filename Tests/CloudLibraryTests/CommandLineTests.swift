@@ -42,6 +42,22 @@ import Testing
             ]
         }
 
+        /// Starts `gpus arguments…` in the background, its output to files (for a command that runs
+        /// until a signal, as `logs --follow`).
+        func start(_ arguments: [String]) throws -> Process {
+            let process = Process()
+            process.executableURL = CommandLineTests.binary
+            process.arguments = arguments
+            process.environment = environment
+            let id = UUID().uuidString
+            FileManager.default.createFile(atPath: folder.path + "/\(id).out", contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: folder.appendingPathComponent("\(id).out"))
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+
         /// Runs `gpus arguments…`; output goes to files, so nothing blocks on a full pipe.
         func gpus(
             _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,

@@ -140,6 +140,68 @@ import Testing
         #expect(try home.gpus(["credentials", "delete", "hub"]).status == 0)
     }
 
+    /// Endpoints on the command line: `--wait --timeout` on a create, `stop --wait` (stopped when it
+    /// returns), `start --wait`, `logs` (all workers, one worker, `--follow` until a signal),
+    /// `delete --force`; metrics from a time; the usage errors.
+    @Test func endpointsWaitsLogsAndTimes() throws {
+        let home = try Home()
+        let made = try home.gpus([
+            "endpoints", "create", "--name", "web", "--image", "nginx:latest", "--service-mode", "ALB", "--workers",
+            "2",
+            "--container-volume-in-gb", "20", "--expose", "{port: 80, protocol: \"HTTP\"}", "--resources",
+            "[{region: \"us-east-1\", gpuType: \"NVIDIA_RTX_4090_24G\", gpuCount: 1}]", "--wait", "--timeout", "2m",
+            "-o", "json",
+        ])
+        let madeEndpoint = try Self.json(made.stdout) as? [String: Any]
+        #expect(made.status == 0 && madeEndpoint?["status"] as? String == "RUNNING", "\(made.output)")
+        let stopped = try home.gpus(["endpoints", "stop", "web", "--wait", "--timeout", "5m", "-o", "json"])
+        #expect(stopped.status == 0, "\(stopped.output)")
+        let state = try home.gpus(["endpoints", "get", "web", "-o", "json"])
+        let stateEndpoint = try Self.json(state.stdout) as? [String: Any]
+        #expect(stateEndpoint?["status"] as? String == "STOPPED", "\(state.output)")
+        #expect(try home.gpus(["endpoints", "start", "web", "--wait"]).status == 0)
+        let logs = try home.gpus(["endpoints", "logs", "web"])
+        let lines = logs.stdout.split(separator: "\n")
+        #expect(logs.status == 0 && lines.count >= 2 && lines.allSatisfy { $0.hasPrefix("[w-") }, "\(logs.output)")
+        let workers =
+            try Self.json(
+                try home.gpus(["-e", "endpoints.get(\"web\").workers().map(w -> w.workerId)", "--json"]).stdout)
+            as? [String]
+        let one = try #require(workers?.first)
+        let single = try home.gpus(["endpoints", "logs", "web", "--worker", one])
+        #expect(single.status == 0 && !single.stdout.isEmpty && !single.stdout.contains("[w-"), "\(single.output)")
+        let unknown = try home.gpus(["endpoints", "logs", "web", "--worker", "w-nosuch"])
+        #expect(
+            unknown.status == 1 && unknown.stderr.contains("endpoint web has no worker w-nosuch"), "\(unknown.output)")
+        let typo = try home.gpus(["endpoints", "logs", "web", "--folow"])
+        #expect(typo.status == 64 && typo.stderr.contains("did you mean --follow?"), "\(typo.output)")
+        let following = try home.start(["endpoints", "logs", "web", "--follow"])
+        Thread.sleep(forTimeInterval: 3)
+        #expect(following.isRunning, "--follow keeps following")
+        kill(following.processIdentifier, SIGINT)
+        following.waitUntilExit()
+        #expect(following.terminationStatus == 130)
+        #expect(try home.gpus(["pods", "list", "--timeout", "3m"]).status == 64)
+        let scale = try home.gpus(["endpoints", "scale", "web", "--workers", "1", "--wait"])
+        #expect(scale.status == 64 && scale.stderr.contains("'endpoints stop'"), "\(scale.output)")
+        let badTimeout = try home.gpus(["endpoints", "stop", "web", "--wait", "--timeout", "soon"])
+        #expect(badTimeout.status == 64, "\(badTimeout.output)")
+        let deleted = try home.gpus(["endpoints", "delete", "web", "--force"])
+        #expect(deleted.status == 0 && deleted.stdout.hasPrefix("delete: Endpoint web"), "\(deleted.output)")
+        // Times where a time is taken: a duration ago, ISO 8601, epoch ms.
+        #expect(
+            try home.gpus([
+                "pods", "create", "--name", "m", "--image", "i", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
+                "--wait",
+            ]).status == 0)
+        for start in ["20m", "2026-01-01T00:00:00Z"] {
+            let metric = try home.gpus(["pods", "metrics", "m", "--metric", "gpu", "--start", start])
+            #expect(metric.status == 0 || metric.stderr.contains("step"), "\(start): \(metric.output)")
+        }
+        let never = try home.gpus(["pods", "metrics", "m", "--metric", "gpu", "--start", "yesterday"])
+        #expect(never.status == 1 && never.stderr.contains("a time expected"), "\(never.output)")
+    }
+
     /// What the bash and zsh scripts of `gpus completion` ask for: commands, flags, flag values and
     /// live names and ids.
     @Test func shellCompletionOffersCommandsFlagsValuesAndLiveResources() throws {

@@ -74,7 +74,8 @@ import Testing
         let byName = try code(["scale", "web", "--workers", "3"])
         // The lookup by name is the built-in's own: `pods.get` takes an id or a name.
         #expect(byName.hasPrefix(#"let resource = pods.get("web")"#))
-        #expect(byName.hasSuffix("outcome(resource.scale(workers: 3))"))
+        #expect(byName.contains("let result = resource.scale(workers: 3)\n"))
+        #expect(byName.hasSuffix("outcome(result)"))
         #expect(try code(["get", "web"]).hasSuffix("\nresource"))
         #expect(Parser.parse(SourceFile(name: "t", text: byName)).diagnostics.isEmpty)
     }

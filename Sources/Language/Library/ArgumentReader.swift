@@ -97,6 +97,23 @@ extension ArgumentReader {
         }
     }
 
+    /// A point in time, as epoch milliseconds: a time (`now() - 1h`, `time("2026-12-01")`), an int of
+    /// epoch milliseconds, ISO 8601 text, or a duration meaning that long before `now`
+    /// (`start: 30m`, `--start 30m` on the command line). Nil when not given.
+    public func optionalInstant(_ parameter: String, now: Int64) throws -> Int64? {
+        guard let value = value(parameter) else { return nil }
+        switch value {
+        case .time(let millis), .int(let millis): return millis
+        case .duration(let millis): return now - millis
+        case .string(let text):
+            if let millis = TimeText.parse(text.value) ?? Int64(text.value) { return millis }
+            throw failure(
+                "bad argument '\(parameter)' to '\(builtin.name)': a time expected: a time value, ISO 8601 text "
+                    + "(2026-12-01T20:00:00Z), epoch ms, or a duration ago (30m) (got '\(text.value)')")
+        default: throw fail(parameter, "time", got: value)
+        }
+    }
+
     public func list(_ parameter: String) throws -> ListBox {
         let value = try required(parameter)
         guard case .list(let list) = value else { throw fail(parameter, "list", got: value) }
