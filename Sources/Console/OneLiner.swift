@@ -425,7 +425,10 @@ public struct OneLiner: Sendable {
     public static func help(namespace: String, library: Library) -> String {
         let functions = library.namespaces[namespace] ?? [:]
         let kind = kind(of: namespace, library: library)
-        var lines = ["gpus \(namespace) COMMAND [VALUES…] [--flag VALUE…] [-o table|json]", "", "Commands:"]
+        var lines = [
+            "gpus \(namespace) COMMAND [VALUES…] [--flag VALUE…] [-o table|wide|json|yaml] [--columns A,B]", "",
+            "Commands:",
+        ]
         func line(_ usage: String, _ summary: String) -> String {
             let padded = usage.count < 34 ? usage + String(repeating: " ", count: 34 - usage.count) : usage + "  "
             return "  " + padded + summary
@@ -433,17 +436,17 @@ public struct OneLiner: Sendable {
         for name in functions.keys.sorted() {
             guard let builtin = functions[name] else { continue }
             if name == "get", kind != nil {
-                lines.append(
-                    line("get ID-OR-NAME", builtin.summary.replacingOccurrences(of: "by id", with: "by id or name")))
+                lines.append(line("get ID-OR-NAME", cliTerms(builtin.summary)))
                 continue
             }
-            lines.append(line("\(name)\(usage(builtin.parameters, short: true))", builtin.summary))
+            lines.append(line("\(name)\(usage(builtin.parameters, short: true))", cliTerms(builtin.summary)))
         }
         if let kind {
             let methods = library.methods[kind] ?? [:]
             for name in methods.keys.sorted() where !library.isPropertyName(name, of: kind) {
                 guard let builtin = methods[name] else { continue }
-                lines.append(line("\(name) ID-OR-NAME\(usage(builtin.parameters, short: true))", builtin.summary))
+                lines.append(
+                    line("\(name) ID-OR-NAME\(usage(builtin.parameters, short: true))", cliTerms(builtin.summary)))
             }
         }
         if namespace == "endpoints" {
@@ -472,16 +475,55 @@ public struct OneLiner: Sendable {
     static func help(_ builtin: Builtin, namespace: String, isMethod: Bool) -> String {
         var lines = [
             "gpus \(namespace) \(builtin.shortName)\(isMethod ? " ID-OR-NAME" : "")\(usage(builtin.parameters))", "",
-            builtin.summary,
+            cliTerms(builtin.summary),
         ]
         if !builtin.parameters.isEmpty { lines += ["", "Flags:"] }
         for parameter in builtin.parameters {
-            let summary = parameter.summary.isEmpty ? "" : " — \(parameter.summary)"
+            let summary = parameter.summary.isEmpty ? "" : " — \(cliTerms(parameter.summary))"
             lines.append(
                 "  --\(kebabCase(parameter.name)) \(parameter.type)\(parameter.required ? "" : " (optional)")\(summary)"
             )
         }
+        lines += ["", "Examples:"] + examples(builtin, namespace: namespace, isMethod: isMethod).map { "  " + $0 }
         return lines.joined(separator: "\n")
+    }
+
+    /// Help in the command line's words: `vms.types()` is `gpus vms types`.
+    static func cliTerms(_ text: String) -> String {
+        var result = text
+        for namespace in ["vms", "pods", "endpoints", "volumes", "credentials", "gpus"] {
+            while let range = result.range(of: "\(namespace)\\.(\\w+)\\(\\)", options: .regularExpression) {
+                let call = result[range].dropFirst(namespace.count + 1).dropLast(2)
+                result.replaceSubrange(range, with: "'gpus \(namespace) \(call)'")
+            }
+        }
+        return result
+    }
+
+    /// A value for a flag in an example: what the parameter's summary shows (`e.g. …`), else a
+    /// placeholder in capitals.
+    static let exampleValues: [String: String] = [
+        "name": "a", "gpuType": "NVIDIA_RTX_4090_24G", "gpuCount": "1", "regions": "us-east-1",
+        "region": "us-east-1", "image": "nginx:latest", "vmTypeId": "101", "storageType": "S3", "sizeInGb": "100",
+        "username": "me", "password": "-", "type": "DOCKER_HUB", "workers": "2", "containerVolumeInGb": "20",
+        "metric": "gpu", "serviceMode": "QUEUE", "code": "NVIDIA_H100_80G", "status": "running",
+        "resources": "'[{region: \"us-east-1\", gpuType: \"NVIDIA_RTX_4090_24G\", gpuCount: 1}]'",
+        "input": "'{prompt: \"hi\"}'", "workerPort": "8080", "processUri": "/run", "taskId": "t1",
+    ]
+
+    /// One or two example command lines, with the required flags (and `--wait` for a create).
+    static func examples(_ builtin: Builtin, namespace: String, isMethod: Bool) -> [String] {
+        let flags = builtin.parameters.filter(\.required).map { parameter in
+            "--\(kebabCase(parameter.name)) \(exampleValues[parameter.name] ?? parameter.name.uppercased())"
+        }
+        let target = isMethod ? [namespace == "vms" ? "a" : "web"] : []
+        let line = (["gpus", namespace, builtin.shortName] + target + flags).joined(separator: " ")
+        switch builtin.shortName {
+        case "create", "ensure": return [line, line + " --wait -o json"]
+        case "list": return [line, line + " -o json", line + " --columns id,name,status"]
+        case "stop", "start", "pause", "resume": return [line + " --wait --timeout 10m"]
+        default: return [line]
+        }
     }
 }
 

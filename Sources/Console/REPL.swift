@@ -88,7 +88,13 @@ public final class REPL {
     public func run(version: String) async -> Int32 {
         let interactive = editor.isInteractive
         if interactive {
-            if !quiet { write("gpus \(version) — target: \(host.target). :help for help, Ctrl-D to leave.") }
+            if !quiet {
+                // Broken at spaces to the terminal's width, never in the middle of a word.
+                write(
+                    TextWrap.wrap(
+                        "gpus \(version) — target: \(host.target). :help for help, Ctrl-D to leave.",
+                        width: TerminalOutput.columns(of: 1) ?? 0))
+            }
             editor.loadHistory(from: historyPath)
         }
         if handlesSignals { Interrupts.install() }

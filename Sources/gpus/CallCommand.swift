@@ -6,6 +6,7 @@ import Language
 import Runs
 import Settings
 import Synchronization
+import Terminal
 
 /// A namespace of the cloud library as a command group: `gpus pods list`, `gpus vms create --name a
 /// … --wait`, `gpus pods delete w1` — a built-in called as a command (see `OneLiner`). One concrete
@@ -141,7 +142,8 @@ extension NamespaceCommand {
                         namespace: namespace, words: words, wait: wait, timeout: timeout, json: json, library: library)
                     return SourceFile(name: call.name, text: call.code)
                 } catch OneLiner.Problem.help(let text) {
-                    StandardStream.output.write(text + "\n")
+                    // Broken at spaces to the terminal's width (not when piped: grep sees whole lines).
+                    StandardStream.output.write(TextWrap.wrap(text, width: TerminalOutput.columns(of: 1) ?? 0) + "\n")
                     throw ExitCode.success
                 } catch OneLiner.Problem.usage(let text) {
                     StandardStream.error.write("gpus: \(text)\n")

@@ -26,6 +26,22 @@ struct CompletionCommand: ParsableCommand {
         guard let kind = CompletionShell(rawValue: shell) else {
             throw ValidationError("unknown shell '\(shell)': bash, zsh or fish")
         }
-        print(GPUS.completionScript(for: kind))
+        print(CompletionRoot.completionScript(for: kind))
     }
+}
+
+/// The root as the shells see it: the commands, and the options of `gpus [options] [FILE]` —
+/// `-e`, `--json`, `--sandbox`, `--profile`, … — which the parser declares on the hidden `repl` and
+/// on `run` (docs/cli.md), so that a script generated from `GPUS` alone would not offer them.
+struct CompletionRoot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gpus", version: GPUS.version, subcommands: GPUS.configuration.subcommands)
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE and print its final result.", valueName: "CODE"))
+    var code: String?
+
+    @OptionGroup(title: "Target") var target: TargetOptions
+    @OptionGroup(title: "Ledger") var ledger: LedgerOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Limits") var limits: LimitOptions
 }

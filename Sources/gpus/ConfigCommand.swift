@@ -17,7 +17,7 @@ struct ConfigCommand: ParsableCommand {
 
             Examples:
               gpus config set prod.api_key_env YOTTA_PROD_KEY
-              gpus config set prod.api_key -          (reads the key from stdin: not in shell history)
+              gpus config set prod.api_key -   (the key from stdin: not in shell history)
               gpus config set local.base_url http://127.0.0.1:8787
               gpus config list
             """,

@@ -26,20 +26,21 @@ struct GPUS: AsyncParsableCommand {
             YOTTA_API_KEY (with YOTTA_BASE_URL); else the embedded sandbox.
 
             Examples:
-              gpus                              the REPL (against the sandbox when no key is set)
-              gpus recipe.gpus arg1 arg2        run a program (its 'args' are arg1, arg2)
-              gpus -e 'vms.list()'              run code given on the command line, print its result
-              gpus -e 'print(args)' a b         code with arguments (its 'args' are a, b)
-              gpus --json -e 'vms.types()'      the same, as JSON
-              gpus --profile prod recipe.gpus   run against the cloud of profile 'prod'
-              gpus pods list                    a built-in as a command ('gpus pods help')
-              gpus vms terminate a              a method, on the VM named a (or with id a)
-              gpus costs                        what is live and billing, per hour and in total
-              gpus check examples/*.gpus        find mistakes without running anything
-              gpus runs                         what each run left live; 'gpus runs clean --orphans'
-              gpus config set prod.api_key -    store a key (read from stdin) in profile 'prod'
-              gpus sandbox serve                serve the simulated cloud on http://127.0.0.1:8787
-              gpus mcp                          serve gpus to an AI agent (Model Context Protocol, stdio)
+              gpus                             the REPL (the sandbox when no key is set)
+              gpus recipe.gpus arg1 arg2       run a program (its 'args': arg1, arg2)
+              gpus -e 'vms.list()'             run code, print its result
+              gpus -e 'print(args)' a b        code with arguments (its 'args': a, b)
+              gpus --json -e 'vms.types()'     the same, as JSON
+              gpus --profile prod recipe.gpus  run on the cloud of profile prod
+              gpus pods list                   a built-in as a command (gpus pods help)
+              gpus vms terminate a             a method, on the VM named (or id) a
+              gpus costs                       what is live, per hour and in total
+              gpus check examples/*.gpus       find mistakes without running anything
+              gpus runs                        what each run left live
+              gpus runs clean --orphans        delete what crashed runs left
+              gpus config set prod.api_key -   store a key (from stdin) in 'prod'
+              gpus sandbox serve               the simulated cloud on 127.0.0.1:8787
+              gpus mcp                         serve gpus to an AI agent (MCP, stdio)
 
             Options of the REPL, -e and run (before FILE; also before a subcommand, as in \
             'gpus --json run f.gpus'):
@@ -131,8 +132,15 @@ struct GPUS: AsyncParsableCommand {
                 index += width
                 continue
             }
-            // `gpus help runs show`: argument-parser's own.
-            if argument == "help", path.isEmpty, !hasCode { return [argument] + options + arguments[(index + 1)...] }
+            // `gpus help runs show`: argument-parser's own; `gpus help pods create` is `gpus pods create
+            // --help`, the command's own help (a namespace's commands are generated, not parsed).
+            if argument == "help", path.isEmpty, !hasCode {
+                let rest = Array(arguments[(index + 1)...])
+                if let namespace = rest.first, CloudSession.namespaceNames.contains(namespace) {
+                    return rest + options + ["--help"]
+                }
+                return [argument] + options + rest
+            }
             // After -e CODE, words are the code's args (`gpus -e 'print(args)' run` prints ["run"]).
             if !hasCode, let subcommand = Self.subcommand(argument, of: command) {
                 path.append(argument)
@@ -171,6 +179,6 @@ struct GPUS: AsyncParsableCommand {
 
     static let optionsWithValues: Set<String> = [
         "-e", "-o", "--api-url", "--profile", "--parallelism", "--cleanup-timeout", "--ledger", "--max-duration",
-        "--max-cost",
+        "--max-cost", "--timeout", "--columns", "--limit", "--older-than", "--interval", "--grace",
     ]
 }

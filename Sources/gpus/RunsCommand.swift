@@ -19,12 +19,12 @@ struct RunsCommand: AsyncParsableCommand {
             live is an orphan. See docs/runs.md.
 
             Examples:
-              gpus runs                          every run, newest first
+              gpus runs                         every run, newest first
               gpus runs show 20261201-150312-a7f3c2d1
-              gpus runs clean 20261201-150312    delete what that run left (a unique prefix is enough)
-              gpus runs clean --orphans          delete what every crashed or failed run left
-              gpus runs --live                   every run that left something live
-              gpus runs prune --older-than 90d   forget runs that ended long ago and left nothing
+              gpus runs clean 20261201-150312   delete what it left (a unique prefix)
+              gpus runs clean --orphans         delete what crashed or failed runs left
+              gpus runs --live                  every run that left something live
+              gpus runs prune --older-than 90d  forget old runs that left nothing
             """,
         subcommands: [List.self, Show.self, Clean.self, Prune.self], defaultSubcommand: List.self)
 

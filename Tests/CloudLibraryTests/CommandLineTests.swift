@@ -58,6 +58,41 @@ import Testing
             return process
         }
 
+        /// The same, for an async test: it waits with `Task.sleep`, so a thread of the cooperative
+        /// pool (two on two cores) is not held while the process runs — a synchronous test holds
+        /// one for its whole length, and async tests with deadlines then starve.
+        func gpus(
+            _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,
+            executable: String? = nil
+        ) async throws -> Run {
+            let process = Process()
+            process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? CommandLineTests.binary
+            process.arguments = arguments
+            process.environment = environment.merging(extra) { $1 }
+            let id = UUID().uuidString
+            let (out, err) = (folder.appendingPathComponent("\(id).out"), folder.appendingPathComponent("\(id).err"))
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            FileManager.default.createFile(atPath: err.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: out)
+            process.standardError = try FileHandle(forWritingTo: err)
+            if let stdin {
+                process.standardInput = FileHandle(forReadingAtPath: try write("\(id).in", stdin))
+            } else {
+                process.standardInput = FileHandle.nullDevice
+            }
+            try process.run()
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            if process.isRunning {
+                process.terminate()
+                Issue.record("gpus \(arguments) did not finish within 120 s")
+            }
+            process.waitUntilExit()
+            return Run(
+                status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+                stderr: try String(contentsOf: err, encoding: .utf8))
+        }
+
         /// Runs `gpus arguments…`; output goes to files, so nothing blocks on a full pipe.
         func gpus(
             _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,
@@ -555,9 +590,9 @@ import Testing
     /// ledger and output options it declares written before its path — `gpus --sandbox --json runs
     /// show RUN` — and none may be refused as unknown or unexpected. (An option that takes a value
     /// and is missing from `GPUS.optionsWithValues` fails here: its value would read as a command.)
-    @Test func globalOptionsWorkBeforeEverySubcommandAtAnyDepth() throws {
+    @Test func globalOptionsWorkBeforeEverySubcommandAtAnyDepth() async throws {
         let home = try Home()
-        let dump = try home.gpus(["--experimental-dump-help"])
+        let dump = try await home.gpus(["--experimental-dump-help"])
         let tool = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
         let ledger = home.folder.path + "/ledger.sqlite"
         // What makes each command stop after parsing, without waiting or serving.
@@ -568,11 +603,15 @@ import Testing
             "gpus": ["list"],
         ]
         let values: [String: String] = ["ledger": ledger, "o": "json"]
+        let optionValues: [String: String] = [
+            "ledger": ledger, "o": "json", "max-duration": "1h", "max-cost": "5", "timeout": "5m", "columns": "id",
+            "parallelism": "2", "cleanup-timeout": "5", "older-than": "90d", "port": "0", "state": ledger + ".state",
+        ]
         var checked = 0
-        func walk(_ command: [String: Any], _ path: [String]) throws {
+        func walk(_ command: [String: Any], _ path: [String]) async throws {
             let subcommands = command["subcommands"] as? [[String: Any]] ?? []
             for subcommand in subcommands {
-                try walk(subcommand, path + [subcommand["commandName"] as? String ?? ""])
+                try await walk(subcommand, path + [subcommand["commandName"] as? String ?? ""])
             }
             guard subcommands.isEmpty, !path.isEmpty, !["sandbox", "config", "completion", "help"].contains(path[0])
             else { return }
@@ -587,14 +626,73 @@ import Testing
                 before += [name.count == 1 ? "-\(name)" : "--\(name)"] + (values[name].map { [$0] } ?? [])
             }
             guard !before.isEmpty else { return }
-            let run = try home.gpus(before + path + (tails[path.joined(separator: " ")] ?? []))
+            let run = try await home.gpus(before + path + (tails[path.joined(separator: " ")] ?? []))
             for refusal in ["Unknown option", "Unexpected argument", "Missing value", "is not a namespace"] {
                 #expect(!run.stderr.contains(refusal), "gpus \(before + path): \(run.stderr)")
             }
             checked += 1
+            // Every option that takes a value, alone before the path: its value must not be read as
+            // a command (it would be, were it missing from `GPUS.optionsWithValues`).
+            let valued = (command["arguments"] as? [[String: Any]] ?? []).compactMap { argument -> String? in
+                guard argument["kind"] as? String == "option",
+                    let names = argument["names"] as? [[String: Any]], let name = names.first?["name"] as? String
+                else { return nil }
+                return name
+            }
+            for name in valued where !["e", "api-url", "profile"].contains(name) {
+                let value = optionValues[name] ?? "1"
+                let alone = try await home.gpus(
+                    [name.count == 1 ? "-\(name)" : "--\(name)", value] + path
+                        + (tails[path.joined(separator: " ")] ?? []))
+                for refusal in [
+                    "Unknown option", "Unexpected argument", "is not a namespace", "cannot read '\(value)'",
+                    "is not a command",
+                ] {
+                    #expect(!alone.stderr.contains(refusal), "gpus --\(name) \(value) \(path): \(alone.stderr)")
+                }
+            }
         }
-        try walk(try #require(tool["command"] as? [String: Any]), [])
+        try await walk(try #require(tool["command"] as? [String: Any]), [])
         #expect(checked >= 15, "\(checked) commands checked")
+    }
+
+    /// Help that reads at 80 columns, piped or not: no line of an "Examples:" block is broken in
+    /// the middle (the parser wraps a long line at 80 when piped); `gpus help pods create` is the
+    /// command's help, with examples, in the command line's words.
+    @Test func helpFitsEightyColumnsAndSpeaksTheCommandLine() async throws {
+        let home = try Home()
+        let dump = try await home.gpus(["--experimental-dump-help"])
+        let tool = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        var paths: [[String]] = []
+        func walk(_ command: [String: Any], _ path: [String]) {
+            if !path.isEmpty, path != ["help"] { paths.append(path) }
+            for subcommand in command["subcommands"] as? [[String: Any]] ?? [] {
+                walk(subcommand, path + [subcommand["commandName"] as? String ?? ""])
+            }
+        }
+        walk(try #require(tool["command"] as? [String: Any]), [])
+        #expect(paths.count >= 15)
+        for path in [[]] + paths {
+            let help = try await home.gpus(path + ["--help"])
+            var inExamples = false
+            for line in help.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("Examples:") {
+                    inExamples = true
+                } else if let first = line.first, first != " " {
+                    inExamples = false
+                }
+                if inExamples, !line.isEmpty, !line.hasPrefix("Examples:") {
+                    #expect(
+                        line.hasPrefix("  "), "gpus \(path.joined(separator: " ")) --help: a broken line: '\(line)'")
+                }
+            }
+        }
+        let create = try await home.gpus(["help", "pods", "create"])
+        #expect(create.status == 0 && create.stdout.hasPrefix("gpus pods create --name STRING"), "\(create.output)")
+        #expect(create.stdout.contains("Examples:\n  gpus pods create --name a"), "\(create.stdout)")
+        let vms = try await home.gpus(["vms", "create", "--help"])
+        #expect(vms.stdout.contains("from 'gpus vms types'") && !vms.stdout.contains("vms.types()"), "\(vms.stdout)")
+        #expect(try await home.gpus(["endpoints", "help"]).stdout.contains("logs ID-OR-NAME"))
     }
 
     @Test func checkFindsTheListedMistakesInAFolderOfScripts() throws {

@@ -143,9 +143,9 @@ import Testing
     /// Endpoints on the command line: `--wait --timeout` on a create, `stop --wait` (stopped when it
     /// returns), `start --wait`, `logs` (all workers, one worker, `--follow` until a signal),
     /// `delete --force`; metrics from a time; the usage errors.
-    @Test func endpointsWaitsLogsAndTimes() throws {
+    @Test func endpointsWaitsLogsAndTimes() async throws {
         let home = try Home()
-        let made = try home.gpus([
+        let made = try await home.gpus([
             "endpoints", "create", "--name", "web", "--image", "nginx:latest", "--service-mode", "ALB", "--workers",
             "2",
             "--container-volume-in-gb", "20", "--expose", "{port: 80, protocol: \"HTTP\"}", "--resources",
@@ -154,51 +154,51 @@ import Testing
         ])
         let madeEndpoint = try Self.json(made.stdout) as? [String: Any]
         #expect(made.status == 0 && madeEndpoint?["status"] as? String == "RUNNING", "\(made.output)")
-        let stopped = try home.gpus(["endpoints", "stop", "web", "--wait", "--timeout", "5m", "-o", "json"])
+        let stopped = try await home.gpus(["endpoints", "stop", "web", "--wait", "--timeout", "5m", "-o", "json"])
         #expect(stopped.status == 0, "\(stopped.output)")
-        let state = try home.gpus(["endpoints", "get", "web", "-o", "json"])
+        let state = try await home.gpus(["endpoints", "get", "web", "-o", "json"])
         let stateEndpoint = try Self.json(state.stdout) as? [String: Any]
         #expect(stateEndpoint?["status"] as? String == "STOPPED", "\(state.output)")
-        #expect(try home.gpus(["endpoints", "start", "web", "--wait"]).status == 0)
-        let logs = try home.gpus(["endpoints", "logs", "web"])
+        #expect(try await home.gpus(["endpoints", "start", "web", "--wait"]).status == 0)
+        let logs = try await home.gpus(["endpoints", "logs", "web"])
         let lines = logs.stdout.split(separator: "\n")
         #expect(logs.status == 0 && lines.count >= 2 && lines.allSatisfy { $0.hasPrefix("[w-") }, "\(logs.output)")
         let workers =
             try Self.json(
-                try home.gpus(["-e", "endpoints.get(\"web\").workers().map(w -> w.workerId)", "--json"]).stdout)
+                try await home.gpus(["-e", "endpoints.get(\"web\").workers().map(w -> w.workerId)", "--json"]).stdout)
             as? [String]
         let one = try #require(workers?.first)
-        let single = try home.gpus(["endpoints", "logs", "web", "--worker", one])
+        let single = try await home.gpus(["endpoints", "logs", "web", "--worker", one])
         #expect(single.status == 0 && !single.stdout.isEmpty && !single.stdout.contains("[w-"), "\(single.output)")
-        let unknown = try home.gpus(["endpoints", "logs", "web", "--worker", "w-nosuch"])
+        let unknown = try await home.gpus(["endpoints", "logs", "web", "--worker", "w-nosuch"])
         #expect(
             unknown.status == 1 && unknown.stderr.contains("endpoint web has no worker w-nosuch"), "\(unknown.output)")
-        let typo = try home.gpus(["endpoints", "logs", "web", "--folow"])
+        let typo = try await home.gpus(["endpoints", "logs", "web", "--folow"])
         #expect(typo.status == 64 && typo.stderr.contains("did you mean --follow?"), "\(typo.output)")
         let following = try home.start(["endpoints", "logs", "web", "--follow"])
-        Thread.sleep(forTimeInterval: 3)
+        try await Task.sleep(for: .seconds(3))
         #expect(following.isRunning, "--follow keeps following")
         kill(following.processIdentifier, SIGINT)
-        following.waitUntilExit()
+        while following.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         #expect(following.terminationStatus == 130)
-        #expect(try home.gpus(["pods", "list", "--timeout", "3m"]).status == 64)
-        let scale = try home.gpus(["endpoints", "scale", "web", "--workers", "1", "--wait"])
+        #expect(try await home.gpus(["pods", "list", "--timeout", "3m"]).status == 64)
+        let scale = try await home.gpus(["endpoints", "scale", "web", "--workers", "1", "--wait"])
         #expect(scale.status == 64 && scale.stderr.contains("'endpoints stop'"), "\(scale.output)")
-        let badTimeout = try home.gpus(["endpoints", "stop", "web", "--wait", "--timeout", "soon"])
+        let badTimeout = try await home.gpus(["endpoints", "stop", "web", "--wait", "--timeout", "soon"])
         #expect(badTimeout.status == 64, "\(badTimeout.output)")
-        let deleted = try home.gpus(["endpoints", "delete", "web", "--force"])
+        let deleted = try await home.gpus(["endpoints", "delete", "web", "--force"])
         #expect(deleted.status == 0 && deleted.stdout.hasPrefix("delete: Endpoint web"), "\(deleted.output)")
         // Times where a time is taken: a duration ago, ISO 8601, epoch ms.
         #expect(
-            try home.gpus([
+            try await home.gpus([
                 "pods", "create", "--name", "m", "--image", "i", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
                 "--wait",
             ]).status == 0)
         for start in ["20m", "2026-01-01T00:00:00Z"] {
-            let metric = try home.gpus(["pods", "metrics", "m", "--metric", "gpu", "--start", start])
+            let metric = try await home.gpus(["pods", "metrics", "m", "--metric", "gpu", "--start", start])
             #expect(metric.status == 0 || metric.stderr.contains("step"), "\(start): \(metric.output)")
         }
-        let never = try home.gpus(["pods", "metrics", "m", "--metric", "gpu", "--start", "yesterday"])
+        let never = try await home.gpus(["pods", "metrics", "m", "--metric", "gpu", "--start", "yesterday"])
         #expect(never.status == 1 && never.stderr.contains("a time expected"), "\(never.output)")
     }
 
@@ -265,35 +265,35 @@ import Testing
 
     /// `-o yaml` (ids quoted: they stay strings), `-o wide` (every plain field), `--columns` (checked
     /// against the result's kind), and "1 resource" when one is live.
-    @Test func outputFormats() throws {
+    @Test func outputFormats() async throws {
         let home = try Home()
-        let made = try home.gpus([
+        let made = try await home.gpus([
             "pods", "create", "--name", "y1", "--image", "i", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
             "-o", "json",
         ])
         let id = try #require((try Self.json(made.stdout) as? [String: Any])?["id"] as? String)
-        let yaml = try home.gpus(["pods", "list", "-o", "yaml"])
+        let yaml = try await home.gpus(["pods", "list", "-o", "yaml"])
         #expect(yaml.status == 0 && yaml.stdout.hasPrefix("- id: \"\(id)\"\n  name: y1\n"), "\(yaml.output)")
-        let record = try home.gpus(["pods", "get", "y1", "-o", "yaml"])
+        let record = try await home.gpus(["pods", "get", "y1", "-o", "yaml"])
         #expect(record.stdout.hasPrefix("id: \"\(id)\"\n"), "\(record.output)")
-        let columns = try home.gpus(["pods", "list", "--columns", "name,status,cost"])
+        let columns = try await home.gpus(["pods", "list", "--columns", "name,status,cost"])
         #expect(columns.status == 0, "\(columns.output)")
         #expect(
             columns.stdout.split(separator: "\n").first?.split(separator: " ").map(String.init) == [
                 "name", "status", "cost", "$",
             ])
         #expect(columns.stdout.contains("y1"))
-        let typo = try home.gpus(["pods", "list", "--columns", "id,nam"])
+        let typo = try await home.gpus(["pods", "list", "--columns", "id,nam"])
         #expect(
             typo.status == 64 && typo.stderr.contains("Pod has no field 'nam'; did you mean 'name'?"), "\(typo.output)")
-        let both = try home.gpus(["pods", "list", "--columns", "id", "-o", "json"])
+        let both = try await home.gpus(["pods", "list", "--columns", "id", "-o", "json"])
         #expect(both.status == 64, "\(both.output)")
-        let wide = try home.gpus(["pods", "list", "-o", "wide"])
+        let wide = try await home.gpus(["pods", "list", "-o", "wide"])
         let header = wide.stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(
             wide.status == 0 && header.contains("sshCmd") && header.contains("singleCardPrice $/h"), "\(wide.output)")
         #expect(!header.contains("environmentVars"), "lists are not columns")
-        let costs = try home.gpus(["costs"])
+        let costs = try await home.gpus(["costs"])
         #expect(costs.stdout.hasSuffix("for 1 resource\n"), "\(costs.output)")
     }
 
