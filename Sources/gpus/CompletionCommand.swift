@@ -37,11 +37,5 @@ struct CompletionRoot: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gpus", version: GPUS.version, subcommands: GPUS.configuration.subcommands)
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE and print its final result.", valueName: "CODE"))
-    var code: String?
-
-    @OptionGroup(title: "Target") var target: TargetOptions
-    @OptionGroup(title: "Ledger") var ledger: LedgerOptions
-    @OptionGroup(title: "Output") var output: OutputOptions
-    @OptionGroup(title: "Limits") var limits: LimitOptions
+    @OptionGroup var session: SessionOptions
 }

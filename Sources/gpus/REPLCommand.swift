@@ -21,18 +21,21 @@ struct REPLCommand: AsyncParsableCommand {
             """,
         shouldDisplay: false)
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE and print its final result.", valueName: "CODE"))
-    var code: String?
-
-    @OptionGroup(title: "Target") var target: TargetOptions
-    @OptionGroup(title: "Ledger") var ledger: LedgerOptions
-    @OptionGroup(title: "Output") var output: OutputOptions
-    @OptionGroup(title: "Limits") var limits: LimitOptions
+    @OptionGroup var session: SessionOptions
+    var code: String? { session.code }
+    var target: TargetOptions { session.target }
+    var ledger: LedgerOptions { session.ledger }
+    var output: OutputOptions { session.output }
+    var limits: LimitOptions { session.limits }
 
     @Argument(parsing: .captureForPassthrough, help: "With -e: the code's 'args'.")
     var arguments: [String] = []
 
     func validate() throws {
+        // `gpus repl --help`: the words after the options are captured whole, help included.
+        if code == nil, let first = arguments.first, ["--help", "-h"].contains(first) {
+            throw CleanExit.helpRequest(self)
+        }
         guard code != nil || arguments.isEmpty else {
             throw ValidationError("'\(arguments[0])' needs -e CODE before it (or name a FILE to run)")
         }
@@ -54,6 +57,17 @@ struct REPLCommand: AsyncParsableCommand {
         }
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+/// The options of `gpus [options]`: the REPL's and `-e`'s, which shell completion offers at the root.
+struct SessionOptions: ParsableArguments {
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run CODE and print its final result.", valueName: "CODE"))
+    var code: String?
+
+    @OptionGroup(title: "Target") var target: TargetOptions
+    @OptionGroup(title: "Ledger") var ledger: LedgerOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Limits") var limits: LimitOptions
 }
 
 extension GPUS {

@@ -45,17 +45,34 @@ import Testing
         /// Starts `gpus arguments…` in the background, its output to files (for a command that runs
         /// until a signal, as `logs --follow`).
         func start(_ arguments: [String]) throws -> Process {
-            let process = Process()
-            process.executableURL = CommandLineTests.binary
-            process.arguments = arguments
-            process.environment = environment
+            try launch(arguments).process
+        }
+
+        /// `gpus arguments…` started, its output going to two files in the home (nothing blocks on
+        /// a full pipe), its input `stdin` (or nothing).
+        func launch(
+            _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,
+            executable: String? = nil
+        ) throws -> (process: Process, out: URL, err: URL) {
+            let binary = executable.map { URL(fileURLWithPath: $0) } ?? CommandLineTests.binary
             let id = UUID().uuidString
-            FileManager.default.createFile(atPath: folder.path + "/\(id).out", contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: folder.appendingPathComponent("\(id).out"))
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            return process
+            let input = try stdin.map { FileHandle(forReadingAtPath: try write("\(id).in", $0)) } ?? nil
+            let (process, out, err) = try startProcess(
+                binary, arguments, environment: environment.merging(extra) { $1 }, in: folder, stdin: input)
+            return (process, out, err)
+        }
+
+        /// The run's result once it has ended (killed past `deadline`).
+        func result(of launched: (process: Process, out: URL, err: URL), _ arguments: [String]) throws -> Run {
+            if launched.process.isRunning {
+                launched.process.terminate()
+                Issue.record("gpus \(arguments) did not finish in time")
+            }
+            launched.process.waitUntilExit()
+            return Run(
+                status: launched.process.terminationStatus,
+                stdout: try String(contentsOf: launched.out, encoding: .utf8),
+                stderr: try String(contentsOf: launched.err, encoding: .utf8))
         }
 
         /// The same, for an async test: it waits with `Task.sleep`, so a thread of the cooperative
@@ -65,65 +82,21 @@ import Testing
             _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,
             executable: String? = nil
         ) async throws -> Run {
-            let process = Process()
-            process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? CommandLineTests.binary
-            process.arguments = arguments
-            process.environment = environment.merging(extra) { $1 }
-            let id = UUID().uuidString
-            let (out, err) = (folder.appendingPathComponent("\(id).out"), folder.appendingPathComponent("\(id).err"))
-            FileManager.default.createFile(atPath: out.path, contents: nil)
-            FileManager.default.createFile(atPath: err.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: out)
-            process.standardError = try FileHandle(forWritingTo: err)
-            if let stdin {
-                process.standardInput = FileHandle(forReadingAtPath: try write("\(id).in", stdin))
-            } else {
-                process.standardInput = FileHandle.nullDevice
-            }
-            try process.run()
+            let launched = try launch(arguments, environment: extra, stdin: stdin, executable: executable)
             let deadline = Date().addingTimeInterval(120)
-            while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
-            if process.isRunning {
-                process.terminate()
-                Issue.record("gpus \(arguments) did not finish within 120 s")
-            }
-            process.waitUntilExit()
-            return Run(
-                status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                stderr: try String(contentsOf: err, encoding: .utf8))
+            while launched.process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            return try result(of: launched, arguments)
         }
 
-        /// Runs `gpus arguments…`; output goes to files, so nothing blocks on a full pipe.
+        /// Runs `gpus arguments…` to its end (60 s at most).
         func gpus(
             _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,
             executable: String? = nil
         ) throws -> Run {
-            let process = Process()
-            process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? CommandLineTests.binary
-            process.arguments = arguments
-            process.environment = environment.merging(extra) { $1 }
-            let id = UUID().uuidString
-            let (out, err) = (folder.appendingPathComponent("\(id).out"), folder.appendingPathComponent("\(id).err"))
-            FileManager.default.createFile(atPath: out.path, contents: nil)
-            FileManager.default.createFile(atPath: err.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: out)
-            process.standardError = try FileHandle(forWritingTo: err)
-            if let stdin {
-                process.standardInput = FileHandle(forReadingAtPath: try write("\(id).in", stdin))
-            } else {
-                process.standardInput = FileHandle.nullDevice
-            }
-            try process.run()
+            let launched = try launch(arguments, environment: extra, stdin: stdin, executable: executable)
             let deadline = Date().addingTimeInterval(60)
-            while process.isRunning, Date() < deadline { usleep(10_000) }
-            if process.isRunning {
-                process.terminate()
-                Issue.record("gpus \(arguments) did not finish within 60 s")
-            }
-            process.waitUntilExit()
-            return Run(
-                status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                stderr: try String(contentsOf: err, encoding: .utf8))
+            while launched.process.isRunning, Date() < deadline { usleep(10_000) }
+            return try result(of: launched, arguments)
         }
     }
 
@@ -674,6 +647,8 @@ import Testing
         #expect(paths.count >= 15)
         for path in [[]] + paths {
             let help = try await home.gpus(path + ["--help"])
+            #expect(
+                help.status == 0 && !help.stdout.isEmpty, "gpus \(path.joined(separator: " ")) --help: \(help.stderr)")
             var inExamples = false
             for line in help.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
                 if line.hasPrefix("Examples:") {

@@ -1,6 +1,26 @@
 import Foundation
 import Testing
 
+/// Starts `executable arguments…` with its standard output and error going to two new files in
+/// `folder` (nothing blocks on a full pipe) and `stdin` (a pipe or a file handle) or nothing as input.
+func startProcess(
+    _ executable: URL, _ arguments: [String], environment: [String: String], in folder: URL, stdin: Any? = nil
+) throws -> (process: Process, out: URL, err: URL) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.environment = environment
+    let id = UUID().uuidString
+    let (out, err) = (folder.appendingPathComponent("\(id).out"), folder.appendingPathComponent("\(id).err"))
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    process.standardInput = stdin ?? FileHandle.nullDevice
+    try process.run()
+    return (process, out, err)
+}
+
 /// A machine for process-level tests of runs: its own home (state, ledger, locks), a host name,
 /// and a cloud — the embedded sandbox on a state file, or a `gpus sandbox serve` child process —
 /// possibly shared with other machines.
@@ -103,18 +123,9 @@ final class Machine: @unchecked Sendable {
     func start(
         _ arguments: [String], targeted: Bool = true, stdin: Pipe? = nil, environment extra: [String: String] = [:]
     ) throws -> Running {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = targeted ? Self.insertTarget(targetArguments, into: arguments) : arguments
-        process.environment = environment.merging(extra) { $1 }
-        let id = UUID().uuidString
-        let (out, err) = (folder.appendingPathComponent("\(id).out"), folder.appendingPathComponent("\(id).err"))
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        try process.run()
+        let (process, out, err) = try startProcess(
+            Self.binary, targeted ? Self.insertTarget(targetArguments, into: arguments) : arguments,
+            environment: environment.merging(extra) { $1 }, in: folder, stdin: stdin)
         return Running(process: process, out: out, err: err)
     }
 
