@@ -154,10 +154,9 @@ final class AgentSession: Sendable {
             case .runs: return await runs(arguments)
             case .runsClean: return await runsClean(arguments)
             }
-        } catch let mistake as AgentCalls.Mistake {
-            return .error(mistake.message)
         } catch {
-            return .error("\(error)", kind: "runtime")
+            // The calls' arguments are all that can be wrong here (AgentCalls.Mistake).
+            return .error(error.message)
         }
     }
 
