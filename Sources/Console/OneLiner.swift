@@ -108,15 +108,26 @@ public struct OneLiner: Sendable {
             return OneLiner(name: "gpus \(namespace) get", code: lookup + "\nresource")
         }
         if let builtin = functions[command] {
-            let call =
-                "\(namespace).\(command)(\(try arguments(positional, named, for: builtin, command: "\(namespace) \(command)")))"
-            guard wait else { return OneLiner(name: "gpus \(namespace) \(command)", code: call) }
+            // `gpus vms create --offer NVIDIA_H100_80G[/us-east-1]`: the cheapest available offer's
+            // vmTypeId and region (from a price to a VM in one line).
+            var (prelude, offered) = ("", "")
+            if namespace == "vms", ["create", "ensure"].contains(command),
+                let index = named.firstIndex(where: { $0.0 == "offer" })
+            {
+                (prelude, offered) = try offer(named.remove(at: index).1, named: named)
+            }
+            let given = try arguments(
+                positional, named, for: builtin, command: "\(namespace) \(command)",
+                supplied: offered.isEmpty ? [] : ["vmTypeId", "region"])
+            let call = "\(namespace).\(command)(\([given, offered].filter { !$0.isEmpty }.joined(separator: ", ")))"
+            guard wait else { return OneLiner(name: "gpus \(namespace) \(command)", code: prelude + call) }
             guard case .record(let resultKind)? = library.resultKinds[builtin.name],
                 let ready = readyState(of: resultKind, library: library)
             else { throw .usage("--wait: '\(namespace) \(command)' does not make a resource to wait for") }
             return OneLiner(
                 name: "gpus \(namespace) \(command)",
-                code: "let resource = \(call)\n\(Self.wait("resource.status == \(ready)", timeout: timeout))\nresource")
+                code: prelude
+                    + "let resource = \(call)\n\(Self.wait("resource.status == \(ready)", timeout: timeout))\nresource")
         }
         guard let kind, let method = methods[command], !library.isPropertyName(command, of: kind) else {
             let candidates = Array(functions.keys) + methods.keys.filter { !library.isPropertyName($0, of: kind) }
@@ -155,6 +166,28 @@ public struct OneLiner: Sendable {
                 \(wait ? Self.wait("resource.status == \(settled ?? "")", timeout: timeout) : "")
                 outcome(result)
                 """)
+    }
+
+    /// `--offer GPU_TYPE[/REGION]`: code that finds the cheapest available VM offer of the type (in
+    /// the region), and the arguments it gives a VM create.
+    static func offer(_ spec: String, named: [(String, String)]) throws(Problem) -> (prelude: String, arguments: String)
+    {
+        if named.contains(where: { ["vmTypeId", "region"].contains($0.0) }) {
+            throw .usage("--offer gives the VM type and the region: not with --vm-type-id or --region")
+        }
+        let parts = spec.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard spec != "true", (1...2).contains(parts.count), !parts.contains(where: \.isEmpty) else {
+            throw .usage("--offer takes a GPU type, and a region after a slash: --offer NVIDIA_H100_80G/us-east-1")
+        }
+        let regions = parts.count == 2 ? ", regions: [\(quoted(parts[1]))]" : ""
+        let missing = "no available VM offer of \(spec) ('gpus gpus offers --gpu-type \(parts[0])' lists the offers)"
+        let prelude = """
+            let offers = gpus.offers(gpuType: \(quoted(parts[0]))\(regions), available: true, sort: "price").filter(o -> o.vmTypeId != null)
+            if len(offers) == 0 { throw \(quoted(missing)) }
+            let offer = offers[0]
+
+            """
+        return (prelude, "vmTypeId: offer.vmTypeId, region: offer.region")
     }
 
     /// `gpus endpoints logs NAME [--worker ID] [--follow]`: the log lines of the endpoint's workers
@@ -260,8 +293,10 @@ public struct OneLiner: Sendable {
     /// (`--environment-vars A=1 --environment-vars B=2`, or docker's `--env`, and `--env-file FILE`
     /// of `K=V` lines), a list as a repeated flag (`--regions a --regions b`), a boolean or a 0/1 int
     /// as a bare flag (`--keep`, `--is-spot`) or its `--no-` form.
+    /// `supplied`: parameters the command gives otherwise (`--offer` gives `vmTypeId` and `region`).
     static func arguments(
-        _ positional: [String], _ named: [(String, String)], for builtin: Builtin, command: String
+        _ positional: [String], _ named: [(String, String)], for builtin: Builtin, command: String,
+        supplied: Set<String> = []
     )
         throws(Problem) -> String
     {
@@ -332,7 +367,9 @@ public struct OneLiner: Sendable {
             guard given.insert(name).inserted else { throw .usage("--\(kebabCase(name)) is given twice") }
             parts.append("\(name): \(try value(values, for: parameter, flag: kebabCase(name)))")
         }
-        if let missing = parameters.first(where: { $0.required && !given.contains($0.name) }) {
+        if let missing = parameters.first(where: {
+            $0.required && !given.contains($0.name) && !supplied.contains($0.name)
+        }) {
             throw .usage("'\(command)' needs --\(kebabCase(missing.name)) (\(missing.type))")
         }
         return parts.joined(separator: ", ")
@@ -484,7 +521,16 @@ public struct OneLiner: Sendable {
                 "  --\(kebabCase(parameter.name)) \(parameter.type)\(parameter.required ? "" : " (optional)")\(summary)"
             )
         }
-        lines += ["", "Examples:"] + examples(builtin, namespace: namespace, isMethod: isMethod).map { "  " + $0 }
+        if namespace == "vms", ["create", "ensure"].contains(builtin.shortName) {
+            lines.append(
+                "  --offer GPU_TYPE[/REGION] — instead of --vm-type-id and --region: the cheapest available offer's"
+                    + " (gpus gpus offers)")
+        }
+        var shown = examples(builtin, namespace: namespace, isMethod: isMethod)
+        if namespace == "vms", builtin.shortName == "create" {
+            shown.append("gpus vms create --name a --offer NVIDIA_H100_80G/us-east-1 --wait")
+        }
+        lines += ["", "Examples:"] + shown.map { "  " + $0 }
         return lines.joined(separator: "\n")
     }
 

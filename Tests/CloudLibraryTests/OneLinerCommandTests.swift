@@ -246,6 +246,20 @@ import Testing
             list?.allSatisfy { $0["region"] as? String == "us-east-1" && ($0["singleCardVramInGb"] as? Int ?? 0) >= 80 }
                 == true)
         #expect(list?.first { $0["gpuType"] as? String == "NVIDIA_H100_80G" }?["singleCardPrice"] as? Double == 2.49)
+        // From a price to a VM in one line: the cheapest available offer of a type (in a region).
+        let offered = try home.gpus([
+            "vms", "create", "--name", "o1", "--offer", "NVIDIA_H100_80G/us-east-2", "--wait", "-o", "json",
+        ])
+        let offeredVM = try Self.json(offered.stdout) as? [String: Any]
+        #expect(offered.status == 0 && offeredVM?["region"] as? String == "us-east-2", "\(offered.output)")
+        #expect(offeredVM?["gpuType"] as? String == "NVIDIA_H100_80G" && offeredVM?["status"] as? String == "running")
+        let nowhere = try home.gpus(["vms", "create", "--name", "o2", "--offer", "NVIDIA_H100_80G/mars-1"])
+        #expect(nowhere.status == 1 && nowhere.stderr.contains("no available VM offer"), "\(nowhere.output)")
+        let both = try home.gpus([
+            "vms", "create", "--name", "o3", "--offer", "NVIDIA_H100_80G", "--region", "us-east-1",
+        ])
+        #expect(both.status == 64, "\(both.output)")
+        #expect(try home.gpus(["vms", "terminate", "o1"]).status == 0)
         let none = try home.gpus(["costs"])
         #expect(none.status == 0 && none.stdout == "nothing live is billing GPU time\n", "\(none.output)")
         for (name, count) in [("a", "2"), ("b", "1")] {
