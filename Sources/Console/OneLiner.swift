@@ -84,9 +84,12 @@ public struct OneLiner: Sendable {
         }
         let kind = kind(of: namespace, library: library)
         let methods = kind.flatMap { library.methods[$0] } ?? [:]
-        guard let command = words.first, !["help", "--help", "-h"].contains(command) else {
+        guard var command = words.first, !["help", "--help", "-h"].contains(command) else {
             throw .help(help(namespace: namespace, library: library))
         }
+        // `gpus vms delete a`: every other kind deletes; a VM is terminated (as `vms_delete` in
+        // gpus mcp).
+        if command == "delete", methods["delete"] == nil, methods["terminate"] != nil { command = "terminate" }
         let rest = Array(words.dropFirst())
         if rest.contains("--help") || rest.contains("-h") {
             guard let builtin = functions[command] ?? methods[command] else {
@@ -131,7 +134,10 @@ public struct OneLiner: Sendable {
         }
         guard let kind, let method = methods[command], !library.isPropertyName(command, of: kind) else {
             let candidates = Array(functions.keys) + methods.keys.filter { !library.isPropertyName($0, of: kind) }
-            let hint = suggestion(for: command, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+            // Names from other tools first (`destroy` is `delete`), then the closest spelling.
+            let hint =
+                library.suggest(command, among: candidates, scope: kind ?? namespace).map { "; did you mean '\($0)'?" }
+                ?? ""
             throw .usage(
                 "'\(namespace)' has no command '\(command)'\(hint) (see 'gpus \(namespace) help')")
         }

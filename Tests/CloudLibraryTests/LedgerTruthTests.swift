@@ -214,10 +214,11 @@ import Testing
         let machine = try Machine()
         let script = try machine.write(
             "one.gpus", "vms.create(name: \"box\", vmTypeId: 101, region: \"us-east-1\")\nprint(\"made\")\n")
-        // Every call takes 20 s: the cleanup's terminate is under way when the signal comes, however
-        // loaded the machine (the signal follows "made" at once).
+        // Every call takes 45 s: the cleanup's terminate is under way when the signal comes, however
+        // loaded the machine (the signal follows "made" at once; with 20 s, a whole-suite run once
+        // held this test's task past the terminate — synchronous tests hold the cooperative pool).
         let running = try machine.start(
-            ["run", "--cleanup", script], environment: ["GPUS_SANDBOX_FAULTS": "latency=20000ms"])
+            ["run", "--cleanup", script], environment: ["GPUS_SANDBOX_FAULTS": "latency=45000ms"])
         try await running.waitFor("made", timeout: 120)
         #expect(kill(running.pid, SIGTERM) == 0, "the run had ended before the signal")
         let status = try await running.finish(timeout: 180)

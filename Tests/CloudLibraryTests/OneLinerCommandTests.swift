@@ -114,6 +114,13 @@ import Testing
         #expect(vm.status == 0 && made?["status"] as? String == "running", "\(vm.output)")
         let terminated = try home.gpus(["vms", "terminate", "a"])
         #expect(terminated.status == 0 && terminated.stdout.hasPrefix("terminate: VM a ("), "\(terminated.output)")
+        // `delete`, as for every other kind, terminates a VM; a name from another tool is suggested.
+        #expect(
+            try home.gpus(["vms", "create", "--name", "b", "--vm-type-id", "101", "--region", "us-east-1"]).status == 0)
+        let deleted = try home.gpus(["vms", "delete", "b"])
+        #expect(deleted.status == 0 && deleted.stdout.hasPrefix("terminate: VM b ("), "\(deleted.output)")
+        let destroy = try home.gpus(["pods", "destroy", "x"])
+        #expect(destroy.status == 64 && destroy.stderr.contains("did you mean 'delete'?"), "\(destroy.output)")
 
         let endpoint = try home.gpus([
             "endpoints", "create", "--name", "web", "--image", "i", "--service-mode", "QUEUE", "--workers", "1",
