@@ -80,6 +80,9 @@ import Testing
         try terminal.waitFor("line editing is off")
         try terminal.type("let x = 40 + 2")
         try terminal.keys("Enter")
+        // Without line editing the terminal echoes keys as they come: type the next line only once
+        // its prompt is drawn, as a person would.
+        try terminal.waitFor("let x = 40 + 2\ngpus(sandbox)>")
         try terminal.type("x")
         try terminal.keys("Enter")
         try terminal.waitFor("\n42\n")
