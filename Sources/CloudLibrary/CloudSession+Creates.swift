@@ -137,8 +137,7 @@ extension CloudSession {
                             differences.map {
                                 .map(
                                     MapBox([
-                                        ("field", .string($0.field)), ("have", ValueBridge.value($0.have)),
-                                        ("want", ValueBridge.value($0.want)),
+                                        ("field", .string($0.field)), ("have", $0.have.value), ("want", $0.want.value),
                                     ]))
                             }))
                 ])
@@ -146,24 +145,19 @@ extension CloudSession {
         return record(model)
     }
 
-    /// The create's arguments as JSON for the ledger, with secrets masked.
+    /// The create's arguments as JSON for the ledger, with secrets masked: the request encoded into
+    /// values, masked, written once.
     static func spec<Request: Encodable>(_ request: Request) -> String {
-        guard let data = try? ValueBridge.encoder.encode(request),
-            let json = try? ValueBridge.decoder.decode(JSONValue.self, from: data)
-        else { return "{}" }
-        func mask(_ value: JSONValue) -> JSONValue {
+        guard let tree = try? ValueCoding.encode(request) else { return "{}" }
+        func mask(_ value: SendableValue) -> SendableValue {
             switch value {
-            case .object(let fields):
-                return .object(
-                    Dictionary(
-                        uniqueKeysWithValues: fields.map { key, item in
-                            (key, Drift.isSecret(key) ? .string("••••") : mask(item))
-                        }))
-            case .array(let items): return .array(items.map(mask))
+            case .map(let keys, let values):
+                return .map(keys, zip(keys, values).map { Drift.isSecret($0) ? .string("••••") : mask($1) })
+            case .list(let items): return .list(items.map(mask))
             default: return value
             }
         }
-        return mask(json).jsonText
+        return Drift.text(mask(tree))
     }
 }
 
@@ -171,9 +165,14 @@ extension CloudSession {
 enum Drift {
     struct Difference: CustomStringConvertible {
         let field: String
-        let have: JSONValue
-        let want: JSONValue
-        var description: String { "\(field): \(have.jsonText) → \(want.jsonText)" }
+        let have: SendableValue
+        let want: SendableValue
+        var description: String { "\(field): \(Drift.text(have)) → \(Drift.text(want))" }
+    }
+
+    /// A request's or a resource's fields as JSON text.
+    static func text(_ value: SendableValue) -> String {
+        (try? JSONBridge.node(value.value).text) ?? Printer.text(value.value)
     }
 
     /// Fields never compared: the name (it matched) and secrets (never returned).
@@ -184,49 +183,52 @@ enum Drift {
 
     /// The request's fields that the resource also has, and that differ.
     static func differences<Request: Encodable, Model: Encodable>(want: Request, have: Model) -> [Difference] {
-        guard case .object(let wanted)? = json(want), case .object(let existing)? = json(have) else { return [] }
+        guard let wanted = fields(want), let existing = fields(have) else { return [] }
         return differences(wanted: wanted, existing: existing)
     }
 
     /// The wanted fields that the resource also has, and that differ (the name, secrets and nulls
     /// are not compared).
-    static func differences(wanted: [String: JSONValue], existing: [String: JSONValue]) -> [Difference] {
+    static func differences(wanted: [String: SendableValue], existing: [String: SendableValue]) -> [Difference] {
         wanted.keys.sorted().compactMap { key in
-            guard key != "name", !isSecret(key), let want = wanted[key], want != .null, let have = existing[key],
-                have != .null, !matches(want, have)
+            guard key != "name", !isSecret(key), let want = wanted[key], !want.isNull, let have = existing[key],
+                !have.isNull, !matches(want, have)
             else { return nil }
             return Difference(field: key, have: have, want: want)
         }
     }
 
-    static func json<T: Encodable>(_ value: T) -> JSONValue? {
-        guard let data = try? ValueBridge.encoder.encode(value) else { return nil }
-        return try? ValueBridge.decoder.decode(JSONValue.self, from: data)
+    /// A model's or a request's fields, encoded into values.
+    static func fields<T: Encodable>(_ value: T) -> [String: SendableValue]? {
+        (try? ValueCoding.encode(value))?.members
     }
 
     /// Whether what the resource has satisfies what is wanted: numbers by value (`"32"` is 32),
     /// strings regardless of case, objects by the wanted keys only (the API adds its own).
-    static func matches(_ want: JSONValue, _ have: JSONValue) -> Bool {
-        switch (want, have) {
-        case (.object(let wanted), .object(let existing)):
+    static func matches(_ want: SendableValue, _ have: SendableValue) -> Bool {
+        if let wanted = want.members, let existing = have.members {
             return wanted.allSatisfy { key, value in
-                value == .null || existing[key].map { matches(value, $0) } ?? false
+                value.isNull || existing[key].map { matches(value, $0) } ?? false
             }
-        case (.array(let wanted), .array(let existing)):
+        }
+        switch (want, have) {
+        case (.list(let wanted), .list(let existing)):
             return wanted.count == existing.count && zip(wanted, existing).allSatisfy { matches($0, $1) }
+        case (.null, .null): return true
+        case (.bool(let left), .bool(let right)): return left == right
         default:
             if let left = number(want), let right = number(have) { return left == right }
             if case .string(let left) = want, case .string(let right) = have {
                 return left.caseInsensitiveCompare(right) == .orderedSame
             }
-            return want == have
+            return false
         }
     }
 
-    static func number(_ value: JSONValue) -> Double? {
+    static func number(_ value: SendableValue) -> Double? {
         switch value {
         case .int(let number): Double(number)
-        case .double(let number): number
+        case .float(let number): number
         case .string(let text): Double(text)
         case .bool(let flag): flag ? 1 : 0
         default: nil

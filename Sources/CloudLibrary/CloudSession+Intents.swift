@@ -50,14 +50,14 @@ enum CreateFailure {
 struct Candidate: Sendable {
     let id: ResourceID
     let createdAt: Date?
-    let fields: [String: JSONValue]
+    let fields: [String: SendableValue]
     let model: any CloudModel
 
     init<Model: CloudModel>(_ model: Model) {
         self.model = model
         id = model.id
         createdAt = model.createdTime
-        if case .object(let fields)? = Drift.json(model) { self.fields = fields } else { self.fields = [:] }
+        fields = Drift.fields(model) ?? [:]
     }
 }
 
@@ -178,7 +178,8 @@ extension CloudSession {
         if let created = candidate.createdAt, created < intent.intendedAt.addingTimeInterval(-clockSkew) {
             return false
         }
-        guard case .object(let wanted)? = try? ValueBridge.decoder.decode(JSONValue.self, from: Data(intent.spec.utf8))
+        guard let spec = try? JSONBridge.parse(intent.spec),
+            let wanted = (try? SendableValue(copying: spec.value))?.members
         else { return true }
         return Drift.differences(wanted: wanted, existing: candidate.fields).isEmpty
     }

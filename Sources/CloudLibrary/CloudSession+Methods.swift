@@ -95,12 +95,12 @@ extension CloudSession {
                 RequestShapes.parameters(
                     UpdateEndpointRequest.self, .updateEndpoint, allOptional: true, excluding: ["envVars"])
             ) { session, arguments in
-                var current: [String: JSONValue] = [:]
+                var current: [String: SendableValue] = [:]
                 for (key, field) in [
                     ("name", "name"), ("resources", "resources"), ("workers", "totalWorkers"),
                     ("containerVolumeInGb", "containerVolumeInGb"),
                 ] {
-                    if let value = ValueBridge.json(Self.field(arguments, field)), value != .null {
+                    if case .record(_, let fields, _) = arguments.receiver, let value = fields[field], !value.isNull {
                         current[key] = value
                     }
                 }

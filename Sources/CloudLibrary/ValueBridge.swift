@@ -5,16 +5,12 @@ import YottaAPI
 /// Converts between the client's wire models and language values, through their JSON form, so a
 /// record has exactly the API's fields and named arguments are the API's field names.
 enum ValueBridge {
-    static let encoder = JSONEncoder()
-    static let decoder = JSONDecoder()
-
     /// A model as the fields of a record: its JSON form (so a record has exactly the API's fields),
-    /// with times as times and prices, costs and sizes as numbers (see `typed`).
+    /// encoded straight into values, with times as times and prices, costs and sizes as numbers
+    /// (see `typed`).
     static func fields<Model: Encodable>(_ model: Model) -> [String: Value] {
-        guard let data = try? encoder.encode(model), let json = try? decoder.decode(JSONValue.self, from: data),
-            case .object(let object) = json
-        else { return [:] }
-        return Dictionary(uniqueKeysWithValues: object.map { ($0.key, typed($0.key, value($0.value))) })
+        guard case .map(let keys, let values)? = try? ValueCoding.encode(model) else { return [:] }
+        return Dictionary(zip(keys, values).map { ($0, typed($0, $1.value)) }) { first, _ in first }
     }
 
     /// The API writes times as ISO 8601 (VMs, endpoints) or epoch milliseconds (pods, tasks, volumes),
@@ -51,54 +47,30 @@ enum ValueBridge {
         }
     }
 
-    /// A value as a request field, through the language's one JSON bridge (nil for what JSON cannot
-    /// hold: a function, a non-finite number, a cycle).
-    static func json(_ value: Value) -> JSONValue? {
-        (try? JSONBridge.node(value)).map(json)
-    }
-
-    static func json(_ node: JSONNode) -> JSONValue {
-        switch node {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .int(number)
-        case .float(let number): .double(number)
-        case .string(let text): .string(text)
-        case .array(let items): .array(items.map(json))
-        case .object(let members): .object(Dictionary(members.map { ($0.0, json($0.1)) }) { _, last in last })
-        }
-    }
-
-    /// A request body from a call's named arguments: `pods.create(name: "w", gpuCount: 1)`.
+    /// A request body from a call's named arguments (`pods.create(name: "w", gpuCount: 1)`), decoded
+    /// straight from the values the call was given.
     static func request<Request: Decodable>(
-        _: Request.Type, from arguments: AsyncArguments, extra: [String: JSONValue] = [:]
+        _: Request.Type, from arguments: AsyncArguments, extra: [String: SendableValue] = [:]
     )
         throws -> Request
     {
         var object = extra
         for (index, parameter) in arguments.builtin.parameters.enumerated() {
-            guard var value = arguments.values[index]?.value, !value.isNull else { continue }
+            guard var value = arguments.values[index], !value.isNull else { continue }
             // Environment variables as a map (`{HF_HOME: "/data"}`): the API's list of {key, value}.
-            if parameter.name == "environmentVars", case .map(let map) = value {
-                value = .list(
-                    ListBox(
-                        map.orderedKeys.map { key in
-                            .map(MapBox([("key", .string(key)), ("value", map[key] ?? .null)]))
-                        }))
+            if parameter.name == "environmentVars", case .map(let keys, let values) = value {
+                value = .list(zip(keys, values).map { .map(["key", "value"], [.string($0), $1]) })
             }
             // One item where a list of them is taken (a pod's `expose: {port: 80, protocol: "HTTP"}`).
             if case .either(let shapes)? = parameter.shape, case .list = shapes.first, case .map = value {
-                value = .list(ListBox([value]))
+                value = .list([value])
             }
-            guard let converted = json(value) else { throw arguments.fail(parameter.name, parameter.type, got: value) }
-            object[parameter.name] = converted
+            object[parameter.name] = value
         }
-        for (name, value) in arguments.extraNamed {
-            if let converted = json(value.value) { object[name] = converted }
-        }
+        for (name, value) in arguments.extraNamed { object[name] = value }
+        let keys = object.keys.sorted()
         do {
-            let data = try encoder.encode(JSONValue.object(object))
-            return try decoder.decode(Request.self, from: data)
+            return try ValueCoding.decode(Request.self, from: .map(keys, keys.map { object[$0] ?? .null }))
         } catch let error as DecodingError {
             throw arguments.failure(describe(error, call: arguments.name), kind: "argument")
         }
