@@ -172,7 +172,7 @@ enum Drift {
 
     /// A request's or a resource's fields as JSON text.
     static func text(_ value: SendableValue) -> String {
-        (try? JSONBridge.node(value.value).text) ?? Printer.text(value.value)
+        (try? JSONBridge.text(value.value)) ?? Printer.text(value.value)
     }
 
     /// Fields never compared: the name (it matched) and secrets (never returned).

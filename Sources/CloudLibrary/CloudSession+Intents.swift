@@ -179,7 +179,7 @@ extension CloudSession {
             return false
         }
         guard let spec = try? JSONBridge.parse(intent.spec),
-            let wanted = (try? SendableValue(copying: spec.value))?.members
+            let wanted = (try? SendableValue(copying: spec))?.members
         else { return true }
         return Drift.differences(wanted: wanted, existing: candidate.fields).isEmpty
     }

@@ -7,24 +7,28 @@ enum OutputFormat {
     /// The result as YAML: the same document `-o json` writes (ids and large ints as strings, times
     /// as ISO 8601), through Yams; a string that would read back as another type is quoted.
     static func yaml(_ value: Value) -> String {
-        let node = (try? JSONBridge.node(value, functions: .describe, forReaders: true)) ?? .string(Printer.text(value))
-        let text = (try? Yams.serialize(node: yaml(node), allowUnicode: true)) ?? JSONBridge.line(value)
+        let plain =
+            (try? JSONBridge.plain(value, functions: .describe, forReaders: true)) ?? .string(Printer.text(value))
+        let text = (try? Yams.serialize(node: yaml(plain), allowUnicode: true)) ?? JSONBridge.line(value)
         return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 
-    static func yaml(_ node: JSONNode) -> Node {
-        switch node {
+    /// A plain value (`JSONBridge.plain`) as a YAML node.
+    static func yaml(_ value: Value) -> Node {
+        switch value {
         case .null: return Node("null", Tag(.null))
         case .bool(let flag): return Node(flag ? "true" : "false", Tag(.bool))
         case .int(let number): return Node(String(number), Tag(.int))
-        case .float(let number): return Node(JSONNode.float(number).text, Tag(.float))
-        case .string(let text):
+        case .float: return Node(JSONBridge.line(value), Tag(.float))
+        case .list(let list): return Node(list.items.map(yaml), Tag(.seq))
+        case .map(let map): return Node(map.pairs.map { (Node($0.0), yaml($0.1)) }, Tag(.map))
+        default:
+            let text: String
+            if case .string(let box) = value { text = box.value } else { text = Printer.text(value) }
             let plain = Node(text)
             // "917…" (an id), "true", "null", "1.5": quoted, so that they read back as strings.
             let style: Node.Scalar.Style = Resolver.default.resolveTag(of: plain) == .str ? .any : .doubleQuoted
             return Node(text, Tag(.str), style)
-        case .array(let items): return Node(items.map(yaml), Tag(.seq))
-        case .object(let members): return Node(members.map { (Node($0.0), yaml($0.1)) }, Tag(.map))
         }
     }
 

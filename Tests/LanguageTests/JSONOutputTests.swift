@@ -17,7 +17,7 @@ import Testing
                 == #"{"id":"917664454324256770","vmTypeId":"101","big":"9007199254740993","edge":9007199254740992,"negative":"-9007199254740993","small":5,"items":[{"endpointId":"7"}]}"#
         )
         #expect(
-            (try? JSONBridge.node(value).text)
+            (try? JSONBridge.text(value))
                 == #"{"id":917664454324256770,"vmTypeId":101,"big":9007199254740993,"edge":9007199254740992,"negative":-9007199254740993,"small":5,"items":[{"endpointId":7}]}"#
         )
     }

@@ -1,58 +1,132 @@
-/// A JSON document: integers kept exact, floats kept floats (`1.0` stays `1.0`), object members in
-/// document order. The one bridge between values and JSON: `json()`, `parseJson()`, `--json`
-/// output and the cloud library's request bodies all go through it.
-public enum JSONNode: Sendable {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    case float(Double)
-    case string(String)
-    case array([JSONNode])
-    case object([(String, JSONNode)])
+/// JSON in and out of values, with one tree: a value is first made *plain* — only null, bools,
+/// ints, floats, strings, lists and maps (object members in order), as JSON reads it back — and
+/// plain values are written as text; parsed text is a plain value. `json()`, `parseJson()`,
+/// `--json`, `-o yaml`, MCP's results and the ledger's specs all go through it.
+public enum JSONBridge {
+    /// How deep a value or a document may nest (a value that contains itself never ends).
+    public static let maximumDepth = 500
 
-    /// The node as a value: objects become maps in document order.
-    public var value: Value {
-        switch self {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .int(number)
-        case .float(let number): .float(number)
-        case .string(let text): .string(text)
-        case .array(let array): .list(ListBox(array.map(\.value)))
-        case .object(let members): .map(MapBox(members.map { ($0.0, $0.1.value) }))
+    /// Why a value cannot be written as JSON.
+    public struct Unwritable: Error, Sendable {
+        public let message: String
+    }
+
+    /// What to do with a function: refuse it (`json()`, request bodies) or write its description
+    /// (`--json` output of whatever a program prints).
+    public enum Functions: Sendable {
+        case refuse, describe
+    }
+
+    /// A value as JSON reads it back (a plain value). Durations are written as text (`"1h30m"`), ranges as their ints, records
+    /// as objects with their type's fields first.
+    /// With `forReaders`, what a program prints for other programs (`--json`, `-o json`): ids (a
+    /// field `id` or `…Id`) and every integer beyond ±2^53 are written as strings, so that jq and
+    /// JavaScript, which read numbers as doubles, get them exact. Request bodies and `json()` keep
+    /// integers as integers.
+    public static func plain(
+        _ value: Value, functions: Functions = .refuse, depth: Int = 0, forReaders: Bool = false
+    ) throws(Unwritable)
+        -> Value
+    {
+        guard depth < maximumDepth else {
+            throw Unwritable(
+                message:
+                    "a value nested more than \(maximumDepth) levels deep (or that contains itself) cannot be written as JSON"
+            )
+        }
+        func node(_ value: Value) throws(Unwritable) -> Value {
+            try JSONBridge.plain(value, functions: functions, depth: depth + 1, forReaders: forReaders)
+        }
+        /// A member: an id that is a number is written as text for readers.
+        func member(_ key: String, _ item: Value) throws(Unwritable) -> Value {
+            if forReaders, key == "id" || key.hasSuffix("Id"), case .int(let number) = item {
+                return .string(String(number))
+            }
+            return try node(item)
+        }
+        switch value {
+        case .null, .bool, .string: return value
+        case .int(let number):
+            if forReaders, number > Self.exactInDouble || number < -Self.exactInDouble {
+                return .string(String(number))
+            }
+            return value
+        case .float(let number):
+            guard number.isFinite else { throw Unwritable(message: "\(number) cannot be written as JSON") }
+            return value
+        case .status(let text): return .string(text.value)
+        case .duration(let millis): return .string(Printer.duration(.milliseconds(millis)))
+        case .time(let millis): return .string(TimeText.iso(millis))
+        case .list(let list):
+            var items: [Value] = []
+            items.reserveCapacity(list.items.count)
+            for item in list.items { items.append(try node(item)) }
+            return .list(ListBox(items))
+        case .map(let map):
+            var members: [(String, Value)] = []
+            for (key, item) in map.pairs { members.append((key, try member(key, item))) }
+            return .map(MapBox(members))
+        case .range(let span):
+            let (lower, last) = (span.lower, span.last)
+            guard let count = Checked.count(lower, last), count <= 1_000_000 else {
+                throw Unwritable(message: "a range of more than 1,000,000 ints cannot be written as JSON")
+            }
+            return .list(ListBox((0..<count).map { .int(lower + $0) }))
+        case .record(let record):
+            let declared = record.type.fields.map(\.name)
+            let others = record.fields.keys.filter { !declared.contains($0) }.sorted()
+            var members: [(String, Value)] = []
+            for key in declared + others {
+                guard let item = record.fields[key] else { continue }
+                members.append((key, try member(key, item)))
+            }
+            return .map(MapBox(members))
+        case .error(let error):
+            return .map(
+                MapBox([
+                    ("message", .string(error.message)), ("kind", .string(error.kind)), ("code", try node(error.code)),
+                ]))
+        case .box(let box): return try node(box.value)
+        case .function:
+            guard functions == .describe else { throw Unwritable(message: "a function cannot be written as JSON") }
+            return .string(Printer.text(value))
         }
     }
 
-    /// Compact JSON text; keys in the node's order; non-ASCII written as is.
-    public var text: String {
+    /// A value as compact JSON text, keys in order, non-ASCII written as is.
+    public static func text(
+        _ value: Value, functions: Functions = .refuse, forReaders: Bool = false
+    ) throws(Unwritable) -> String {
         var output = ""
-        write(to: &output)
+        write(try plain(value, functions: functions, forReaders: forReaders), to: &output)
         return output
     }
 
-    func write(to output: inout String) {
-        switch self {
+    /// Writes a plain value.
+    static func write(_ value: Value, to output: inout String) {
+        switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
         case .int(let number): output += String(number)
         case .float(let number): output += Printer.float(number)
-        case .string(let text): Self.quote(text, to: &output)
-        case .array(let items):
+        case .string(let text): quote(text.value, to: &output)
+        case .list(let list):
             output += "["
-            for (index, item) in items.enumerated() {
+            for (index, item) in list.items.enumerated() {
                 if index > 0 { output += "," }
-                item.write(to: &output)
+                write(item, to: &output)
             }
             output += "]"
-        case .object(let members):
+        case .map(let map):
             output += "{"
-            for (index, (key, item)) in members.enumerated() {
+            for (index, (key, item)) in map.pairs.enumerated() {
                 if index > 0 { output += "," }
-                Self.quote(key, to: &output)
+                quote(key, to: &output)
                 output += ":"
-                item.write(to: &output)
+                write(item, to: &output)
             }
             output += "}"
+        default: quote(Printer.text(value), to: &output)
         }
     }
 
@@ -73,103 +147,10 @@ public enum JSONNode: Sendable {
         }
         output += "\""
     }
-}
-
-/// JSON in and out of values.
-public enum JSONBridge {
-    /// How deep a value or a document may nest (a value that contains itself never ends).
-    public static let maximumDepth = 500
-
-    /// Why a value cannot be written as JSON.
-    public struct Unwritable: Error, Sendable {
-        public let message: String
-    }
-
-    /// What to do with a function: refuse it (`json()`, request bodies) or write its description
-    /// (`--json` output of whatever a program prints).
-    public enum Functions: Sendable {
-        case refuse, describe
-    }
-
-    /// A value as a JSON node. Durations are written as text (`"1h30m"`), ranges as their ints, records
-    /// as objects with their type's fields first.
-    /// With `forReaders`, what a program prints for other programs (`--json`, `-o json`): ids (a
-    /// field `id` or `…Id`) and every integer beyond ±2^53 are written as strings, so that jq and
-    /// JavaScript, which read numbers as doubles, get them exact. Request bodies and `json()` keep
-    /// integers as integers.
-    public static func node(
-        _ value: Value, functions: Functions = .refuse, depth: Int = 0, forReaders: Bool = false
-    ) throws(Unwritable)
-        -> JSONNode
-    {
-        guard depth < maximumDepth else {
-            throw Unwritable(
-                message:
-                    "a value nested more than \(maximumDepth) levels deep (or that contains itself) cannot be written as JSON"
-            )
-        }
-        func node(_ value: Value) throws(Unwritable) -> JSONNode {
-            try JSONBridge.node(value, functions: functions, depth: depth + 1, forReaders: forReaders)
-        }
-        /// A member: an id that is a number is written as text for readers.
-        func member(_ key: String, _ item: Value) throws(Unwritable) -> JSONNode {
-            if forReaders, key == "id" || key.hasSuffix("Id"), case .int(let number) = item {
-                return .string(String(number))
-            }
-            return try node(item)
-        }
-        switch value {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .int(let number):
-            if forReaders, number > Self.exactInDouble || number < -Self.exactInDouble {
-                return .string(String(number))
-            }
-            return .int(number)
-        case .float(let number):
-            guard number.isFinite else { throw Unwritable(message: "\(number) cannot be written as JSON") }
-            return .float(number)
-        case .string(let text), .status(let text): return .string(text.value)
-        case .duration(let millis): return .string(Printer.duration(.milliseconds(millis)))
-        case .time(let millis): return .string(TimeText.iso(millis))
-        case .list(let list):
-            var items: [JSONNode] = []
-            items.reserveCapacity(list.items.count)
-            for item in list.items { items.append(try node(item)) }
-            return .array(items)
-        case .map(let map):
-            var members: [(String, JSONNode)] = []
-            for (key, item) in map.pairs { members.append((key, try member(key, item))) }
-            return .object(members)
-        case .range(let span):
-            let (lower, last) = (span.lower, span.last)
-            guard let count = Checked.count(lower, last), count <= 1_000_000 else {
-                throw Unwritable(message: "a range of more than 1,000,000 ints cannot be written as JSON")
-            }
-            return .array((0..<count).map { .int(lower + $0) })
-        case .record(let record):
-            let declared = record.type.fields.map(\.name)
-            let others = record.fields.keys.filter { !declared.contains($0) }.sorted()
-            var members: [(String, JSONNode)] = []
-            for key in declared + others {
-                guard let item = record.fields[key] else { continue }
-                members.append((key, try member(key, item)))
-            }
-            return .object(members)
-        case .error(let error):
-            return .object([
-                ("message", .string(error.message)), ("kind", .string(error.kind)), ("code", try node(error.code)),
-            ])
-        case .box(let box): return try node(box.value)
-        case .function:
-            guard functions == .describe else { throw Unwritable(message: "a function cannot be written as JSON") }
-            return .string(Printer.text(value))
-        }
-    }
 
     static func encode(_ value: Value, arguments: Arguments) throws -> String {
         do {
-            return try node(value).text
+            return try text(value)
         } catch {
             throw arguments.failure(error.message)
         }
@@ -178,7 +159,8 @@ public enum JSONBridge {
     /// A value as one line of JSON, for `--json` output: a function is written as its description,
     /// and a value JSON cannot hold as its printed text.
     public static func line(_ value: Value) -> String {
-        ((try? node(value, functions: .describe, forReaders: true)) ?? .string(Printer.text(value))).text
+        (try? text(value, functions: .describe, forReaders: true)) ?? (try? text(.string(Printer.text(value))))
+            ?? "null"
     }
 
     /// 2^53: the largest integer a double holds exactly (and every smaller one).
@@ -191,7 +173,7 @@ public enum JSONBridge {
 
     static func decode(_ text: String, arguments: Arguments) throws -> Value {
         do {
-            return try parse(text).value
+            return try parse(text)
         } catch {
             throw arguments.failure("invalid JSON: \(error.message) (in \(text.prefix(40).debugDescription))")
         }
@@ -199,7 +181,7 @@ public enum JSONBridge {
 
     /// Parses JSON text (RFC 8259): numbers with a fraction or exponent are floats, others ints
     /// when they fit in an Int64; nesting deeper than `maximumDepth` is refused.
-    public static func parse(_ text: String) throws(Unwritable) -> JSONNode {
+    public static func parse(_ text: String) throws(Unwritable) -> Value {
         var parser = JSONParser(bytes: Array(text.utf8))
         return try parser.document()
     }
@@ -217,7 +199,7 @@ struct JSONParser {
         JSONBridge.Unwritable(message: "\(what) at offset \(position)")
     }
 
-    mutating func document() throws(JSONBridge.Unwritable) -> JSONNode {
+    mutating func document() throws(JSONBridge.Unwritable) -> Value {
         let node = try value()
         skipSpace()
         guard position == bytes.count else { throw failure("unexpected text after the value") }
@@ -228,7 +210,7 @@ struct JSONParser {
         while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
     }
 
-    mutating func value() throws(JSONBridge.Unwritable) -> JSONNode {
+    mutating func value() throws(JSONBridge.Unwritable) -> Value {
         skipSpace()
         guard position < bytes.count else { throw failure("a value expected") }
         switch bytes[position] {
@@ -242,7 +224,7 @@ struct JSONParser {
         }
     }
 
-    mutating func word(_ text: String, _ node: JSONNode) throws(JSONBridge.Unwritable) -> JSONNode {
+    mutating func word(_ text: String, _ node: Value) throws(JSONBridge.Unwritable) -> Value {
         let expected = Array(text.utf8)
         guard bytes.count - position >= expected.count, Array(bytes[position..<position + expected.count]) == expected
         else { throw failure("a value expected") }
@@ -250,19 +232,19 @@ struct JSONParser {
         return node
     }
 
-    mutating func container(close: UInt8, object: Bool) throws(JSONBridge.Unwritable) -> JSONNode {
+    mutating func container(close: UInt8, object: Bool) throws(JSONBridge.Unwritable) -> Value {
         depth += 1
         guard depth <= JSONBridge.maximumDepth else {
             throw failure("nested more than \(JSONBridge.maximumDepth) levels deep")
         }
         defer { depth -= 1 }
         position += 1
-        var items: [JSONNode] = []
-        var members: [(String, JSONNode)] = []
+        var items: [Value] = []
+        var members: [(String, Value)] = []
         skipSpace()
         if position < bytes.count, bytes[position] == close {
             position += 1
-            return object ? .object([]) : .array([])
+            return object ? .map(MapBox([])) : .list(ListBox([]))
         }
         while true {
             if object {
@@ -290,7 +272,7 @@ struct JSONParser {
                 throw failure("',' or '\(Character(UnicodeScalar(close)))' expected")
             }
             position += 1
-            return object ? .object(members) : .array(items)
+            return object ? .map(MapBox(members)) : .list(ListBox(items))
         }
     }
 
@@ -353,7 +335,7 @@ struct JSONParser {
         return code
     }
 
-    mutating func number() throws(JSONBridge.Unwritable) -> JSONNode {
+    mutating func number() throws(JSONBridge.Unwritable) -> Value {
         let start = position
         var isFloat = false
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }

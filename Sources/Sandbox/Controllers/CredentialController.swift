@@ -32,10 +32,9 @@ struct CredentialController {
         let spec = CredentialSpec(
             type: request.type?.rawValue ?? CredentialType.dockerHub.rawValue, username: request.username,
             password: request.password)
-        let data = try spec.jsonData()
         let now = context.now
         let stored = try await context.store.write { writer in
-            try writer.insert(kind: .credential, name: request.name, spec: data, events: [], now: now)
+            try writer.insert(kind: .credential, name: request.name, record: spec, events: [], now: now)
         }
         return try .success(present(stored))
     }

@@ -55,10 +55,10 @@ struct EndpointController {
             placeable && !request.image.contains("does-not-exist")
             ? ResourceEvent(.created, at: now, value: Int64(request.workers))
             : ResourceEvent(.fail, at: now, duration: timings.podFailure)
-        let data = try EndpointSpec(request: request, timing: timing).jsonData()
+        let spec = EndpointSpec(request: request, timing: timing)
         let stored = try await context.store.write { writer in
             try writer.insert(
-                kind: .endpoint, name: request.name, spec: data, events: [event], now: now,
+                kind: .endpoint, name: request.name, record: spec, events: [event], now: now,
                 refersTo: [request.containerRegistryAuthId?.int64Value].compactMap { $0 })
         }
         return try .success(present(stored))

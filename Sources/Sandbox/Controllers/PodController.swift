@@ -67,11 +67,11 @@ struct PodController {
             ? ResourceEvent(.fail, at: now, duration: timings.podFailure)
             : ResourceEvent(.created, at: now, duration: timings.podBoot)
         let region = placed ?? candidates.first ?? "us-east-1"
-        let data = try PodSpec(request: request, region: region).jsonData()
+        let spec = PodSpec(request: request, region: region)
         let name = request.name ?? ""
         let stored = try await context.store.write { writer in
             try writer.insert(
-                kind: .pod, name: name, spec: data, events: [event], now: now, region: region,
+                kind: .pod, name: name, record: spec, events: [event], now: now, region: region,
                 refersTo: Self.references(request))
         }
         return try .success(present(stored))

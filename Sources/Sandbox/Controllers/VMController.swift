@@ -91,11 +91,10 @@ struct VMController {
         if spec.isSpot == 1, context.service.random.next() < context.faults.preemptionRate {
             events.append(ResourceEvent(.preempted, at: now + timings.vmBoot + timings.spotPreemption))
         }
-        let data = try spec.jsonData()
         let initial = events
         let stored = try await context.store.write { writer in
             try writer.insert(
-                kind: .vm, name: request.name, spec: data, events: initial, now: now, region: spec.region,
+                kind: .vm, name: request.name, record: spec, events: initial, now: now, region: spec.region,
                 refersTo: spec.volumeMountPaths?.keys.compactMap { Int64($0) } ?? [])
         }
         return try .success(present(stored))

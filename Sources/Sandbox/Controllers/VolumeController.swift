@@ -64,13 +64,13 @@ struct VolumeController {
         let spec = VolumeSpec(
             storageType: request.storageType.rawValue, region: request.region, sizeInGb: request.sizeInGb,
             vendorVolumeType: request.vendorVolumeType?.rawValue)
-        let data = try spec.jsonData()
         let now = context.now
         let event = ResourceEvent(
             .created, at: now, duration: context.timings.volumeCreate, value: request.sizeInGb.map(Int64.init))
         let stored = try await context.store.write { writer in
             try writer.insert(
-                kind: .volume, name: request.name, spec: data, events: [event], now: now, region: request.region ?? "",
+                kind: .volume, name: request.name, record: spec, events: [event], now: now,
+                region: request.region ?? "",
                 subtype: request.storageType.known?.rawValue ?? request.storageType.rawValue)
         }
         return try .success(await present(stored))

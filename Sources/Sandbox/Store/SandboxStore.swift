@@ -416,6 +416,20 @@ public struct StoreWriter {
 
     /// Inserts a resource with its first events; `region` and `subtype` are what lists filter on,
     /// `refersTo` the volumes and credentials it uses; `id` keeps another cloud's id (a plan's mirror).
+    /// Inserts a resource with its spec as the kind's record: encoded once for the row, and kept
+    /// decoded in the state's cache, so the create's answer does not decode what was just encoded.
+    func insert<Spec: Encodable & Sendable>(
+        kind: ResourceKind, name: String, record: Spec, events: [ResourceEvent], now: Int64, region: String = "",
+        subtype: String = "", refersTo targets: [Int64] = []
+    ) throws -> StoredResource {
+        let data = try record.jsonData()
+        let stored = try insert(
+            kind: kind, name: name, spec: data, events: events, now: now, region: region, subtype: subtype,
+            refersTo: targets)
+        specs.remember(record, id: stored.id, data: data)
+        return stored
+    }
+
     public func insert(
         kind: ResourceKind, name: String, spec: Data, events: [ResourceEvent], now: Int64, region: String = "",
         subtype: String = "", refersTo targets: [Int64] = [], statusAt: Int64? = nil, id given: Int64? = nil

@@ -88,10 +88,15 @@ final class SpecCache: Sendable {
             return value
         }
         let value = try JSONDecoder().decode(Spec.self, from: data)
+        remember(value, id: id, data: data)
+        return value
+    }
+
+    /// Keeps `value` as the decoded form of `data`, the spec of resource `id`.
+    func remember(_ value: any Sendable, id: Int64, data: Data) {
         entries.withLock { entries in
             if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
             entries[id] = (data, value)
         }
-        return value
     }
 }

@@ -34,14 +34,14 @@ public struct YottaClient: Sendable {
 
     /// Sends a call and decodes the envelope's `data` as `Payload`.
     func send<Payload: Decodable>(_ call: Call, as _: Payload.Type) async throws(YottaError) -> Payload {
-        let response = try await exchange(call)
-        return try Self.decodeData(Payload.self, from: response, call: call.context)
+        let answer: Answer<Payload> = try await exchange(call)
+        return try Self.payload(answer, call: call.context)
     }
 
     /// Sends a call whose `data` carries nothing the caller needs (`true`, `null`).
     func send(_ call: Call) async throws(YottaError) {
-        let response = try await exchange(call)
-        _ = try Self.decodeData(JSONValue?.self, from: response, call: call.context)
+        let answer: Answer<JSONValue?> = try await exchange(call)
+        _ = try Self.payload(answer, call: call.context)
     }
 
     /// Validates, encodes and sends a body-carrying call.
@@ -68,15 +68,16 @@ public struct YottaClient: Sendable {
         }
     }
 
-    /// Sends the request, retrying transient failures, and returns the final response.
-    func exchange(_ call: Call) async throws(YottaError) -> HTTPResponse {
+    /// Sends the request, retrying transient failures, and returns the final answer (its envelope
+    /// decoded once, with `data` as `Payload`).
+    func exchange<Payload: Decodable>(_ call: Call) async throws(YottaError) -> Answer<Payload> {
         let request = makeRequest(call)
         let repeatable = call.repeatable ?? call.operation.isIdempotent
         let policy = configuration.retry
         var attempt = 1
         while true {
             let started = ContinuousClock.now
-            let outcome: Outcome
+            let outcome: Outcome<Payload>
             do {
                 let response = try await transport.send(request)
                 logger.trace("\(request) → \(response.status) in \(ContinuousClock.now - started)")
@@ -88,10 +89,10 @@ public struct YottaClient: Sendable {
             }
             let retryAllowed: Bool
             switch outcome {
-            case .done(let response): return response
+            case .done(let answer): return answer
             case .transportFailure(let failure): retryAllowed = repeatable || failure.requestNeverSent
             // Throttling refuses a request before it is processed: any request may be sent again.
-            case .transient(let response, _): retryAllowed = repeatable || Self.isThrottled(response)
+            case .transient(let answer, _): retryAllowed = repeatable || answer.isThrottled
             }
             guard retryAllowed, attempt < policy.maximumAttempts,
                 let delay = delayBeforeRetry(outcome, attempt: attempt)
@@ -109,42 +110,36 @@ public struct YottaClient: Sendable {
     }
 
     /// What a response or failure means for the retry loop.
-    enum Outcome {
-        case done(HTTPResponse)
-        case transient(HTTPResponse, retryAfter: Duration?)
+    enum Outcome<Payload: Decodable> {
+        case done(Answer<Payload>)
+        case transient(Answer<Payload>, retryAfter: Duration?)
         case transportFailure(TransportFailure)
     }
 
-    static func classify(_ response: HTTPResponse) -> Outcome {
+    /// A response as the retry loop reads it; its envelope is decoded here, once.
+    static func classify<Payload>(_ response: HTTPResponse) -> Outcome<Payload> {
+        let answer = Answer<Payload>(response)
         let retryAfter = response.header("Retry-After").flatMap(parseRetryAfter)
         if response.status == 429 || [502, 503, 504].contains(response.status) {
-            return .transient(response, retryAfter: retryAfter)
+            return .transient(answer, retryAfter: retryAfter)
         }
-        if let head = try? decoder.decode(EnvelopeHead.self, from: response.body),
-            head.code == .systemError || head.code == .tooManyRequests
-        {
-            return .transient(response, retryAfter: retryAfter)
+        if let code = answer.envelope?.code, code == .systemError || code == .tooManyRequests {
+            return .transient(answer, retryAfter: retryAfter)
         }
-        return .done(response)
+        return .done(answer)
     }
 
-    /// A 429, as an HTTP status or the envelope's code.
-    static func isThrottled(_ response: HTTPResponse) -> Bool {
-        if response.status == 429 { return true }
-        return (try? decoder.decode(EnvelopeHead.self, from: response.body))?.code == .tooManyRequests
-    }
-
-    func delayBeforeRetry(_ outcome: Outcome, attempt: Int) -> Duration? {
+    func delayBeforeRetry<Payload>(_ outcome: Outcome<Payload>, attempt: Int) -> Duration? {
         let backoff = configuration.retry.backoff(afterAttempt: attempt)
         guard case .transient(_, let retryAfter?) = outcome else { return backoff }
         if retryAfter > configuration.retry.maximumRetryAfter { return nil }
         return max(retryAfter, backoff)
     }
 
-    static func error(for outcome: Outcome, call: CallContext) -> YottaError {
+    static func error<Payload>(for outcome: Outcome<Payload>, call: CallContext) -> YottaError {
         switch outcome {
         case .transportFailure(let failure): .transport(failure, call: call)
-        case .transient(let response, _), .done(let response): errorFromResponse(response, call: call)
+        case .transient(let answer, _), .done(let answer): error(answer, call: call)
         }
     }
 

@@ -115,19 +115,24 @@ enum AgentCalls {
 /// JSON between the language and MCP: values as `--json` writes them (ids as strings).
 enum AgentJSON {
     static func value(_ value: Language.Value) -> JSONValue {
-        node((try? JSONBridge.node(value, functions: .describe, forReaders: true)) ?? .string(Printer.text(value)))
+        guard let plain = try? JSONBridge.plain(value, functions: .describe, forReaders: true) else {
+            return .string(Printer.text(value))
+        }
+        return json(plain)
     }
 
-    static func node(_ node: JSONNode) -> JSONValue {
-        switch node {
+    /// A plain value (`JSONBridge.plain`) as MCP's JSON.
+    static func json(_ plain: Language.Value) -> JSONValue {
+        switch plain {
         case .null: .null
         case .bool(let flag): .bool(flag)
         case .int(let number): .int(Int(number))
         case .float(let number): .double(number)
-        case .string(let text): .string(text)
-        case .array(let items): .array(items.map(Self.node))
-        case .object(let members):
-            .object(Dictionary(members.map { ($0.0, Self.node($0.1)) }, uniquingKeysWith: { first, _ in first }))
+        case .list(let list): .array(list.items.map(json))
+        case .map(let map):
+            .object(Dictionary(map.pairs.map { ($0.0, json($0.1)) }, uniquingKeysWith: { first, _ in first }))
+        case .string(let text): .string(text.value)
+        default: .string(Printer.text(plain))
         }
     }
 
