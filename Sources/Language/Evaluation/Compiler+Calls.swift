@@ -141,13 +141,20 @@ extension Compiler {
             let (object, name, range) = (object, name, range)
             let site = MethodSite(name: name, library: library)
             let values = arguments.map(\.value)
+            let single = values.count == 1 ? values[0] : nil
             return { frame in
                 let receiver = try object(frame)
                 if case .map(let map) = receiver, case .function(let function)? = map[name] {
                     return try Interpreter.invoke(function, arguments: shaped, values: values, caller: frame, at: range)
                 }
                 let result = try site.withMethod(for: receiver) { builtin in
-                    try Interpreter.callBuiltin(
+                    if let single, let direct = builtin.direct {
+                        let argument = try single(frame)
+                        if let value = direct(receiver, argument) { return value }
+                        return try Interpreter.callBuiltin(
+                            builtin, receiver: receiver, [(nil, argument)], at: range, context: frame.context)
+                    }
+                    return try Interpreter.callBuiltin(
                         builtin, receiver: receiver, positional: values, frame: frame, at: range)
                 }
                 if let result { return result }

@@ -16,14 +16,23 @@ public final class Builtin: Sendable {
     /// Extra positional arguments are collected (`print(a, b, c)`).
     public let variadic: Bool
     public let body: Body
+    /// A hot method's common case (`xs.append(x)`, `m.get(k)`), called by a method call site with the
+    /// receiver and its one positional argument, without building `Arguments`; nil sends the call
+    /// to `body`, which checks the arguments and reports what is wrong. Same result as `body`.
+    public let direct: Direct?
 
-    public init(_ name: String, _ summary: String, parameters: [ParameterSpec] = [], variadic: Bool = false, body: Body)
-    {
+    public typealias Direct = @Sendable (_ receiver: Value, _ argument: Value) -> Value?
+
+    public init(
+        _ name: String, _ summary: String, parameters: [ParameterSpec] = [], variadic: Bool = false, body: Body,
+        direct: Direct? = nil
+    ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.variadic = variadic
         self.body = body
+        self.direct = direct
     }
 
     /// The method name after the last dot.

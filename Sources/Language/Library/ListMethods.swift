@@ -36,6 +36,11 @@ enum ListMethods {
                 guard list.items.count < Limits.maximumListCount else { throw arguments.failure(Limits.listMessage) }
                 list.items.append(arguments.values[0] ?? .null)
                 return arguments.receiver
+            },
+            direct: { receiver, item in
+                guard case .list(let list) = receiver, list.items.count < Limits.maximumListCount else { return nil }
+                list.items.append(item)
+                return receiver
             }),
         Builtin(
             "list.extend", "Adds every item of another list.", parameters: [ParameterSpec("items", "list")],

@@ -23,11 +23,19 @@ enum OtherMethods {
                 body: .sync { arguments in
                     try map(arguments.receiver, arguments)[try arguments.string("key")] ?? arguments.value("default")
                         ?? .null
+                },
+                direct: { receiver, key in
+                    guard case .map(let map) = receiver, case .string(let text) = key else { return nil }
+                    return map[text.value]
                 }),
             Builtin(
                 "map.contains", "Whether the key is in the map.", parameters: [ParameterSpec("key", "string")],
                 body: .sync { arguments in
                     .bool(try map(arguments.receiver, arguments)[try arguments.string("key")] != nil)
+                },
+                direct: { receiver, key in
+                    guard case .map(let map) = receiver, case .string(let text) = key else { return nil }
+                    return .bool(map[text.value] != nil)
                 }),
             Builtin(
                 "map.remove", "Removes a key; returns its value or null.", parameters: [ParameterSpec("key", "string")],
