@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "gpus", targets: ["GPUSCommand"]),
+        .executable(name: "gpus-mcp", targets: ["GPUSMCP"]),
         .library(name: "YottaAPI", targets: ["YottaAPI"]),
     ],
     dependencies: [
@@ -82,8 +83,9 @@ let package = Package(
             name: "Settings",
             dependencies: ["YottaAPI"]
         ),
-        .executableTarget(
-            name: "GPUSCommand",
+        // Every command; the two programs below are its entry points.
+        .target(
+            name: "Commands",
             dependencies: [
                 "YottaAPI",
                 "Settings",
@@ -94,10 +96,29 @@ let package = Package(
                 "Runs",
                 "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Yams", package: "Yams"),
-            ],
+            ]
+        ),
+        .executableTarget(
+            name: "GPUSCommand",
+            dependencies: ["Commands"],
             path: "Sources/gpus"
+        ),
+        // `gpus mcp` execs it: the MCP SDK links FoundationNetworking, which `gpus` does not load.
+        .executableTarget(
+            name: "GPUSMCP",
+            dependencies: [
+                "Commands",
+                "YottaAPI",
+                "Settings",
+                "Language",
+                "Console",
+                "CloudLibrary",
+                "Runs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            path: "Sources/gpus-mcp"
         ),
         .testTarget(
             name: "YottaAPITests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CloudLibrary
+import Commands
 import Console
 import Foundation
 import Language
@@ -9,36 +10,31 @@ import Settings
 import Synchronization
 import YottaAPI
 
-/// `gpus mcp`: a Model Context Protocol server over stdio, for AI agents.
-struct MCPCommand: AsyncParsableCommand {
+/// The `gpus-mcp` executable that `gpus mcp` becomes: a Model Context Protocol server over stdio, for
+/// AI agents. It is a program of its own because the MCP SDK links FoundationNetworking (libcurl and
+/// some twenty libraries): in the `gpus` binary they were loaded by every start, `gpus -e 'print(1)'`
+/// included (docs/architecture.md).
+struct MCPServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mcp", abstract: "Serve gpus to an AI agent: a Model Context Protocol server on stdin/stdout.",
-        discussion: """
-            The session is a run of the ledger: what the agent creates is recorded, and deleted when \
-            the client disconnects (or a limit is reached, or on SIGINT/SIGTERM/SIGHUP) — its defers \
-            first — unless created with keep: true. If the server itself is killed, the run is an \
-            orphan that 'gpus runs clean --orphans' (or gpus keeper, past a limit) deletes. \
-            docs/mcp.md has the tools and the configuration of common clients.
+        commandName: "gpus mcp", abstract: MCPCommand.configuration.abstract,
+        discussion: MCPCommand.configuration.discussion)
 
-            Examples:
-              gpus mcp                               the sandbox (no key set)
-              gpus mcp --profile prod --max-cost 20  a real cloud; at most $20 spent
-              gpus mcp --read-only                   tools that change nothing
-            """)
+    @OptionGroup var options: MCPOptions
 
-    @Flag(
-        name: .customLong("read-only"),
-        help: "Offer only tools that change nothing; eval may read but not send a create, change or delete.")
-    var readOnly = false
-
-    @OptionGroup(title: "Target") var target: TargetOptions
-    @OptionGroup(title: "Ledger") var ledger: LedgerOptions
-    @OptionGroup(title: "Limits") var limits: LimitOptions
+    /// Parses `arguments` (what followed `gpus mcp`) and serves; exits with the session's status.
+    static func serve(_ arguments: [String]) async {
+        do {
+            let command = try parse(arguments)
+            try await command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 
     func run() async throws {
-        let target = try target.resolve()
-        let store = try await ledger.store(for: target)
-        let readOnly = readOnly
+        let target = try options.target.resolve()
+        let store = try await options.ledger.store(for: target)
+        let readOnly = options.readOnly
         let stack = try Stack.running(
             target, recipe: "<mcp>", ledger: store,
             transport: { transport in
@@ -56,7 +52,7 @@ struct MCPCommand: AsyncParsableCommand {
 
         // Why the session ends, when not because the client went away.
         let ending = Mutex<(why: String, status: Int32)?>(nil)
-        let watchdog = await stack.watch(limits.limits(for: target)) { why in
+        let watchdog = await stack.watch(options.limits.limits(for: target)) { why in
             ending.withLock { $0 = $0 ?? (why, ScriptRunner.Status.limitReached.rawValue) }
             Task { await server.stop() }
         }

@@ -1,4 +1,5 @@
 import CloudLibrary
+import Commands
 import Console
 import Language
 import MCP

@@ -11,11 +11,10 @@ import Terminal
 
 /// The `gpus` command: the REPL, programs (`gpus FILE`, `gpus -e CODE`, `gpus run FILE`), checks,
 /// configuration, completion scripts and the sandbox.
-@main
-struct GPUS: AsyncParsableCommand {
-    static let version = "0.1.0"
+package struct GPUS: AsyncParsableCommand {
+    package static let version = "0.1.0"
 
-    static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "gpus",
         abstract: "Rent and script GPUs on the Yotta Labs cloud.",
         discussion: """
@@ -67,7 +66,10 @@ struct GPUS: AsyncParsableCommand {
         ]
     )
 
-    static func main() async {
+    package init() {}
+
+    /// What `gpus` does (its `main.swift` calls it): parses the command line and runs the command.
+    package static func start() async {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
@@ -113,7 +115,7 @@ struct GPUS: AsyncParsableCommand {
     /// name (`gpus --json runs show RUN` is `gpus runs show --json RUN`, `gpus --sandbox runs clean
     /// --orphans` is `gpus runs clean --sandbox --orphans`), as gh, kubectl and aws take them; and
     /// `gpus -e CODE args…` gives CODE its `args`.
-    static func rewrite(_ arguments: [String]) -> [String] {
+    package static func rewrite(_ arguments: [String]) -> [String] {
         var index = 0
         var hasCode = false
         var options: [String] = []

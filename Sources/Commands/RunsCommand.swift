@@ -8,8 +8,10 @@ import Settings
 import YottaAPI
 
 /// `gpus runs`, `gpus runs show RUN`, `gpus runs clean RUN…|--orphans`: the run ledger.
-struct RunsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct RunsCommand: AsyncParsableCommand {
+    package init() {}
+
+    package static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List runs and what they left; delete what crashed or failed runs left.",
         discussion: """
             Every program, -e and REPL session is a run, recorded in the ledger \
@@ -40,8 +42,8 @@ struct RunsCommand: AsyncParsableCommand {
 
     /// A mistake in the runs named (no such run, an ambiguous prefix): `gpus runs` says it and exits
     /// 64; `gpus mcp` returns it as the tool's error.
-    struct Failure: Error {
-        let message: String
+    package struct Failure: Error {
+        package let message: String
     }
 
     /// `find`, for a command: a failure is said on stderr and exits 64.
@@ -54,7 +56,7 @@ struct RunsCommand: AsyncParsableCommand {
     }
 
     /// A run with what it left: its state and its live entries.
-    struct Summary: Encodable {
+    package struct Summary: Encodable {
         let run: RunInfo
         let state: RunState
         let live: [LedgerEntry]
@@ -68,7 +70,7 @@ struct RunsCommand: AsyncParsableCommand {
             case live, pricePerHour, deadline, maxCost
         }
 
-        func encode(to encoder: Encoder) throws {
+        package func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(run.id, forKey: .id)
             try container.encode(run.recipe, forKey: .recipe)
@@ -137,7 +139,9 @@ struct RunsCommand: AsyncParsableCommand {
 
     /// Runs with their state and live entries, newest first: reading only the runs asked for and
     /// their live entries (indexed), so a long history does not slow it.
-    static func summaries(_ store: any LedgerStore, _ query: RunQuery = .newest(limit: nil)) async throws -> [Summary] {
+    package static func summaries(
+        _ store: any LedgerStore, _ query: RunQuery = .newest(limit: nil)
+    ) async throws -> [Summary] {
         let runs = try await store.runs(query)
         guard !runs.isEmpty else { return [] }
         let entries = Dictionary(grouping: try await store.entries(.live(runs.map(\.id))), by: \.run)
@@ -378,7 +382,7 @@ extension RunsCommand {
     /// Deletes what the runs named (or, with `orphans`, every crashed or failed run) left live on
     /// `target`; returns the report and the runs skipped, each with why (still running, another
     /// target). `gpus runs clean` and `gpus mcp`'s `runs_clean`.
-    static func clean(
+    package static func clean(
         _ runs: [String], orphans: Bool, target: Target, store: any LedgerStore
     ) async throws -> (CleanupReport, [String]) {
         guard orphans != !runs.isEmpty else { throw Failure(message: "name runs to clean, or --orphans (not both)") }

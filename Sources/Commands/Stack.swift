@@ -9,9 +9,9 @@ import YottaAPI
 /// cloud session on a target — a run of a ledger — with the run's limits recorded and watched.
 /// Every command that runs, checks, plans or completes a program builds its stack here
 /// (docs/architecture.md: "One way through").
-struct Stack {
-    let library: Library
-    let session: CloudSession
+package struct Stack {
+    package let library: Library
+    package let session: CloudSession
 
     /// The libraries over `session` (a plan's session on its private sandbox is made by the plan).
     init(over session: CloudSession) {
@@ -22,7 +22,7 @@ struct Stack {
 
     /// A stack that runs programs against `target`, as a run of `ledger` named `recipe` (or, with
     /// `recorded: false`, a session that records deletions only).
-    static func running(
+    package static func running(
         _ target: Target, recipe: String, arguments: [String] = [], ledger: any LedgerStore, recorded: Bool = true,
         output: OutputOptions? = nil, transport: (any HTTPTransport) -> any HTTPTransport = { $0 }
     ) throws -> Stack {
@@ -44,7 +44,7 @@ struct Stack {
     /// Records the run's limits (`--max-duration`, `--max-cost`, a profile's `max_duration`) before
     /// anything is created — the keeper's, should this process die — and watches them while it
     /// runs: `reached` is told why, once. Cancel the task when the run ends.
-    func watch(_ limits: RunLimits, reached: @escaping @Sendable (String) -> Void) async -> Task<Void, Never> {
+    package func watch(_ limits: RunLimits, reached: @escaping @Sendable (String) -> Void) async -> Task<Void, Never> {
         await session.limit(
             duration: limits.duration, cost: limits.cost, fromCommandLine: true, durationLabel: limits.durationLabel)
         let session = session

@@ -7,7 +7,9 @@ import Runs
 import Settings
 
 /// `--sandbox`, `--api-url URL`, `--profile NAME`: which cloud to talk to.
-struct TargetOptions: ParsableArguments {
+package struct TargetOptions: ParsableArguments {
+    package init() {}
+
     @Flag(help: "Use the embedded sandbox, whatever the environment and the config file say.")
     var sandbox = false
 
@@ -21,7 +23,7 @@ struct TargetOptions: ParsableArguments {
     var profile: String?
 
     /// The target, or a usage error naming what is wrong.
-    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Target {
+    package func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Target {
         do {
             return try Target.resolve(
                 Target.Request(sandbox: sandbox, apiURL: apiURL, profile: profile), environment: environment
@@ -36,7 +38,9 @@ struct TargetOptions: ParsableArguments {
 }
 
 /// `--json`, `--quiet`, `--trace`, `--verbose`: what is shown and how.
-struct OutputOptions: ParsableArguments {
+package struct OutputOptions: ParsableArguments {
+    package init() {}
+
     @Flag(help: "Print each printed value and the final result as JSON, one per line; errors as JSON on stderr.")
     var json = false
 
@@ -84,7 +88,9 @@ struct OutputOptions: ParsableArguments {
 }
 
 /// `--max-duration DURATION`: a run's limit (docs/runs.md, "Limits and the keeper").
-struct LimitOptions: ParsableArguments {
+package struct LimitOptions: ParsableArguments {
+    package init() {}
+
     @Option(
         name: .customLong("max-duration"),
         help: ArgumentHelp(
@@ -101,7 +107,7 @@ struct LimitOptions: ParsableArguments {
             valueName: "USD"))
     var maxCost: Double?
 
-    func validate() throws {
+    package func validate() throws {
         if let maxDuration, DurationText.seconds(maxDuration).map({ $0 > 0 }) != true {
             throw ValidationError("--max-duration takes a duration above 0: 30m, 8h, 1h30m (got '\(maxDuration)')")
         }
@@ -113,7 +119,7 @@ struct LimitOptions: ParsableArguments {
     var isEmpty: Bool { maxDuration == nil && maxCost == nil }
 
     /// The limits, the profile's `max_duration` where --max-duration is not given.
-    func limits(for target: Target) -> RunLimits {
+    package func limits(for target: Target) -> RunLimits {
         let duration = maxDuration ?? target.profile?.maxDuration
         return RunLimits(
             duration: duration.flatMap(DurationText.seconds).map { .milliseconds(Int64($0 * 1000)) }, cost: maxCost,
@@ -122,7 +128,7 @@ struct LimitOptions: ParsableArguments {
 }
 
 /// What bounds a run (its command-line flags; a recipe's `limits()` may add to them).
-struct RunLimits: Sendable {
+package struct RunLimits: Sendable {
     var duration: Duration?
     var cost: Double?
     /// Where the duration came from, when not --max-duration.

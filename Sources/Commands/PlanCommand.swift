@@ -55,7 +55,7 @@ struct PlanCommand: AsyncParsableCommand {
 
 /// What a plan found: the resources the program would make, find, change and delete, its waits,
 /// and how it ended.
-struct PlanReport: Sendable {
+package struct PlanReport: Sendable {
     struct Row: Sendable {
         enum Action: String, Sendable {
             case create, exists, change, delete
@@ -102,7 +102,7 @@ struct PlanReport: Sendable {
         return "\(whole / 3600)h\((whole % 3600) / 60 == 0 ? "" : "\((whole % 3600) / 60)m")"
     }
 
-    func text(colour: Bool) -> String {
+    package func text(colour: Bool) -> String {
         var lines = [
             "gpus plan: \(recipe) on \(target): \(existing) live resource(s) read, nothing changed there"
         ]
@@ -144,7 +144,7 @@ struct PlanReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    var json: String {
+    package var json: String {
         func rows(_ action: Row.Action) -> Value {
             .list(
                 ListBox(
@@ -188,7 +188,7 @@ struct PlanReport: Sendable {
 }
 
 /// Runs a program against a private copy of a target, in simulated time, and reports what it did.
-enum Planner {
+package enum Planner {
     /// The exit code of a plan whose program would fail.
     static let fails: Int32 = 2
 
@@ -209,7 +209,7 @@ enum Planner {
         return report
     }
 
-    static func plan(_ source: SourceFile, arguments: [String], target: Target) async throws -> PlanReport {
+    package static func plan(_ source: SourceFile, arguments: [String], target: Target) async throws -> PlanReport {
         let started = ContinuousClock.now
         var report = PlanReport(recipe: source.name, target: target.label)
         // 1. The target's live resources, through a transport that only reads.
@@ -348,7 +348,7 @@ final class WaitRecorder: WaitHook, Sendable {
 extension SourceFile {
     /// A program's file, read for running, planning or checking; one that cannot be read is a
     /// usage error (exit 64) with one line.
-    static func program(_ path: String) throws -> SourceFile {
+    package static func program(_ path: String) throws -> SourceFile {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             StandardStream.error.write("gpus: cannot read '\(path)'\n")
             throw ExitCode(ScriptRunner.Status.usage.rawValue)

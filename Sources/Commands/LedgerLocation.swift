@@ -6,7 +6,9 @@ import Runs
 import Settings
 
 /// `--ledger URL|PATH`: which run ledger a command records to and reads.
-struct LedgerOptions: ParsableArguments {
+package struct LedgerOptions: ParsableArguments {
+    package init() {}
+
     @Option(
         name: .customLong("ledger"),
         help: ArgumentHelp(
@@ -16,7 +18,7 @@ struct LedgerOptions: ParsableArguments {
 
     /// The ledger for `target`: a team ledger is connected now (a usage error naming the server,
     /// its password masked, when it cannot be); the local file is opened on first use.
-    func store(for target: Target?) async throws -> any LedgerStore {
+    package func store(for target: Target?) async throws -> any LedgerStore {
         do {
             return try await LedgerLocation.store(flag: ledger, profile: target?.profile)
         } catch {

@@ -7,8 +7,10 @@ import Runs
 import Settings
 
 /// `gpus check FILE…`: parses and checks programs without running them or touching the network.
-struct CheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct CheckCommand: AsyncParsableCommand {
+    package init() {}
+
+    package static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Check programs without running them.",
         discussion: """
             Finds syntax errors, undeclared variables, unknown built-ins and named arguments, unknown \
@@ -30,7 +32,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "No summary line when nothing is found.")
     var quiet = false
 
-    func run() async throws {
+    package func run() async throws {
         // Only the declarations of the cloud library are needed: nothing is started, nothing is sent.
         let library = try Stack.declarations().library
         let interpreter = Interpreter(library: library)
@@ -61,7 +63,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     /// `limits(…)` bounds only what comes after it: anywhere but the first statement, what was
     /// created before it ran unbounded.
-    static func limitsNotFirst(_ source: SourceFile) -> [Diagnostic] {
+    package static func limitsNotFirst(_ source: SourceFile) -> [Diagnostic] {
         let parsed = Parser.parse(source)
         guard parsed.diagnostics.isEmpty else { return [] }
         return parsed.program.statements.enumerated().compactMap { index, statement in
