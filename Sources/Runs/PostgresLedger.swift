@@ -413,7 +413,7 @@ public final class PostgresLedger: LedgerStore {
                 guard !prefix.isEmpty else { return [] }
                 rows = try await client.query(
                     """
-                    \(unescaped: columns) WHERE left(id, \(prefix.count)) = \(prefix) \(unescaped: order)
+                    \(unescaped: columns) WHERE left(id, \(Int32(prefix.count))) = \(prefix) \(unescaped: order)
                     LIMIT \(max(limit, 0))
                     """)
             case .withLive:

@@ -77,38 +77,6 @@ import YottaAPI
         #expect(!RunProcess.isAlive(gone))
     }
 
-    @Test func theLockExcludesAcrossOpensOfTheLedger() async throws {
-        let (first, path) = try Self.temporaryLedger()
-        let second = try SQLiteLedger(path: path)
-        let key = LockKey(target: "t", kind: .pod, name: "trainer")
-        final class Counts: Sendable {
-            let state = Mutex((inside: 0, overlaps: 0, entered: 0))
-        }
-        let counts = Counts()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<8 {
-                let store = index.isMultiple(of: 2) ? first : second
-                group.addTask {
-                    try await store.withLock(key) {
-                        counts.state.withLock {
-                            $0.inside += 1
-                            $0.entered += 1
-                            if $0.inside > 1 { $0.overlaps += 1 }
-                        }
-                        try await Task.sleep(for: .milliseconds(20))
-                        counts.state.withLock { $0.inside -= 1 }
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        #expect(counts.state.withLock { $0.overlaps } == 0)
-        #expect(counts.state.withLock { $0.entered } == 8)
-        // Other names are not held up.
-        let other = LockKey(target: "t", kind: .pod, name: "other")
-        try await first.withLock(key) { try await second.withLock(other) {} }
-    }
-
     /// A store that refuses intents: the ledger cannot record what a run is about to create.
     final class RefusingStore: LedgerStore, @unchecked Sendable {
         let inner: SQLiteLedger
@@ -212,49 +180,6 @@ import YottaAPI
             startedAt: Date(timeIntervalSince1970: startedAt))
         run.endedAt = endedAt.map(Date.init(timeIntervalSince1970:))
         return run
-    }
-
-    @Test func queriesReadOnlyWhatTheyAskFor() async throws {
-        let (store, _) = try Self.temporaryLedger()
-        for index in 0..<30 {
-            try await store.begin(Self.run(String(format: "2026-%02d", index), startedAt: Double(1000 + index)))
-        }
-        let live = try await store.intend(Intent(run: "2026-03", kind: .pod, name: "p", spec: "{}", target: "t"))
-        try await store.created(entry: live, resourceID: "7", pricePerHour: 1)
-        let gone = try await store.intend(Intent(run: "2026-04", kind: .pod, name: "q", spec: "{}", target: "t"))
-        try await store.abandon(entry: gone, note: "refused: no (code 10001)")
-        let open = try await store.intend(Intent(run: "2026-05", kind: .pod, name: "p", spec: "{}", target: "t"))
-        try await store.unresolved(entry: open, note: "unknown: HTTP 504")
-        #expect(try await store.runs(.newest(limit: 3)).map(\.id) == ["2026-29", "2026-28", "2026-27"])
-        #expect(try await store.runs(.ids(["2026-07", "nope"])).map(\.id) == ["2026-07"])
-        #expect(try await store.runs(.prefix("2026-1", limit: 11)).count == 10)
-        #expect(try await store.runs(.prefix("2026-", limit: 11)).count == 11)
-        #expect(try await store.runs(.prefix("", limit: 11)).isEmpty)
-        #expect(try await store.runs(.prefix("2026-%", limit: 11)).isEmpty)
-        #expect(try await store.runs(.withLive).map(\.id) == ["2026-05", "2026-03"])
-        #expect(try await store.entries(.live(nil)).map(\.seq) == [live, open])
-        #expect(try await store.entries(.live(["2026-04"])).isEmpty)
-        let openOnes = try await store.entries(.open(LockKey(target: "t", kind: .pod, name: "p")))
-        #expect(openOnes.map(\.seq) == [open])
-        #expect(openOnes.first?.note == "unknown: HTTP 504")
-        #expect(try await store.entries(.resources(target: "t", kind: .pod, ids: ["7", "8"])).map(\.seq) == [live])
-        #expect(try await store.entries(.runs(["2026-04"])).first?.note == "refused: no (code 10001)")
-    }
-
-    @Test func pruneForgetsOnlyOldRunsThatLeftNothing() async throws {
-        let (store, _) = try Self.temporaryLedger()
-        try await store.begin(Self.run("old-clean", startedAt: 100, endedAt: 200))
-        try await store.end(run: "old-clean", exitCode: 0, at: Date(timeIntervalSince1970: 200))
-        let made = try await store.intend(Intent(run: "old-clean", kind: .vm, name: "v", spec: "{}", target: "t"))
-        try await store.created(entry: made, resourceID: "1", pricePerHour: nil)
-        try await store.deleted(target: "t", kind: .vm, resourceID: "1", at: Date(timeIntervalSince1970: 150))
-        try await store.begin(Self.run("old-live", startedAt: 100))
-        try await store.end(run: "old-live", exitCode: 2, at: Date(timeIntervalSince1970: 200))
-        _ = try await store.intend(Intent(run: "old-live", kind: .pod, name: "p", spec: "{}", target: "t"))
-        try await store.begin(Self.run("new", startedAt: Date().timeIntervalSince1970))
-        let result = try await store.prune(endedBefore: Date(timeIntervalSince1970: 1000))
-        #expect(result == PruneResult(runs: 1, entries: 1))
-        #expect(Set(try await store.runs().map(\.id)) == ["old-live", "new"])
     }
 
     @Test func theLedgerAndItsFolderAreTheUsersAlone() throws {
