@@ -115,6 +115,7 @@ let package = Package(
                 "Console",
                 "CloudLibrary",
                 "Runs",
+                "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MCP", package: "swift-sdk"),
             ],

@@ -26,6 +26,7 @@ static struct {
     int (*el_get)(EditLine *, int, ...);
     const LineInfo *(*el_line)(EditLine *);
     int (*el_insertstr)(EditLine *, const char *);
+    void (*el_resize)(EditLine *);
     History *(*history_init)(void);
     void (*history_end)(History *);
     int (*history)(History *, HistEvent *, int, ...);
@@ -66,6 +67,7 @@ static void gpus_libedit_load_once(void) {
     GPUS_LOAD(el_get);
     GPUS_LOAD(el_line);
     GPUS_LOAD(el_insertstr);
+    GPUS_LOAD(el_resize);
     GPUS_LOAD(history_init);
     GPUS_LOAD(history_end);
     GPUS_LOAD(history);
@@ -95,42 +97,7 @@ struct gpus_editor {
 static volatile sig_atomic_t gpus_sigint_flag = 0;
 
 static void gpus_wake_reader(void);
-
-/* Every SIGINT, SIGTERM and SIGHUP also writes a byte here: the Swift side watches the read end with
-   a dispatch source (one mechanism for a running statement, instead of polling the flags). */
-static int gpus_notify_pipe[2] = {-1, -1};
-
-static void gpus_notify(void) {
-    if (gpus_notify_pipe[1] < 0) return;
-    char byte = 1;
-    ssize_t written = write(gpus_notify_pipe[1], &byte, 1);
-    (void)written;
-}
-
-int gpus_signal_notify_fd(void) {
-    if (gpus_notify_pipe[0] < 0 && pipe(gpus_notify_pipe) == 0) {
-        /* A full pipe must never block a signal handler. */
-        fcntl(gpus_notify_pipe[1], F_SETFL, fcntl(gpus_notify_pipe[1], F_GETFL) | O_NONBLOCK);
-        fcntl(gpus_notify_pipe[0], F_SETFL, fcntl(gpus_notify_pipe[0], F_GETFL) | O_NONBLOCK);
-    }
-    return gpus_notify_pipe[0];
-}
-
-static void gpus_sigint_handler(int signal_number) {
-    (void)signal_number;
-    gpus_sigint_flag = 1;
-    /* At the prompt (or in a Ctrl-R search) the read must end now, not after the next Enter. */
-    gpus_wake_reader();
-    gpus_notify();
-}
-
-void gpus_sigint_install(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = gpus_sigint_handler;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-}
+static void gpus_signal_queue(int number);
 
 static volatile sig_atomic_t gpus_terminate_flag = 0;
 
@@ -154,12 +121,6 @@ static void gpus_wake_reader(void) {
     (void)written;
 }
 
-static void gpus_terminate_handler(int signal_number) {
-    gpus_terminate_flag = signal_number;
-    gpus_wake_reader();
-    gpus_notify();
-}
-
 static void gpus_nothing_handler(int signal_number) { (void)signal_number; }
 
 static void *gpus_waker(void *unused) {
@@ -173,21 +134,6 @@ static void *gpus_waker(void *unused) {
         }
     }
     return NULL;
-}
-
-void gpus_terminate_install(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = gpus_nothing_handler;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGUSR1, &action, NULL);
-    if (gpus_wake_pipe[0] < 0 && pipe(gpus_wake_pipe) == 0) {
-        pthread_t waker;
-        if (pthread_create(&waker, NULL, gpus_waker, NULL) == 0) pthread_detach(waker);
-    }
-    action.sa_handler = gpus_terminate_handler;
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
 }
 
 void gpus_reader_begin(void) {
@@ -250,7 +196,11 @@ char *gpus_plain_read_line(int *terminated) {
 
 int gpus_terminate_signal(void) { return gpus_terminate_flag; }
 
-void gpus_terminate_request(int code) { gpus_terminate_handler(code); }
+void gpus_terminate_request(int code) {
+    gpus_terminate_flag = code;
+    gpus_wake_reader();
+    gpus_signal_queue(code);
+}
 
 int gpus_sigint_take(void) {
     int value = gpus_sigint_flag;
@@ -310,7 +260,12 @@ gpus_editor *gpus_editor_open(const char *program, void *client, gpus_completer 
     gpus_libedit.history(editor->history, &editor->event, H_SETUNIQUE, 1);
     gpus_libedit.el_set(editor->el, EL_CLIENTDATA, editor);
     gpus_libedit.el_set(editor->el, EL_EDITOR, "emacs");
-    gpus_libedit.el_set(editor->el, EL_SIGNAL, 1);
+    /* libedit's own signal handling stays off: its handler passes SIGINT, SIGTERM and SIGHUP on to
+       the whole process group (kill(0, signo): a SIGTERM to gpus ended the script that started it
+       too) and dereferences a NULL editor when a signal races its restoring (a segfault on SIGTERM
+       at the prompt). gpus handles those three itself (gpus_signals_install); the window size is
+       read again before each line (el_resize). */
+    gpus_libedit.el_set(editor->el, EL_SIGNAL, 0);
     gpus_libedit.el_set(editor->el, EL_PROMPT, gpus_prompt);
     gpus_libedit.el_set(editor->el, EL_HIST, gpus_libedit.history, editor->history);
     gpus_libedit.el_set(editor->el, EL_ADDFN, "gpus-complete", "complete", gpus_complete);
@@ -336,6 +291,7 @@ const char *gpus_editor_gets(gpus_editor *editor, int *interrupted) {
     int count = 0;
     gpus_sigint_take();
     if (gpus_terminate_flag) return NULL;
+    gpus_libedit.el_resize(editor->el);
     gpus_reader_begin();
     const char *line = gpus_libedit.el_gets(editor->el, &count);
     gpus_reader_end();
@@ -360,36 +316,57 @@ int gpus_editor_history_save(gpus_editor *editor, const char *path) {
     return gpus_libedit.history(editor->history, &editor->event, H_SAVE, path);
 }
 
-/* Signals for a script run: SIGINT, SIGTERM and SIGHUP each write their number to a pipe that one
-   thread reads. A handler runs on whichever thread the kernel picks, so no signal is lost the way
-   a signalfd (libdispatch's signal sources on Linux) loses one that a thread with the signal
-   unblocked and ignored takes first. */
-static int gpus_trap_pipe[2] = {-1, -1};
-static pthread_mutex_t gpus_trap_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Signals, one mechanism for every mode. SIGINT, SIGTERM and SIGHUP reach one handler, whichever
+   thread the kernel picks: it records them for a line being read (SIGINT in a flag the REPL takes;
+   SIGTERM and SIGHUP in a flag that stays set, the session ending), ends a read in progress, and
+   writes the signal's number to a pipe that one Swift thread reads and hands to whoever listens
+   (Terminal/Signals.swift). Never a signal source of libdispatch: its signalfd on Linux loses a
+   signal that a thread with the signal unblocked and ignored takes first. */
+static int gpus_signal_pipe[2] = {-1, -1};
+static pthread_mutex_t gpus_signal_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void gpus_trap_handler(int signal_number) {
-    int saved = errno;
-    unsigned char byte = (unsigned char)signal_number;
-    ssize_t written = write(gpus_trap_pipe[1], &byte, 1);
+static void gpus_signal_queue(int number) {
+    if (gpus_signal_pipe[1] < 0) return;
+    unsigned char byte = (unsigned char)number;
+    ssize_t written = write(gpus_signal_pipe[1], &byte, 1);
     (void)written;
+}
+
+static void gpus_signal_handler(int signal_number) {
+    int saved = errno;
+    if (signal_number == SIGINT) {
+        gpus_sigint_flag = 1;
+    } else {
+        gpus_terminate_flag = signal_number;
+    }
+    /* At the prompt (or in a Ctrl-R search) the read must end now, not after the next Enter. */
+    gpus_wake_reader();
+    gpus_signal_queue(signal_number);
     errno = saved;
 }
 
-int gpus_trap_install(void) {
-    pthread_mutex_lock(&gpus_trap_lock);
-    if (gpus_trap_pipe[0] < 0) {
-        if (pipe(gpus_trap_pipe) != 0) {
-            pthread_mutex_unlock(&gpus_trap_lock);
+int gpus_signals_install(void) {
+    pthread_mutex_lock(&gpus_signal_lock);
+    if (gpus_signal_pipe[0] < 0) {
+        if (pipe(gpus_signal_pipe) != 0) {
+            pthread_mutex_unlock(&gpus_signal_lock);
             return -1;
         }
-        fcntl(gpus_trap_pipe[0], F_SETFD, FD_CLOEXEC);
-        fcntl(gpus_trap_pipe[1], F_SETFD, FD_CLOEXEC);
+        fcntl(gpus_signal_pipe[0], F_SETFD, FD_CLOEXEC);
+        fcntl(gpus_signal_pipe[1], F_SETFD, FD_CLOEXEC);
         /* A full pipe must never block a signal handler. */
-        fcntl(gpus_trap_pipe[1], F_SETFL, fcntl(gpus_trap_pipe[1], F_GETFL) | O_NONBLOCK);
+        fcntl(gpus_signal_pipe[1], F_SETFL, fcntl(gpus_signal_pipe[1], F_GETFL) | O_NONBLOCK);
         struct sigaction action;
         memset(&action, 0, sizeof action);
-        action.sa_handler = gpus_trap_handler;
         sigemptyset(&action.sa_mask);
+        /* SIGUSR1 only interrupts the thread reading a line (the waker sends it until the read ends). */
+        action.sa_handler = gpus_nothing_handler;
+        sigaction(SIGUSR1, &action, NULL);
+        if (gpus_wake_pipe[0] < 0 && pipe(gpus_wake_pipe) == 0) {
+            pthread_t waker;
+            if (pthread_create(&waker, NULL, gpus_waker, NULL) == 0) pthread_detach(waker);
+        }
+        action.sa_handler = gpus_signal_handler;
         action.sa_flags = SA_RESTART;
         sigaction(SIGINT, &action, NULL);
         sigaction(SIGTERM, &action, NULL);
@@ -402,14 +379,14 @@ int gpus_trap_install(void) {
         sigaddset(&set, SIGHUP);
         pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     }
-    pthread_mutex_unlock(&gpus_trap_lock);
-    return gpus_trap_pipe[0];
+    pthread_mutex_unlock(&gpus_signal_lock);
+    return gpus_signal_pipe[0];
 }
 
-int gpus_trap_next(void) {
+int gpus_signal_next(void) {
     for (;;) {
         unsigned char byte;
-        ssize_t count = read(gpus_trap_pipe[0], &byte, 1);
+        ssize_t count = read(gpus_signal_pipe[0], &byte, 1);
         if (count == 1) return byte;
         if (count < 0 && errno == EINTR) continue;
         return -1;

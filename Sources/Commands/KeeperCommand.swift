@@ -5,6 +5,7 @@ import Foundation
 import Language
 import Runs
 import Synchronization
+import Terminal
 
 /// `gpus keeper [--once]`: deletes what runs left that must not bill, from the ledger, without the
 /// runs' processes (docs/keeper.md).

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Language
 import Synchronization
+import Terminal
 
 /// Runs a program non-interactively: diagnostics to stderr in the one format, the exit code that
 /// says how it ended, Ctrl-C interrupting it (deferred statements still run).

@@ -1,32 +1,20 @@
 import CLibEdit
-import Dispatch
 import Foundation
 import Synchronization
 
-/// Ctrl-C, SIGTERM and SIGHUP in the REPL, one mechanism: C handlers set flags (a read at the prompt
-/// ends at once) and write a byte to a pipe; one dispatch source on that pipe calls the handler of
-/// the statement running, so a running statement is cancelled when the signal arrives, without
-/// polling.
+/// Ctrl-C, SIGTERM and SIGHUP in the REPL, through `Signals`: the C handler records them (a read
+/// at the prompt ends at once), and a listener calls the handler of the statement running, so a
+/// running statement is cancelled when the signal arrives, without polling.
 public enum Interrupts {
     private static let handler = Mutex<(@Sendable () -> Void)?>(nil)
-    private static let source = Mutex<(any DispatchSourceRead)?>(nil)
+    private static let listening = Mutex(false)
 
-    /// Installs the handlers (once) and starts watching the pipe.
+    /// Starts listening (once).
     public static func install() {
-        gpus_sigint_install()
-        gpus_terminate_install()
-        source.withLock { source in
-            guard source == nil else { return }
-            let descriptor = gpus_signal_notify_fd()
-            guard descriptor >= 0 else { return }
-            let reader = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: .global())
-            reader.setEventHandler {
-                var bytes = [UInt8](repeating: 0, count: 64)
-                while read(descriptor, &bytes, bytes.count) > 0 {}
-                handler.withLock { $0 }?()
-            }
-            reader.resume()
-            source = reader
+        listening.withLock { listening in
+            guard !listening else { return }
+            listening = true
+            _ = Signals.listen { _ in handler.withLock { $0 }?() }
         }
     }
 

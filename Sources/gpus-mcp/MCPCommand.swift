@@ -8,6 +8,7 @@ import MCP
 import Runs
 import Settings
 import Synchronization
+import Terminal
 import YottaAPI
 
 /// The `gpus-mcp` executable that `gpus mcp` becomes: a Model Context Protocol server over stdio, for

@@ -322,7 +322,7 @@ import Testing
 
     @Test(arguments: [SIGHUP, SIGTERM])
     func aSignalAtThePromptRunsTheDefersAndEndsTheSession(_ signal: Int32) throws {
-        // The shell ignores SIGHUP (libedit passes it on to the process group), so it can report.
+        // The shell reports how gpus ended.
         let terminal = try Terminal(arguments: "; echo \"gpus exited $?\"")
         try terminal.type("let vm = vms.create(name: \"hup\", vmTypeId: 101, region: \"us-east-1\")")
         try terminal.keys("Enter")
@@ -338,6 +338,29 @@ import Testing
         kill(pid, signal)
         try terminal.waitFor("deferred ran")
         try terminal.waitFor("gpus exited \(128 + signal)")
+    }
+
+    /// A signal at the idle prompt, while libedit reads a line, ends gpus alone and cleanly: libedit's
+    /// own handler (off) passed it on to the whole process group — the shell that started gpus died
+    /// of it — and could crash on a NULL editor (exit 139).
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalWhileReadingALineReachesGpusAlone(_ signal: Int32) throws {
+        let terminal = try Terminal(arguments: "; echo \"gpus exited $?\"")
+        try terminal.type("print(6 * 7)")
+        try terminal.keys("Enter")
+        try terminal.waitFor("42\ngpus(sandbox)>")
+        let pid = try Self.gpusPID(in: terminal)
+        kill(pid, signal)
+        if signal == SIGINT {
+            // Ctrl-C from outside: a fresh prompt, and the session goes on.
+            Thread.sleep(forTimeInterval: 0.5)
+            try terminal.type("print(\"still here\")")
+            try terminal.keys("Enter")
+            try terminal.waitFor("\nstill here")
+            #expect(!terminal.screen.contains("gpus exited"))
+        } else {
+            try terminal.waitFor("gpus exited \(128 + signal)")
+        }
     }
 
     @Test func aSignalAtTheIdlePromptRunsTheDefers() throws {

@@ -23,13 +23,14 @@ void gpus_editor_history_add(gpus_editor *editor, const char *entry);
 int gpus_editor_history_load(gpus_editor *editor, const char *path);
 int gpus_editor_history_save(gpus_editor *editor, const char *path);
 
-/// SIGINT while a statement runs: a handler that only sets a flag.
-void gpus_sigint_install(void);
+/// SIGINT, SIGTERM and SIGHUP, one handler for every mode (installed once): SIGINT sets the flag
+/// gpus_sigint_take takes; SIGTERM and SIGHUP are recorded (not reset) for gpus_terminate_signal;
+/// a read of a line in progress returns; and each signal's number is queued for gpus_signal_next.
+/// Returns -1 if the handlers could not be installed.
+int gpus_signals_install(void);
+/// Blocks until a signal is queued and returns its number (-1 on error).
+int gpus_signal_next(void);
 int gpus_sigint_take(void);
-/// A descriptor that becomes readable (a byte per signal) when SIGINT, SIGTERM or SIGHUP arrives.
-int gpus_signal_notify_fd(void);
-/// SIGTERM and SIGHUP: recorded (not reset) for gpus_terminate_signal; a read in progress returns.
-void gpus_terminate_install(void);
 int gpus_terminate_signal(void);
 /// Ends the session as a SIGTERM would, from a thread of the program, with `code` in its place (a
 /// limit of the run that passed).
@@ -41,10 +42,5 @@ void gpus_reader_end(void);
 /// *terminated set, when SIGTERM or SIGHUP arrived.
 char *gpus_plain_read_line(int *terminated);
 
-/// Signals for a script run: installs handlers for SIGINT, SIGTERM and SIGHUP (once) that queue
-/// the signal's number; returns -1 if that failed.
-int gpus_trap_install(void);
-/// Blocks until a signal is queued and returns its number (-1 on error).
-int gpus_trap_next(void);
 
 #endif
