@@ -108,7 +108,7 @@ public final class REPL {
         }
         while true {
             TerminalOutput.clearStatus()  // a wait's status line never runs into the prompt
-            let input = editor.readLine(prompt: pending.isEmpty ? prompt : (interactive ? "...> " : ""))
+            let input = await read(prompt: pending.isEmpty ? prompt : (interactive ? "...> " : ""))
             switch input {
             case .interrupted:
                 pending = []
@@ -149,6 +149,25 @@ public final class REPL {
                 if case .failed(let status) = result, !interactive { return await finish(status) }
             }
         }
+    }
+
+    /// Reads a line on a thread of its own: a read waits as long as the person does, and must not
+    /// hold one of the cooperative pool's threads (two on a two-core machine), which the run's
+    /// heartbeat, a wait's status line and the embedded sandbox need meanwhile.
+    func read(prompt: String) async -> LineInput {
+        let reader = OneReader(reader: editor)
+        return await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: reader.reader.readLine(prompt: prompt)) }
+            thread.name = "gpus line reader"
+            thread.start()
+        }
+    }
+
+    /// The reader, handed to the thread that reads one line. Unchecked: the REPL awaits that read
+    /// before it touches the reader again, so one thread at a time uses it (libedit's completion
+    /// callback, on the reading thread, reads the session while the REPL waits for the line).
+    struct OneReader: @unchecked Sendable {
+        let reader: any LineReader
     }
 
     /// How an entry ended; a failure carries the exit status a script would end with.
@@ -279,7 +298,7 @@ public final class REPL {
                 : defers.isEmpty
                     ? "Delete them before leaving? [y/N/c(ancel)] "
                     : "Run the deferred statements, then delete what is still live? [y/N/c(ancel)] "
-            switch editor.readLine(prompt: question) {
+            switch await read(prompt: question) {
             case .line(let answer) where answer.lowercased().hasPrefix("c"): return nil
             case .interrupted: return nil
             case .line(let answer) where answer.lowercased().hasPrefix("y"): deleteLive = !billing.isEmpty
@@ -302,7 +321,7 @@ public final class REPL {
             write("These resources created in this session are still billing:")
             for line in billing { write("  " + line) }
             if editor.isInteractive,
-                case .line(let answer) = editor.readLine(prompt: "Delete them before leaving? [y/N] "),
+                case .line(let answer) = await read(prompt: "Delete them before leaving? [y/N] "),
                 answer.lowercased().hasPrefix("y")
             {
                 let (lines, complete) = await host.cleanup()
