@@ -52,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "CloudLibrary",
-            dependencies: ["Language", "YottaAPI", "Runs"]
+            dependencies: ["Language", "YottaAPI", "Runs", "Terminal"]
         ),
         .target(
             name: "CLibEdit",

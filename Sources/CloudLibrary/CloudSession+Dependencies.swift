@@ -2,6 +2,7 @@ import Foundation
 import Language
 import Runs
 import Synchronization
+import Terminal
 import YottaAPI
 
 /// Deletes by the cloud's rules, in programs, one-line commands and cleanup alike (docs/runs.md,
@@ -70,7 +71,7 @@ extension CloudSession {
             let text = "⧗ \(Printer.duration(elapsed)) · waiting: \(what)"
             switch progress {
             case .none: break
-            case .statusLine: TerminalOutput.setStatus { text }
+            case .statusLine: TerminalOutput.setStatus { Printer.visible(text) }
             case .periodic(let every):
                 let due = last.withLock { last in
                     let now = ContinuousClock.now

@@ -1,6 +1,7 @@
 import Foundation
 import Language
 import Runs
+import Terminal
 import YottaAPI
 
 /// What a create asks of its resource's life beyond the API's fields: `ttl: 2h` (past it, its run

@@ -1,6 +1,7 @@
 import Foundation
 import Language
 import Synchronization
+import Terminal
 import YottaAPI
 
 /// Refreshes the resource records a `wait until` condition reads before each check — several
@@ -186,7 +187,7 @@ public struct CloudWaitHook: WaitHook {
         case .none: break
         case .statusLine:
             if board.update(check, records: records) {
-                TerminalOutput.setStatus { [board] in board.text() }
+                TerminalOutput.setStatus { [board] in Printer.visible(board.text()) }
             } else {
                 TerminalOutput.redraw()
             }

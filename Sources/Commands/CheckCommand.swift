@@ -5,6 +5,7 @@ import Foundation
 import Language
 import Runs
 import Settings
+import Terminal
 
 /// `gpus check FILE…`: parses and checks programs without running them or touching the network.
 package struct CheckCommand: AsyncParsableCommand {

@@ -5,6 +5,7 @@ import Language
 import Runs
 import Sandbox
 import Settings
+import Terminal
 import YottaAPI
 
 /// Makes the cloud session a command talks to, from the resolved target.

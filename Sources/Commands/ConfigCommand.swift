@@ -3,6 +3,7 @@ import Console
 import Foundation
 import Language
 import Settings
+import Terminal
 
 /// `gpus config set|get|unset|list|path`: profiles in `$XDG_CONFIG_HOME/gpus/config.toml`.
 struct ConfigCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import Foundation
 import Language
 import Runs
 import Settings
+import Terminal
 
 /// `--ledger URL|PATH`: which run ledger a command records to and reads.
 package struct LedgerOptions: ParsableArguments {

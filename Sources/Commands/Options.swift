@@ -5,6 +5,7 @@ import Foundation
 import Language
 import Runs
 import Settings
+import Terminal
 
 /// `--sandbox`, `--api-url URL`, `--profile NAME`: which cloud to talk to.
 package struct TargetOptions: ParsableArguments {

@@ -7,6 +7,7 @@ import Runs
 import Sandbox
 import Settings
 import Synchronization
+import Terminal
 import YottaAPI
 
 /// `gpus plan FILE [args…]`: what a recipe would create, change and delete, and what it would cost.

@@ -5,6 +5,7 @@ import Foundation
 import Language
 import Runs
 import Settings
+import Terminal
 import YottaAPI
 
 /// `gpus runs`, `gpus runs show RUN`, `gpus runs clean RUN…|--orphans`: the run ledger.

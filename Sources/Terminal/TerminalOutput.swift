@@ -29,8 +29,9 @@ public enum TerminalOutput {
         }
     }
 
-    /// Shows a status line whose text `status` gives (called again every second), replacing any
-    /// other; nil removes it. Only on a terminal.
+    /// Shows a status line whose text `status` gives (called again every second; one line of
+    /// visible characters: `Printer.visible`), replacing any other; nil removes it. Only on a
+    /// terminal; cut to the terminal's width.
     public static func setStatus(_ status: (@Sendable () -> String)?) {
         guard statusIsVisible else { return }
         state.withLock { state in
@@ -70,7 +71,10 @@ public enum TerminalOutput {
     /// One line, never as wide as the terminal, so it cannot wrap and stack.
     private static func draw(_ state: inout State) {
         guard let status = state.status else { return }
-        StandardStream.error.write("\u{1B}[2K\r" + Printer.fitted(Printer.visible(status()), width: width - 1))
+        let line = status()
+        let room = width - 1
+        StandardStream.error.write(
+            "\u{1B}[2K\r" + (line.count > room ? String(line.prefix(max(0, room - 1))) + "…" : line))
         state.drawn = true
     }
 
