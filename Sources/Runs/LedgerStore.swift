@@ -254,9 +254,22 @@ public struct LockKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(kind.rawValue) '\(name)' on \(target)" }
 }
 
-/// A ledger that cannot be read or written: the message says where and why.
+/// A ledger that cannot be read or written: the message says where and why, the kind what code
+/// may do about it.
 public struct LedgerError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// The ledger did not answer or could not be connected to: a later call may work (the team
+        /// ledger holds off calls for a moment instead of waiting out every deadline).
+        case unreachable
+        /// It answered and refused, or what it holds is not what was expected.
+        case failed
+    }
+
+    public let kind: Kind
     public let message: String
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, kind: Kind = .failed) {
+        self.message = message
+        self.kind = kind
+    }
     public var description: String { message }
 }

@@ -111,15 +111,13 @@ public final class PostgresLedger: LedgerStore {
         -> T
     {
         if let down = outage.withLock({ $0 }), ContinuousClock.now - down.since < Self.outageHold {
-            throw LedgerError(down.message)
+            throw LedgerError(down.message, kind: .unreachable)
         }
         let client = client
         do {
             return try await Self.call(what, at: address, deadline: deadline) { try await body(client) }
         } catch let error as LedgerError {
-            if error.message.contains("did not answer") || error.message.contains("connect") {
-                outage.withLock { $0 = (ContinuousClock.now, error.message) }
-            }
+            if error.kind == .unreachable { outage.withLock { $0 = (ContinuousClock.now, error.message) } }
             throw error
         }
     }
@@ -130,7 +128,9 @@ public final class PostgresLedger: LedgerStore {
     ) async throws -> T {
         do {
             guard let value = try await withDeadline(deadline, body) else {
-                throw LedgerError("the team ledger at \(address.masked) did not answer within \(deadline) (\(what))")
+                throw LedgerError(
+                    "the team ledger at \(address.masked) did not answer within \(deadline) (\(what))",
+                    kind: .unreachable)
             }
             return value
         } catch let error as LedgerError {
@@ -138,8 +138,24 @@ public final class PostgresLedger: LedgerStore {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw LedgerError("the team ledger at \(address.masked) failed (\(what)): \(Self.reason(error))")
+            throw LedgerError(
+                "the team ledger at \(address.masked) failed (\(what)): \(Self.reason(error))",
+                kind: isConnectionLost(error) ? .unreachable : .failed)
         }
+    }
+
+    /// Whether a driver error means the server could not be reached or went away (not a refusal).
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        if let error = error as? PostgresTransactionError,
+            let inner = error.closureError ?? error.beginError ?? error.commitError
+        {
+            return isConnectionLost(inner)
+        }
+        if let error = error as? LedgerError { return error.kind == .unreachable }
+        // Not the driver's: the network layer's (a refused or reset connection, a name that does
+        // not resolve).
+        guard let error = error as? PSQLError else { return true }
+        return [.connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed].contains(error.code)
     }
 
     /// Why a call failed, in words that hold no secret.

@@ -66,8 +66,20 @@ import YottaAPI
         #expect(ContinuousClock.now - started >= .milliseconds(30))
     }
 
-    @Test(arguments: ["rate=2", "codes=x", "latency=fast", "speed=3", "nth=0", "rate"])
+    @Test(arguments: [
+        "rate=2", "codes=x", "latency=fast", "speed=3", "nth=0", "rate",
+        // A misspelt operation, namespace, region or GPU type would inject nothing, silently.
+        "ops=pod.create", "ops=pods.create+vm", "capacity=us-est-1", "capacity=us-east-1+NVIDIA_H101_80G",
+    ])
     func badSpecsAreRejected(_ spec: String) {
         #expect(throws: SandboxSetupError.self) { try FaultPlan(spec: spec) }
+    }
+
+    @Test func everyOperationNamespaceRegionAndGPUTypeIsAccepted() throws {
+        let operations = APIOperation.allCases.map(\.rawValue)
+        #expect(try FaultPlan(spec: "ops=" + operations.joined(separator: "+")).operations.count == operations.count)
+        #expect(try FaultPlan(spec: "ops=pods+vms").operations == ["pods", "vms"])
+        let names = Catalogue.regions.map(\.code) + Catalogue.hourlyPrice.keys.sorted()
+        #expect(try FaultPlan(spec: "capacity=" + names.joined(separator: "+")).outOfCapacity.count == names.count)
     }
 }

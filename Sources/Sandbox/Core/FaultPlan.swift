@@ -28,38 +28,64 @@ public struct FaultPlan: Sendable, Hashable {
 
     public var isEmpty: Bool { self == .none }
 
-    /// Reads a spec; an empty spec is no faults.
+    /// The options a spec takes (`rate=0.3,codes=503+429,ops=pods.create`).
+    public enum Option: String, CaseIterable, Sendable {
+        case rate, codes, ops, nth, latency, capacity, preempt
+    }
+
+    /// What `ops=` names: an operation (`pods.create`) or a namespace (`pods`).
+    static let operationNames = Set(
+        APIOperation.allCases.flatMap { [$0.rawValue, String($0.rawValue.prefix { $0 != "." })] })
+
+    /// What `capacity=` names: a region or a GPU type of the catalogue.
+    static let capacityNames = Set(Catalogue.regions.map(\.code) + Catalogue.hourlyPrice.keys)
+
+    /// Reads a spec; an empty spec is no faults. A name the sandbox does not know (an operation, a
+    /// region, a GPU type) is refused: a misspelt fault would otherwise inject nothing, silently.
     public init(spec: String) throws(SandboxSetupError) {
         for entry in spec.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw .badFaults("'\(entry)' is not key=value") }
             let (key, value) = (parts[0], parts[1])
             let list = value.split(separator: "+").map(String.init)
-            switch key {
-            case "rate":
+            switch Option(rawValue: key) {
+            case .rate?:
                 guard let rate = Double(value), (0...1).contains(rate) else {
                     throw .badFaults("rate must be a number from 0 to 1 (got '\(value)')")
                 }
                 errorRate = rate
-            case "codes":
+            case .codes?:
                 let parsed = list.compactMap { Int($0) }
                 guard parsed.count == list.count, !parsed.isEmpty else {
                     throw .badFaults("codes must be numbers joined by '+' (got '\(value)')")
                 }
                 codes = parsed
-            case "ops": operations = Set(list)
-            case "nth":
+            case .ops?:
+                if let unknown = list.first(where: { !Self.operationNames.contains($0) }) {
+                    throw .badFaults(
+                        "ops names operations (pods.create) or namespaces (pods): no '\(unknown)' (one of "
+                            + Self.operationNames.filter { !$0.contains(".") }.sorted().joined(separator: ", ") + ")")
+                }
+                operations = Set(list)
+            case .nth?:
                 guard let n = Int(value), n > 0 else { throw .badFaults("nth must be a positive integer") }
                 nth = n
-            case "latency": latency = try Self.parseLatency(value)
-            case "capacity": outOfCapacity = Set(list)
-            case "preempt":
+            case .latency?: latency = try Self.parseLatency(value)
+            case .capacity?:
+                if let unknown = list.first(where: { !Self.capacityNames.contains($0) }) {
+                    throw .badFaults(
+                        "capacity names regions or GPU types: no '\(unknown)' (regions: "
+                            + Catalogue.regions.map(\.code).joined(separator: ", ") + ")")
+                }
+                outOfCapacity = Set(list)
+            case .preempt?:
                 guard let rate = Double(value), (0...1).contains(rate) else {
                     throw .badFaults("preempt must be a number from 0 to 1 (got '\(value)')")
                 }
                 preemptionRate = rate
-            default:
-                throw .badFaults("unknown fault '\(key)' (expected rate, codes, ops, nth, latency, capacity, preempt)")
+            case nil:
+                throw .badFaults(
+                    "unknown fault '\(key)' (expected \(Option.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
         }
     }
