@@ -56,7 +56,7 @@ extension CloudSession {
                 if let sort = filter.sort, !["price", "-price"].contains(sort) {
                     throw arguments.failure(
                         "bad argument 'sort' to 'gpus.offers': price or -price expected (got '\(sort)')",
-                        kind: "argument")
+                        kind: .argument)
                 }
                 let offers = filter.apply(try await session.client.listGPUResources(query))
                 // Each offer's vmTypeId, from the VM types of its GPU and region: what `vms.create` takes.

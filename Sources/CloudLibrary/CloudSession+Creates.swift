@@ -34,7 +34,7 @@ extension CloudSession {
             } catch {
                 throw RuntimeError(
                     .apiError, "\(kind.namespace).create '\(request.resourceName)' not sent: \(error)", at: .none,
-                    kind: "ledger")
+                    kind: .ledger)
             }
             // Not cancelled with the program: a create that was sent finishes, and is recorded.
             let client = client
@@ -69,7 +69,7 @@ extension CloudSession {
                             + "\(ids.count) resources of that name could be what it made "
                             + "(ids \(ids.map(\.rawValue).joined(separator: ", "))), so none was taken; "
                             + "the intent stays open for gpus runs clean",
-                        at: .none, kind: "ambiguous")
+                        at: .none, kind: .ambiguous)
                 default:
                     guard again else { throw failure }
                 }
@@ -98,7 +98,7 @@ extension CloudSession {
         guard ["fail", "keep", "replace"].contains(policy) else {
             throw arguments.failure(
                 "bad argument 'onDrift' to '\(arguments.name)' (\"fail\", \"keep\" or \"replace\" expected)",
-                kind: "argument")
+                kind: .argument)
         }
         let kind = Request.Model.kind
         let key = LockKey(target: ledger.run.target, kind: kind, name: request.resourceName)
@@ -112,7 +112,7 @@ extension CloudSession {
                 throw RuntimeError(
                     .invalidOperation,
                     "\(live.count) live \(kind.rawValue)s are named '\(request.resourceName)' (ids \(ids)); ensure needs at most one",
-                    at: .none, kind: "ambiguous")
+                    at: .none, kind: .ambiguous)
             }
             guard let found = live.first else { return try await self.create(request, lifetime: lifetime) }
             let differences = Drift.differences(want: request, have: found)
@@ -130,7 +130,7 @@ extension CloudSession {
                 "\(kind.rawValue) '\(request.resourceName)' (\(found.id.rawValue)) exists but differs: "
                     + differences.map(\.description).joined(separator: "; ")
                     + "; pass onDrift: \"keep\" to use it as it is, or \"replace\" to recreate it",
-                at: .none, kind: "drift",
+                at: .none, kind: .drift,
                 details: [
                     "differences": .list(
                         ListBox(

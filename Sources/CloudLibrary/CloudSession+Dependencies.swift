@@ -41,13 +41,13 @@ extension CloudSession {
                             "\(kind.rawValue) \(id.rawValue) is still \(kind == .volume ? "mounted" : "used") by "
                                 + "\(staying), which still runs: delete it first (a deferred delete runs again "
                                 + "after the other deferred statements)",
-                            at: .none, kind: "dependency", code: code)
+                            at: .none, kind: .dependency, code: code)
                     }
                     guard waited < wait else {
                         throw RuntimeError(
                             .invalidOperation,
                             "\(kind.rawValue) \(id.rawValue) was still held after \(wait) (\(Self.describe(error)))",
-                            at: .none, kind: "dependency", code: code)
+                            at: .none, kind: .dependency, code: code)
                     }
                     line.show(
                         "\(kind.rawValue) \(id.rawValue) is \(kind == .volume ? "mounted" : "used") by "

@@ -215,11 +215,11 @@ extension CloudSession {
                         "an earlier create of \(key.kind.rawValue) '\(key.name)' never answered, and "
                             + "\(ids.count) resources could be it (ids \(ids.map(\.rawValue).joined(separator: ", "))); "
                             + "delete the one that is not wanted, or run gpus runs clean",
-                        at: .none, kind: "ambiguous")
+                        at: .none, kind: .ambiguous)
                 case .lookupFailed(let reason):
                     throw RuntimeError(
                         .apiError, "cannot resolve an earlier create of \(key.kind.rawValue) '\(key.name)': \(reason)",
-                        at: .none, kind: "api")
+                        at: .none, kind: .api)
                 case .notYet: waiting = true
                 case .found, .neverCreated: break
                 }

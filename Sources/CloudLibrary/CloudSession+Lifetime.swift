@@ -18,7 +18,7 @@ struct Lifetime: Sendable {
             guard ttl > .zero else {
                 throw arguments.failure(
                     "bad argument 'ttl' to '\(arguments.name)' (a duration above 0 expected, e.g. 2h)",
-                    kind: "argument")
+                    kind: .argument)
             }
             self.ttl = ttl
         }

@@ -28,7 +28,7 @@ extension CloudSession {
                 suggest: { Aliases.suggest($0, among: $1, scope: arguments.name) })
             if let problem = problems.first {
                 // A documented limit is the API's validation, found before sending; the rest, arguments.
-                throw arguments.failure(problem.message, kind: problem.kind == .value ? "validation" : "argument")
+                throw arguments.failure(problem.message, kind: problem.kind == .value ? .validation : .argument)
             }
         }
     }
@@ -140,13 +140,13 @@ extension CloudSession {
             if named.count > 1 {
                 throw arguments.failure(
                     "several \(kind)s are named '\(name)': use an id (\(named.map(\.id.rawValue).joined(separator: ", ")))",
-                    kind: "argument")
+                    kind: .argument)
             }
             guard let found = named.first else {
                 var error = arguments.failure("no live \(kind) is named '\(name)' (and it is not an id)")
                 error.id = .apiError
                 error.value = ErrorValue(
-                    message: error.message, kind: "api", code: .int(11001),
+                    message: error.message, kind: .api, code: .int(11001),
                     details: ["operation": .string(arguments.name)],
                     origin: .apiError)
                 throw error

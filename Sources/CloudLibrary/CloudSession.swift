@@ -51,7 +51,7 @@ public final class CloudSession: @unchecked Sendable {
                 : ""
             return RuntimeError(
                 .apiError, "\(apiError.call): \(apiError.message) (code \(apiError.code))\(hint)", at: .none,
-                kind: "api",
+                kind: .api,
                 code: .int(Int64(apiError.code.rawValue)),
                 details: [
                     "operation": .string(apiError.operation.rawValue),
@@ -60,11 +60,11 @@ public final class CloudSession: @unchecked Sendable {
                     "data": apiError.data.map(ValueBridge.value) ?? .null,
                 ])
         case .validation(let validation):
-            return RuntimeError(.badArgument, validation.description, at: .none, kind: "validation")
+            return RuntimeError(.badArgument, validation.description, at: .none, kind: .validation)
         case .transport(let failure, _) where failure == .cancelled:
             return Interrupted()
         default:
-            return RuntimeError(.apiError, error.description, at: .none, kind: "transport")
+            return RuntimeError(.apiError, error.description, at: .none, kind: .transport)
         }
     }
 

@@ -154,6 +154,6 @@ extension CloudSession {
             "\(kind.namespace).create '\(request.resourceName)' refused before it was sent: with it the run would cost "
                 + String(format: "$%.2f/h; $%.2f of ", rate + added, spent) + label
                 + " is spent, and \(horizon) more would pass it",
-            at: .none, kind: "limit")
+            at: .none, kind: .limit)
     }
 }

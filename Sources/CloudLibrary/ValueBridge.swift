@@ -72,7 +72,7 @@ enum ValueBridge {
         do {
             return try ValueCoding.decode(Request.self, from: .map(keys, keys.map { object[$0] ?? .null }))
         } catch let error as DecodingError {
-            throw arguments.failure(describe(error, call: arguments.name), kind: "argument")
+            throw arguments.failure(describe(error, call: arguments.name), kind: .argument)
         }
     }
 

@@ -45,7 +45,7 @@ private struct TreeDecoder: Decoder {
         case .record(_, let fields, _): members = fields
         case .error(let error):
             members = [
-                "message": .string(error.message), "kind": .string(error.kind),
+                "message": .string(error.message), "kind": .string(error.kind.rawValue),
                 "code": error.code,
             ]
         default: throw mismatch([String: SendableValue].self, "a map")

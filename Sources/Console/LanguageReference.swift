@@ -179,6 +179,16 @@ public enum LanguageReference {
           `throw {message: "…", code: 24000}`, `throw e` (re-raise: the same error, with its `kind`, code and
           exit status — an API error rethrown still ends the program with exit code 2, a wait timeout with 3),
           `throw error("message", code)`.
+        - `e.kind` is one of a fixed set of words (the same `kind` `--json` and `gpus mcp` report):
+          `runtime` (the language's own: a bad operand, an index out of range), `user` (`throw`, `error()`),
+          `argument` (a wrong type, an unknown key, a missing argument), `validation` (a documented limit,
+          found before sending), `api` (the API refused: `e.code` is its business code), `transport` (not
+          sent, or the answer lost), `timeout` (a wait ran out), `waitFailed` (what a wait waited on cannot
+          reach the state any more), `ledger` (the run ledger could not record a create: nothing was sent),
+          `ambiguous` (several resources could be the one meant), `drift` (`ensure` found it different),
+          `dependency` (a delete waited for what uses the resource, in vain), `limit` (a limit of the run
+          was reached); before running, `syntax` and `check`; and `gpus mcp`'s tool errors `interrupted`,
+          `ended`, `plan`, `readOnly`.
         - `defer statement` runs when the enclosing function (or the script) ends — normally, by an error,
           by `exit`, by Ctrl-C, SIGTERM or SIGHUP — last in, first out. An error inside a deferred statement
           is reported at its own line and the other deferred statements still run; when the function is

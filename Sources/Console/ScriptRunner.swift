@@ -128,7 +128,7 @@ public struct ScriptRunner: Sendable {
     /// running; `id` is the diagnostic's name; `code` the business code when there is one.
     public static func json(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
         var fields: [String: Value] = [
-            "kind": .string(diagnostic.kind ?? (diagnostic.severity == .warning ? "check" : "syntax")),
+            "kind": .string((diagnostic.kind ?? (diagnostic.severity == .warning ? .check : .syntax)).rawValue),
             "id": .string(diagnostic.id.rawValue), "message": .string(diagnostic.message),
             "file": .string(source.name),
         ]

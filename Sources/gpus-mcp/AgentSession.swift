@@ -22,10 +22,11 @@ final class AgentSession: Sendable {
 
         static func ok(_ value: JSONValue) -> Answer { Answer(value: value, text: AgentJSON.text(value)) }
 
-        static func error(_ message: String, kind: String = "argument", details: [String: JSONValue] = [:]) -> Answer {
+        static func error(_ message: String, kind: ErrorKind = .argument, details: [String: JSONValue] = [:]) -> Answer
+        {
             var error = details
             error["message"] = .string(message)
-            error["kind"] = .string(kind)
+            error["kind"] = .string(kind.rawValue)
             return Answer(value: .object(["error": .object(error)]), isError: true, text: message)
         }
     }
@@ -73,11 +74,11 @@ final class AgentSession: Sendable {
     ) async -> Answer {
         guard let tool = tools[name] else {
             let hidden = readOnly && AgentTools.all(stack.library).contains { $0.name == name }
-            if hidden { return .error("\(name) changes the cloud, and this server is --read-only", kind: "readOnly") }
+            if hidden { return .error("\(name) changes the cloud, and this server is --read-only", kind: .readOnly) }
             let hint = suggestion(for: name, among: tools.keys).map { "; did you mean '\($0)'?" } ?? ""
             return .error("no tool '\(name)'\(hint)")
         }
-        if ended.load(ordering: .relaxed) { return .error("the session has ended", kind: "ended") }
+        if ended.load(ordering: .relaxed) { return .error("the session has ended", kind: .ended) }
         // A request the client cancels (notifications/cancelled) interrupts its call, through its defers.
         let token = CancellationToken()
         return await withTaskCancellationHandler {
@@ -194,7 +195,7 @@ final class AgentSession: Sendable {
             fields["result"] = value.map(AgentJSON.value) ?? .null
             return .ok(.object(fields))
         case .incomplete:
-            return .error("the code is not finished: an open block, bracket or string", kind: "syntax")
+            return .error("the code is not finished: an open block, bracket or string", kind: .syntax)
         case .invalid(let diagnostics, let source):
             return failure(diagnostics, in: source, located: tool == nil, fields: fields)
         case .failed(let error, let source):
@@ -206,7 +207,7 @@ final class AgentSession: Sendable {
             fields["note"] = "exit ends a program, not the session: the session ends when the client disconnects"
             return .ok(.object(fields))
         case .interrupted:
-            return .error("interrupted", kind: "interrupted", details: fields)
+            return .error("interrupted", kind: .interrupted, details: fields)
         }
     }
 
@@ -408,7 +409,7 @@ final class AgentSession: Sendable {
         } catch let mistake as AgentCalls.Mistake {
             return .error(mistake.message)
         } catch {
-            return .error("\(error)", kind: "plan")
+            return .error("\(error)", kind: .plan)
         }
     }
 
@@ -420,7 +421,7 @@ final class AgentSession: Sendable {
             let summaries = try await RunsCommand.summaries(store, .newest(limit: max(1, min(limit, 1000))))
             return .ok(.object(["runs": AgentJSON.encode(summaries), "thisSession": .string(runID)]))
         } catch {
-            return .error("\(error)", kind: "ledger")
+            return .error("\(error)", kind: .ledger)
         }
     }
 
@@ -444,7 +445,7 @@ final class AgentSession: Sendable {
         } catch let mistake as AgentCalls.Mistake {
             return .error(mistake.message)
         } catch {
-            return .error("\(error)", kind: "ledger")
+            return .error("\(error)", kind: .ledger)
         }
     }
 

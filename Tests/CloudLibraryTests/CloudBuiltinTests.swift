@@ -178,7 +178,7 @@ import YottaAPI
             wait until vm.status == running timeout 1h
             """)
         let error = try #require(failure(outcome))
-        #expect(error.value.kind == "waitFailed")
+        #expect(error.value.kind == .waitFailed)
         #expect(error.message.hasPrefix("VM 'doomed' ("))
         #expect(error.message.hasSuffix("is terminated after 0s: 'vm.status == running' cannot become true"))
     }
@@ -204,7 +204,7 @@ import YottaAPI
             wait until vm.status == running timeout 30s
             """)
         let error = try #require(failure(outcome))
-        #expect(error.value.kind == "timeout")
+        #expect(error.value.kind == .timeout)
         #expect(error.message == "timed out after 30s waiting for 'vm.status == running' (vm = slow is initializing)")
     }
 

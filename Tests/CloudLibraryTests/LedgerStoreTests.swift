@@ -147,7 +147,7 @@ import YottaAPI
             """)
         let error = try #require(failure(outcome))
         #expect(Printer.repr(error.value.code) == "25002")
-        #expect(error.value.kind == "dependency")
+        #expect(error.value.kind == .dependency)
         #expect(error.message.contains("Pod private (RUNNING)"), "\(error.message)")
     }
 

@@ -1,5 +1,6 @@
 import Console
 import Foundation
+import Language
 import Testing
 
 @Suite struct LanguageReferenceTests {
@@ -27,5 +28,11 @@ import Testing
             LanguageReference.markdown == docs,
             "Sources/Console/LanguageReference.swift is stale: GPUS_UPDATE_DOCS=1 swift test --disable-xctest --filter LanguageReference"
         )
+    }
+
+    /// docs/language.md names every kind of error `e.kind` can be.
+    @Test func theReferenceNamesEveryErrorKind() {
+        let missing = ErrorKind.allCases.filter { !LanguageReference.markdown.contains("`\($0.rawValue)`") }
+        #expect(missing.isEmpty, "docs/language.md does not name the error kinds \(missing.map(\.rawValue))")
     }
 }

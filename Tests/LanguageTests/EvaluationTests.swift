@@ -175,7 +175,7 @@ import Testing
             Issue.record("expected a failure, got \(outcome)")
             return
         }
-        #expect(error.value.kind == "waitFailed")
+        #expect(error.value.kind == .waitFailed)
         #expect(error.message == "vm is terminated")
         #expect(source.location(of: error.range.start).line == 3)
     }

@@ -7,7 +7,7 @@ import Testing
     @Test func aCopyTurnsBackIntoTheSameValue() throws {
         let type = RecordType(name: "VM", summary: "A virtual machine", fields: [("id", "id"), ("status", "status")])
         let error = ErrorValue(
-            message: "boom", kind: "api", code: .int(10002), details: ["operation": .string("pods.create")],
+            message: "boom", kind: .api, code: .int(10002), details: ["operation": .string("pods.create")],
             origin: .userError)
         let inner = Value.list(ListBox([.int(1), .float(2.5), .bool(true), .null]))
         let original = Value.map(

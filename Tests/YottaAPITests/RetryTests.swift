@@ -166,12 +166,16 @@ import YottaAPI
 
     @Test func cancellationStopsTheRetryLoop() async throws {
         let transport = ScriptedTransport(fallback: unavailable)
+        // A retry an hour away: the second request can only come if cancelling fails (the default
+        // 8 s ceiling let a starved test pool wake after the retry had gone out).
         let retry = RetryPolicy(
-            maximumAttempts: 100, initialDelay: .seconds(30), sleep: { try await Task.sleep(for: $0) })
+            maximumAttempts: 100, initialDelay: .seconds(3600), maximumDelay: .seconds(3600),
+            sleep: { try await Task.sleep(for: $0) })
         let configuration = try ClientConfiguration(baseURL: "https://api.example.test", apiKey: nil, retry: retry)
         let client = YottaClient(configuration: configuration, transport: transport)
         let task = Task { try await client.getPod(id: 1) }
-        try await Task.sleep(for: .milliseconds(100))
+        // Cancelled once the first request is out, so the cancel reaches the retry's sleep.
+        while transport.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
         task.cancel()
         let result = await task.result
         guard case .failure(let error as YottaError) = result, case .transport(.cancelled, _) = error else {

@@ -11,13 +11,13 @@ public struct Diagnostic: Error, Hashable, Sendable {
     public var notes: [String]
     /// For a runtime error: its `e.kind` (`api`, `timeout`, `user`, …), the one vocabulary of both
     /// `catch e` and the JSON output.
-    public var kind: String?
+    public var kind: ErrorKind?
     /// For a runtime error with a code (an API business code, a thrown code): the code, as data.
     public var code: Int64?
 
     public init(
         _ id: MessageID, _ message: String, at range: SourceRange, severity: Severity = .error, notes: [String] = [],
-        kind: String? = nil, code: Int64? = nil
+        kind: ErrorKind? = nil, code: Int64? = nil
     ) {
         self.severity = severity
         self.id = id

@@ -273,7 +273,7 @@ extension Compiler {
                     blocked = fresh.blocked
                 }
                 if try condition(frame).isTruthy { return .normal }
-                if let blocked { throw context.error(.waitFailed, blocked, at: range, kind: "waitFailed") }
+                if let blocked { throw context.error(.waitFailed, blocked, at: range, kind: .waitFailed) }
                 let elapsed = clock.now() - start
                 if elapsed >= limit {
                     let states = try frozen.map { "\($0.name) = \(Printer.summary(try $0.get(frame)))" }.joined(
@@ -283,9 +283,9 @@ extension Compiler {
                         // The timeout the program gave, not the elapsed time a few milliseconds past it
                         // ("timed out after 2s", not "2.001s"); `e.details.elapsed` has the exact time.
                         "timed out after \(Printer.duration(limit)) waiting for '\(text)'\(states.isEmpty ? "" : " (\(states))")",
-                        at: range, kind: "timeout")
+                        at: range, kind: .timeout)
                     error.value = ErrorValue(
-                        message: error.message, kind: "timeout", code: .null,
+                        message: error.message, kind: .timeout, code: .null,
                         details: ["elapsed": .duration(Int64(elapsed / .milliseconds(1)))], origin: .waitTimeout)
                     throw error
                 }

@@ -452,12 +452,12 @@ extension Compiler {
                 value: caught.value, details: caught.details)
         case .string(let messageBox):
             let message = messageBox.value
-            error = RuntimeError(.userError, message, at: range, kind: "user")
+            error = RuntimeError(.userError, message, at: range, kind: .user)
         case .map(let map):
             let message = map["message"].map { Printer.text($0) } ?? Printer.repr(value)
-            error = RuntimeError(.userError, message, at: range, kind: "user", code: map["code"] ?? .null, value: value)
+            error = RuntimeError(.userError, message, at: range, kind: .user, code: map["code"] ?? .null, value: value)
         default:
-            error = RuntimeError(.userError, Printer.text(value), at: range, kind: "user", value: value)
+            error = RuntimeError(.userError, Printer.text(value), at: range, kind: .user, value: value)
         }
         error.stack = context.stack.reversed()
         return error

@@ -145,7 +145,7 @@ final class ExecutionContext: @unchecked Sendable {
         return try result.get()
     }
 
-    func error(_ id: MessageID, _ message: String, at range: SourceRange, kind: String = "runtime") -> RuntimeError {
+    func error(_ id: MessageID, _ message: String, at range: SourceRange, kind: ErrorKind = .runtime) -> RuntimeError {
         var error = RuntimeError(id, message, at: range, kind: kind)
         error.stack = stack.reversed()
         return error

@@ -143,7 +143,7 @@ extension Interpreter {
         func run(_ range: SourceRange, _ statement: @escaping Exec, postponing: Bool) {
             do {
                 _ = try statement(frame)
-            } catch let error as RuntimeError where postponing && error.value.kind == "dependency" {
+            } catch let error as RuntimeError where postponing && error.value.kind == .dependency {
                 postponed.append((range, statement))
             } catch let error as RuntimeError {
                 failed(error)

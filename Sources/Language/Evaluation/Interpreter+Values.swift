@@ -18,7 +18,7 @@ extension Interpreter {
             switch name {
             case "message": return .string(error.message)
             case "code": return error.code
-            case "kind": return .string(error.kind)
+            case "kind": return .string(error.kind.rawValue)
             case "value": return error.value
             default: if let value = error.details[name] { return value }
             }

@@ -337,7 +337,7 @@ extension Interpreter {
                         }
                     }
                     slots = result.1
-                    if round == 0, !result.0.isEmpty, result.0.allSatisfy({ $0.value.kind == "dependency" }) {
+                    if round == 0, !result.0.isEmpty, result.0.allSatisfy({ $0.value.kind == .dependency }) {
                         postponed.append(pending)
                         continue
                     }

@@ -16,7 +16,7 @@ public struct RuntimeError: Error, @unchecked Sendable {
     public var deferred: [RuntimeError] = []
 
     public init(
-        _ id: MessageID, _ message: String, at range: SourceRange, kind: String = "runtime", code: Value = .null,
+        _ id: MessageID, _ message: String, at range: SourceRange, kind: ErrorKind = .runtime, code: Value = .null,
         value: Value = .null, details: [String: Value] = [:]
     ) {
         self.id = id

@@ -146,7 +146,7 @@ public indirect enum SendableValue: Sendable {
 /// A caught error as it crosses (see `SendableValue`).
 public struct SendableError: Sendable {
     public let message: String
-    public let kind: String
+    public let kind: ErrorKind
     public let code: SendableValue
     public let value: SendableValue
     public let details: [String: SendableValue]

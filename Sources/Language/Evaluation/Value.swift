@@ -251,7 +251,7 @@ public final class Box: @unchecked Sendable {
 /// A caught error: `e.message`, `e.code`, `e.kind`, and for a `throw` of a value, `e.value`.
 public final class ErrorValue: @unchecked Sendable {
     public let message: String
-    public let kind: String
+    public let kind: ErrorKind
     public let code: Value
     public let value: Value
     /// Extra fields the host attaches (`operation`, `resourceId`).
@@ -261,7 +261,7 @@ public final class ErrorValue: @unchecked Sendable {
     public let origin: MessageID?
 
     public init(
-        message: String, kind: String, code: Value = .null, value: Value = .null, details: [String: Value] = [:],
+        message: String, kind: ErrorKind, code: Value = .null, value: Value = .null, details: [String: Value] = [:],
         origin: MessageID? = nil
     ) {
         self.message = message

@@ -7,7 +7,7 @@ public protocol ArgumentReader {
     var builtin: Builtin { get }
     /// The argument for a parameter, or nil when it was not given (or given as null).
     func value(_ parameter: String) -> Value?
-    func failure(_ message: String, kind: String, id: MessageID) -> RuntimeError
+    func failure(_ message: String, kind: ErrorKind, id: MessageID) -> RuntimeError
 }
 
 extension ArgumentReader {
@@ -16,14 +16,14 @@ extension ArgumentReader {
     /// Where a parameter is in the built-in's list.
     func index(_ parameter: String) -> Int? { builtin.parameters.firstIndex { $0.name == parameter } }
 
-    public func failure(_ message: String, kind: String = "runtime") -> RuntimeError {
+    public func failure(_ message: String, kind: ErrorKind = .runtime) -> RuntimeError {
         failure(message, kind: kind, id: .badArgument)
     }
 
     public func fail(_ parameter: String, _ expected: String, got value: Value) -> RuntimeError {
         failure(
             "bad argument '\(parameter)' to '\(builtin.name)' (\(expected) expected, got \(value.typeName))",
-            kind: "argument")
+            kind: .argument)
     }
 
     public func required(_ parameter: String) throws -> Value {
@@ -185,7 +185,7 @@ public struct AsyncArguments: ArgumentReader, Sendable {
         for (name, value) in named + rest.map({ ("", $0) }) + extraNamed where value.containsFunction {
             throw arguments.failure(
                 "bad argument \(name.isEmpty ? "" : "'\(name)' ")to '\(arguments.name)' (a function cannot be passed "
-                    + "to it: call it and pass its result)", kind: "argument")
+                    + "to it: call it and pass its result)", kind: .argument)
         }
         range = arguments.range
         stack = arguments.context?.stack.reversed() ?? []
@@ -198,7 +198,7 @@ public struct AsyncArguments: ArgumentReader, Sendable {
         return value.value
     }
 
-    public func failure(_ message: String, kind: String = "runtime", id: MessageID = .badArgument) -> RuntimeError {
+    public func failure(_ message: String, kind: ErrorKind = .runtime, id: MessageID = .badArgument) -> RuntimeError {
         var error = RuntimeError(id, message, at: range, kind: kind)
         error.stack = stack
         return error

@@ -104,7 +104,7 @@ public struct Arguments: ArgumentReader {
         return value
     }
 
-    public func failure(_ message: String, kind: String = "runtime", id: MessageID = .badArgument) -> RuntimeError {
+    public func failure(_ message: String, kind: ErrorKind = .runtime, id: MessageID = .badArgument) -> RuntimeError {
         var error = RuntimeError(id, message, at: range, kind: kind)
         error.stack = context?.stack.reversed() ?? []
         return error

@@ -196,7 +196,7 @@ enum CoreLibrary {
             body: .sync { arguments in
                 .error(
                     ErrorValue(
-                        message: try arguments.string("message"), kind: "user", code: arguments.value("code") ?? .null))
+                        message: try arguments.string("message"), kind: .user, code: arguments.value("code") ?? .null))
             }),
         Builtin(
             "help", "What a built-in does, or the methods of a value.", parameters: [.optional("topic")],

@@ -84,7 +84,8 @@ public enum JSONBridge {
         case .error(let error):
             return .map(
                 MapBox([
-                    ("message", .string(error.message)), ("kind", .string(error.kind)), ("code", try node(error.code)),
+                    ("message", .string(error.message)), ("kind", .string(error.kind.rawValue)),
+                    ("code", try node(error.code)),
                 ]))
         case .box(let box): return try node(box.value)
         case .function:
