@@ -28,14 +28,14 @@ extension CloudSession {
                 "gpus.offers",
                 "GPU types by region with availability, the price of one card per hour and the vmTypeId a VM create takes.",
                 [
-                    .optional("regions", "list", "only these regions"),
-                    .optional("gpuType", "any", "only this GPU code, or these (a list)"),
-                    .optional("minVramInGb", "int", "at least this much memory per card"),
-                    .optional("maxVramInGb", "int", "at most this much memory per card"),
-                    .optional("maxPrice", "number", "at most this many US$ per card and hour"),
-                    .optional("minCards", "int", "at least this many cards available"),
-                    .optional("available", "bool", "true: only offers available now"),
-                    .optional("sort", "string", "price (cheapest first) or -price (dearest first)"),
+                    .optional("regions", .list, "only these regions"),
+                    .optional("gpuType", .any, "only this GPU code, or these (a list)"),
+                    .optional("minVramInGb", .int, "at least this much memory per card"),
+                    .optional("maxVramInGb", .int, "at most this much memory per card"),
+                    .optional("maxPrice", .number, "at most this many US$ per card and hour"),
+                    .optional("minCards", .int, "at least this many cards available"),
+                    .optional("available", .bool, "true: only offers available now"),
+                    .optional("sort", .string, "price (cheapest first) or -price (dearest first)"),
                 ]
             ) { session, arguments in
                 func texts(_ name: String) -> [String]? {

@@ -124,8 +124,8 @@ extension CloudSession {
                 "limits",
                 "Bounds the run: past `duration` or once what it created has cost `cost` dollars, it stops as with --max-duration (defers, then its resources are deleted; exit 5). Write it first; the command line's --max-duration and --max-cost win.",
                 [
-                    .optional("duration", "duration", "how long the run may take, e.g. 8h"),
-                    .optional("cost", "number", "the most, in dollars, what the run creates may cost"),
+                    .optional("duration", .duration, "how long the run may take, e.g. 8h"),
+                    .optional("cost", .number, "the most, in dollars, what the run creates may cost"),
                 ]
             ) { session, arguments in
                 let duration = try arguments.value("duration") == nil ? nil : arguments.duration("duration")

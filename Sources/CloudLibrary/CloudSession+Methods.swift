@@ -65,8 +65,8 @@ extension CloudSession {
                 "Pod.metrics",
                 "A metric of the pod over a window (the last hour unless start/end say): cpu, gpu, memory, gpuMemory or storage; prints as one sparkline a series.",
                 [
-                    ParameterSpec("metric", "string"), .optional("start", "any", Self.instant),
-                    .optional("end", "any", Self.instant), .optional("step", "string"),
+                    ParameterSpec("metric", .string), .optional("start", .any, Self.instant),
+                    .optional("end", .any, Self.instant), .optional("step", .string),
                 ]
             ) { session, arguments in
                 let name = try arguments.string("metric")
@@ -129,7 +129,7 @@ extension CloudSession {
                 try await session.delete(.endpoint, id)
                 return .null
             },
-            op("Endpoint.scale", "Sets the number of workers.", [ParameterSpec("workers", "int")]) {
+            op("Endpoint.scale", "Sets the number of workers.", [ParameterSpec("workers", .int)]) {
                 session, arguments in
                 let id = try Self.receiverID(arguments)
                 try await session.client.scaleEndpoint(id: id, workers: Int(try arguments.int("workers")))
@@ -162,7 +162,7 @@ extension CloudSession {
             },
             op(
                 "Endpoint.tasks", "The endpoint's tasks (every page), optionally with one status.",
-                [.optional("status", "string")]
+                [.optional("status", .string)]
             ) {
                 session, arguments in
                 let status = try arguments.optionalString("status").flatMap { Open<TaskStatus>(wire: $0).known }
@@ -170,7 +170,7 @@ extension CloudSession {
                     try await session.client.allTasks(endpointID: try Self.receiverID(arguments), status: status)
                         .collect(), "Task")
             },
-            op("Endpoint.task", "One task by its id, with input and output.", [ParameterSpec("taskId", "string")]) {
+            op("Endpoint.task", "One task by its id, with input and output.", [ParameterSpec("taskId", .string)]) {
                 session, arguments in
                 session.record(
                     try await session.client.getTask(
@@ -191,10 +191,10 @@ extension CloudSession {
                 "Worker.logs",
                 "The worker's log lines, every page (following the cursor); they print as lines: time, then text.",
                 [
-                    .optional("keyword", "string"), .optional("startTime", "any", Self.instant),
-                    .optional("endTime", "any", Self.instant),
-                    .optional("direction", "string"),
-                    .optional("pageSize", "int"),
+                    .optional("keyword", .string), .optional("startTime", .any, Self.instant),
+                    .optional("endTime", .any, Self.instant),
+                    .optional("direction", .string),
+                    .optional("pageSize", .int),
                 ]
             ) { session, arguments in
                 guard let endpoint = ValueBridge.id(Self.field(arguments, "endpointId")) else {

@@ -93,17 +93,17 @@ extension CloudSession {
     /// and whether `--cleanup` leaves it.
     static let lifetime: [ParameterSpec] = [
         .optional(
-            "ttl", "duration",
+            "ttl", .duration,
             "how long it may live (from the create): past it, its run — or, once the run is gone, gpus keeper — deletes it"
         ),
-        .optional("keep", "bool", "true: --cleanup and gpus runs clean --orphans leave it (its ttl still applies)"),
+        .optional("keep", .bool, "true: --cleanup and gpus runs clean --orphans leave it (its ttl still applies)"),
     ]
 
     /// An ensure's parameters: the create's, and what to do when the resource found differs.
     static func ensuring(_ create: [ParameterSpec]) -> [ParameterSpec] {
         create + [
             .optional(
-                "onDrift", "string",
+                "onDrift", .string,
                 "when the resource found differs: \"fail\" (default), \"keep\" it, or \"replace\" it")
         ]
     }
@@ -119,7 +119,7 @@ extension CloudSession {
 
     /// `X.get`'s one parameter: an id, or the name of a live resource.
     static let idOrName = ParameterSpec(
-        "id", "any", required: true, "its id (an int or a string of digits), or the name of a live one")
+        "id", .any, required: true, "its id (an int or a string of digits), or the name of a live one")
 
     static func getSummary(_ kind: String) -> String { "One \(kind) by id, or the live \(kind) with this name." }
 
@@ -160,7 +160,7 @@ extension CloudSession {
 
     /// A list's `all`: what is gone shows too.
     static let all = ParameterSpec.optional(
-        "all", "bool", "also what is gone: terminated, terminating, failed or being deleted")
+        "all", .bool, "also what is gone: terminated, terminating, failed or being deleted")
 
     /// What a list shows: the live resources, or every one with `all: true` or a status asked for.
     static func shown<Model: CloudModel>(
@@ -180,7 +180,7 @@ extension CloudSession {
             },
             op(
                 "vms.list", "The live VMs, optionally only those with a status.",
-                [.optional("status", "string"), Self.all]
+                [.optional("status", .string), Self.all]
             ) { session, arguments in
                 let status = try arguments.optionalString("status")
                 let vms = try await session.client.allVMs(status: status).collect()
@@ -243,7 +243,7 @@ extension CloudSession {
             },
             op(
                 "volumes.list", "The live volumes, of one storage type or all.",
-                [.optional("storageType", "string"), .optional("region", "string"), Self.all]
+                [.optional("storageType", .string), .optional("region", .string), Self.all]
             ) {
                 session, arguments in
                 session.records(try Self.shown(try await session.allVolumes(arguments), arguments), "Volume")
@@ -298,7 +298,7 @@ extension CloudSession {
                     self.records(GPUType.catalogue.filter { !$0.legacy }, "GPU")
                 }),
             Builtin(
-                "gpus.get", "One GPU type by code.", parameters: [ParameterSpec("code", "string")],
+                "gpus.get", "One GPU type by code.", parameters: [ParameterSpec("code", .string)],
                 body: .sync { [self] arguments in
                     let code = try arguments.string("code")
                     guard let gpu = GPUType.named(code) else {

@@ -116,7 +116,7 @@ enum RequestShapes {
     static func parameter(_ name: String, _ leaf: Shape, _ operation: APIOperation) -> ParameterSpec {
         let rules = common.merging(byOperation[operation] ?? [:]) { _, specific in specific }
         let shape = rules[name].map { Shape.limited(leaf, limit(operation, $0)) } ?? leaf
-        return ParameterSpec(name, leaf.typeWord, shape: shape)
+        return ParameterSpec(name, leaf.parameterType, shape: shape)
     }
 
     /// Keys the language requires that the wire leaves optional (a pod's name: ledgers, ensure and
@@ -137,7 +137,7 @@ enum RequestShapes {
         let specs = fields.map { field in
             let shape = decorate(field.shape, key: field.name, path: field.name, rules: rules, operation: operation)
             // An id is written as a number (`vmTypeId: 101`); a string one is taken as well.
-            let type = shape.typeWord == "id" ? "int" : shape.typeWord
+            let type = shape.parameterType == .id ? .int : shape.parameterType
             return ParameterSpec(
                 field.name, type, required: field.required || (!allOptional && required.contains(field.name)),
                 shape: shape)

@@ -341,14 +341,14 @@ public struct OneLiner: Sendable {
             if flag.hasPrefix("no"), word == "true", flag.count > 2 {
                 let rest = flag.dropFirst(2)
                 if let found = parameter(named: rest.prefix(1).lowercased() + rest.dropFirst()),
-                    ["bool", "int"].contains(found.type)
+                    [.bool, .int].contains(found.type)
                 {
                     add(found.name, "false")
                     continue
                 }
             }
             // `--env-file FILE`: a map's `K=V` lines.
-            if flag.hasSuffix("File"), let found = parameter(named: String(flag.dropLast(4))), found.type == "map" {
+            if flag.hasSuffix("File"), let found = parameter(named: String(flag.dropLast(4))), found.type == .map {
                 guard let text = try? String(contentsOfFile: word, encoding: .utf8) else {
                     throw .usage("--\(kebabCase(flag)): cannot read '\(word)'")
                 }
@@ -388,7 +388,7 @@ public struct OneLiner: Sendable {
     static func value(_ words: [String], for parameter: ParameterSpec?, flag: String) throws(Problem) -> String {
         let type = parameter?.type
         // `K=V` words make a map (a literal map, `{A: "1"}`, is taken as it is).
-        if type == "map", words.allSatisfy({ $0.contains("=") && !$0.hasPrefix("{") }) {
+        if type == .map, words.allSatisfy({ $0.contains("=") && !$0.hasPrefix("{") }) {
             let entries = words.map { word -> String in
                 let equals = word.firstIndex(of: "=")!
                 return quoted(String(word[..<equals])) + ": " + quoted(String(word[word.index(after: equals)...]))
@@ -396,20 +396,20 @@ public struct OneLiner: Sendable {
             return "{" + entries.joined(separator: ", ") + "}"
         }
         if words.count > 1 {
-            guard type == "list" else { throw .usage("--\(flag) is given twice") }
+            guard type == .list else { throw .usage("--\(flag) is given twice") }
             return "[" + words.map { literal($0, type: nil) }.joined(separator: ", ") + "]"
         }
         let word = words[0]
         // A bare flag is true; a 0/1 int (`--is-spot`) takes it as 1.
-        if type == "int", word == "true" || word == "false" { return word == "true" ? "1" : "0" }
-        if type == "list", !word.hasPrefix("[") { return "[" + literal(word, type: nil) + "]" }
+        if type == .int, word == "true" || word == "false" { return word == "true" ? "1" : "0" }
+        if type == .list, !word.hasPrefix("[") { return "[" + literal(word, type: nil) + "]" }
         return literal(word, type: type)
     }
 
     /// A word as code: a literal of the language stays one (unless the parameter takes a string);
     /// anything else becomes a quoted string. Nothing a user types can become code that runs.
-    static func literal(_ word: String, type: String?) -> String {
-        if type == "string" { return quoted(word) }
+    static func literal(_ word: String, type: ParameterType?) -> String {
+        if type == .string { return quoted(word) }
         // In parentheses: `{A: "1"}` at the start of a statement would be a block.
         let parsed = Parser.parse(SourceFile(name: "value", text: "(" + word + ")"))
         guard parsed.diagnostics.isEmpty, parsed.program.statements.count == 1,
@@ -509,7 +509,7 @@ public struct OneLiner: Sendable {
 
     /// ` --name STRING [--region]`; `short`: the required flags and `[…]` for the optional ones.
     static func usage(_ parameters: [ParameterSpec], short: Bool = false) -> String {
-        let required = parameters.filter(\.required).map { " --\(kebabCase($0.name)) \($0.type.uppercased())" }
+        let required = parameters.filter(\.required).map { " --\(kebabCase($0.name)) \($0.type.rawValue.uppercased())" }
         let optional = parameters.filter { !$0.required }.map { " [--\(kebabCase($0.name))]" }
         if short { return required.joined() + (optional.count > 2 ? " […]" : optional.joined()) }
         return (required + optional).joined()

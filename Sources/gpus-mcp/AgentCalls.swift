@@ -56,10 +56,10 @@ enum AgentCalls {
         case .null: return .null(.none)
         case .bool(let flag): return .bool(flag, .none)
         case .int(let number):
-            if type == "duration" { return .duration(Int64(number) * 1000, .none) }
+            if type == .duration { return .duration(Int64(number) * 1000, .none) }
             return .int(Int64(number), .none)
         case .double(let number):
-            if type == "duration" {
+            if type == .duration {
                 guard number.isFinite, number >= 0, number < 1e10 else {
                     throw Mistake(message: "bad argument '\(path)': a duration expected (got \(number))")
                 }
@@ -67,14 +67,14 @@ enum AgentCalls {
             }
             return .float(number, .none)
         case .string(let text):
-            if type == "duration" {
+            if type == .duration {
                 guard let seconds = DurationText.seconds(text) else {
                     throw Mistake(
                         message: "bad argument '\(path)': a duration expected: 90s, 5m, 2h, 1h30m (got '\(text)')")
                 }
                 return .duration(Int64(seconds * 1000), .none)
             }
-            if type == "time" {
+            if type == .time {
                 return .call(
                     callee: variable("time"),
                     arguments: [CallArgument(label: nil, value: .string(parts: [.text(text)], .none), range: .none)],

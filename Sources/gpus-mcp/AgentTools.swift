@@ -68,12 +68,12 @@ enum AgentTools {
     }
 
     static let idParameter = ParameterSpec(
-        "id", "id", required: true, "the resource's id, or the name of a live one")
+        "id", .id, required: true, "the resource's id, or the name of a live one")
     static let waitParameter = ParameterSpec.optional(
-        "wait", "bool", "true: wait until it is ready (running or active) before answering, with progress notifications"
+        "wait", .bool, "true: wait until it is ready (running or active) before answering, with progress notifications"
     )
     static let timeoutParameter = ParameterSpec.optional(
-        "timeout", "duration", "how long a wait may take, e.g. 10m (default 10m)")
+        "timeout", .duration, "how long a wait may take, e.g. 10m (default 10m)")
 
     static func all(_ library: Library) -> [AgentTool] {
         var tools = languageTools
@@ -82,7 +82,7 @@ enum AgentTools {
             let kind = OneLiner.kind(of: namespace, library: library)
             for name in functions.keys.sorted() {
                 guard let builtin = functions[name] else { continue }
-                var parameters = builtin.parameters.filter { $0.type != "function" }
+                var parameters = builtin.parameters.filter { $0.type != .function }
                 var waits: String?
                 if ["create", "ensure"].contains(name), let kind,
                     let ready = OneLiner.readyState(of: kind, library: library)
@@ -102,7 +102,7 @@ enum AgentTools {
                 guard let method = methods[name] else { continue }
                 let tool = AgentTool(
                     name: "\(namespace)_\(name)", description: "\(method.summary) The \(kind) is named by id or name.",
-                    parameters: [idParameter] + method.parameters.filter { $0.type != "function" },
+                    parameters: [idParameter] + method.parameters.filter { $0.type != .function },
                     action: .method(namespace: namespace, method: name),
                     annotations: annotations(name, title: "\(kind).\(name)"), builtin: method.name)
                 tools.append(tool)
@@ -123,7 +123,7 @@ enum AgentTools {
                     parameters: [
                         idParameter,
                         ParameterSpec(
-                            "status", "string", required: true, "the status to wait for",
+                            "status", .string, required: true, "the status to wait for",
                             shape: .oneOf(what: "\(kind) status", values: statuses)),
                         timeoutParameter,
                     ], action: .wait(namespace: namespace),
@@ -154,17 +154,17 @@ enum AgentTools {
         }
     }
 
-    static let source = ParameterSpec.optional("source", "string", "the program's text (or give file)")
-    static let file = ParameterSpec.optional("file", "string", "a .gpus file to read (or give source)")
+    static let source = ParameterSpec.optional("source", .string, "the program's text (or give file)")
+    static let file = ParameterSpec.optional("file", .string, "a .gpus file to read (or give source)")
     static let args = ParameterSpec(
-        "args", "list", required: false, "the program's 'args' (strings)", shape: .list(.string))
+        "args", .list, required: false, "the program's 'args' (strings)", shape: .list(.string))
 
     static let languageTools: [AgentTool] = [
         AgentTool(
             name: "eval",
             description:
                 "Runs code of the gpus language in this session, as the REPL does: variables persist between calls; the value of a last bare expression is the result; what it prints is returned too. Everything it creates is recorded in the session's run and deleted when the session ends (unless keep: true). Read the gpus://docs/language resource first.",
-            parameters: [ParameterSpec("code", "string", required: true, "one or more statements")],
+            parameters: [ParameterSpec("code", .string, required: true, "one or more statements")],
             action: .eval,
             annotations: .init(
                 title: "gpus language", readOnlyHint: false, destructiveHint: true, idempotentHint: false),
@@ -175,9 +175,9 @@ enum AgentTools {
                 "Runs a whole .gpus program (source text or a file) in a fresh scope of this session's run: its defers run when it ends; with cleanup: true what it created is deleted afterwards (whatever the outcome), else when the session ends. Bounded by max_duration and max_cost as gpus run --max-duration/--max-cost.",
             parameters: [
                 source, file, args,
-                .optional("max_duration", "duration", "stop it (defers, then cleanup) past this, e.g. 30m"),
-                .optional("max_cost", "number", "stop it once what it created has cost this many US$"),
-                .optional("cleanup", "bool", "true: delete what it created when it ends"),
+                .optional("max_duration", .duration, "stop it (defers, then cleanup) past this, e.g. 30m"),
+                .optional("max_cost", .number, "stop it once what it created has cost this many US$"),
+                .optional("cleanup", .bool, "true: delete what it created when it ends"),
             ], action: .runRecipe,
             annotations: .init(
                 title: "run a recipe", readOnlyHint: false, destructiveHint: true, idempotentHint: false),
@@ -198,15 +198,15 @@ enum AgentTools {
             name: "runs",
             description:
                 "The runs of the ledger (this session is one), newest first, with what each left live and its state (running, finished, failed, crashed).",
-            parameters: [.optional("limit", "int", "how many runs (default 20)")], action: .runs,
+            parameters: [.optional("limit", .int, "how many runs (default 20)")], action: .runs,
             annotations: .init(title: "gpus runs", readOnlyHint: true, openWorldHint: false), builtin: nil),
         AgentTool(
             name: "runs_clean",
             description:
                 "Deletes what runs left live (gpus runs clean): the runs named, or with orphans: true every crashed or failed run's. A running run is never touched.",
             parameters: [
-                ParameterSpec("runs", "list", required: false, "run ids (or unique prefixes)", shape: .list(.string)),
-                .optional("orphans", "bool", "true: every crashed or failed run"),
+                ParameterSpec("runs", .list, required: false, "run ids (or unique prefixes)", shape: .list(.string)),
+                .optional("orphans", .bool, "true: every crashed or failed run"),
             ], action: .runsClean,
             annotations: .init(
                 title: "gpus runs clean", readOnlyHint: false, destructiveHint: true, idempotentHint: true),
@@ -242,7 +242,7 @@ enum AgentSchema {
         case .int: ["type": "integer"]
         case .number: ["type": "number"]
         case .string: ["type": "string"]
-        case .id, .time, .duration: schema(type: shape.name)
+        case .id, .time, .duration: schema(type: shape.parameterType)
         case .oneOf(let what, let values):
             .object(["type": "string", "enum": .array(values.map { .string($0) }), "description": .string(what)])
         case .list(let element): ["type": "array", "items": schema(element)]
@@ -261,19 +261,19 @@ enum AgentSchema {
     }
 
     /// A parameter declared only by its type word.
-    static func schema(type: String) -> JSONValue {
+    static func schema(type: ParameterType) -> JSONValue {
         switch type {
-        case "int": ["type": "integer"]
-        case "number", "float": ["type": "number"]
-        case "string": ["type": "string"]
-        case "bool": ["type": "boolean"]
-        case "list": ["type": "array"]
-        case "map": ["type": "object"]
-        case "id": ["type": ["integer", "string"]]
-        case "duration":
+        case .int: ["type": "integer"]
+        case .number: ["type": "number"]
+        case .string: ["type": "string"]
+        case .bool: ["type": "boolean"]
+        case .list: ["type": "array"]
+        case .map: ["type": "object"]
+        case .id, .stringOrInt: ["type": ["integer", "string"]]
+        case .duration:
             ["type": ["string", "number"], "description": "a duration: 90s, 5m, 2h, 1h30m, or seconds as a number"]
-        case "time": ["type": "string", "description": "a time, ISO 8601 (2026-12-07T09:00:00Z)"]
-        default: .object([:])
+        case .time: ["type": "string", "description": "a time, ISO 8601 (2026-12-07T09:00:00Z)"]
+        case .any, .function: .object([:])
         }
     }
 }

@@ -93,19 +93,19 @@ import Testing
         library.declareStatuses(["initialize", "running", "paused", "failed"], of: "Pod")
         library.declareStatuses(["initializing", "running", "stopped", "terminated"], of: "VM")
         library.register(
-            Builtin("pods.get", "One pod.", parameters: [ParameterSpec("id", "int")], body: .sync { _ in .null }))
+            Builtin("pods.get", "One pod.", parameters: [ParameterSpec("id", .int)], body: .sync { _ in .null }))
         library.register(
             Builtin(
                 "endpoints.create", "Creates an endpoint.",
                 parameters: [
-                    ParameterSpec("name", "string"),
-                    ParameterSpec("resources", "list", "list of {region, gpuType, gpuCount}"),
-                    .optional("regions", "list"),
+                    ParameterSpec("name", .string),
+                    ParameterSpec("resources", .list, "list of {region, gpuType, gpuCount}"),
+                    .optional("regions", .list),
                 ],
                 body: .sync { _ in .null }))
         library.registerMethod(
             Builtin(
-                "Pod.metrics", "A metric.", parameters: [ParameterSpec("metric", "string")], body: .sync { _ in .null }),
+                "Pod.metrics", "A metric.", parameters: [ParameterSpec("metric", .string)], body: .sync { _ in .null }),
             on: "Pod")
         let record = Record(type: pod, fields: ["id": .int(7), "name": .string("w1"), "status": .status("running")])
         library.register(Builtin("pods.sample", "A pod.", body: .sync { _ in .record(record) }))

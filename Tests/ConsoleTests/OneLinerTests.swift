@@ -8,22 +8,22 @@ import Testing
     static func library() -> Library {
         let library = Library.core()
         let none: Builtin.Body = .sync { _ in .null }
-        library.register(Builtin("pods.list", "Pods.", parameters: [.optional("status", "string")], body: none))
-        library.register(Builtin("pods.get", "One pod by id.", parameters: [ParameterSpec("id", "int")], body: none))
+        library.register(Builtin("pods.list", "Pods.", parameters: [.optional("status", .string)], body: none))
+        library.register(Builtin("pods.get", "One pod by id.", parameters: [ParameterSpec("id", .int)], body: none))
         library.register(
             Builtin(
                 "pods.create", "Creates a pod.",
                 parameters: [
-                    ParameterSpec("name", "string"), ParameterSpec("gpuCount", "int"),
-                    .optional("environmentVars", "map"),
-                    .optional("regions", "list"),
+                    ParameterSpec("name", .string), ParameterSpec("gpuCount", .int),
+                    .optional("environmentVars", .map),
+                    .optional("regions", .list),
                 ], body: none))
         library.register(
             RecordType(
                 name: "Pod", summary: "A pod", fields: [("id", ""), ("name", ""), ("status", "")],
                 methods: [
                     Builtin("Pod.delete", "Deletes the pod.", body: none),
-                    Builtin("Pod.scale", "Scales.", parameters: [ParameterSpec("workers", "int")], body: none),
+                    Builtin("Pod.scale", "Scales.", parameters: [ParameterSpec("workers", .int)], body: none),
                 ]))
         library.declareResult(of: "pods.get", .record("Pod"))
         library.declareResult(of: "pods.create", .record("Pod"))

@@ -52,7 +52,7 @@ struct QuietHost: REPLHost {
         let library = Library.core()
         library.register(
             Builtin(
-                "vms.create", "Creates a VM.", parameters: [ParameterSpec("name", "string")],
+                "vms.create", "Creates a VM.", parameters: [ParameterSpec("name", .string)],
                 body: .sync { _ in .null }))
         let interpreter = Interpreter(
             library: library, options: Interpreter.Options(output: { line in out.withLock { $0.append(line) } }))

@@ -203,7 +203,7 @@ import Testing
         library.register(
             Builtin(
                 "pods.create", "Creates a pod.",
-                parameters: [ParameterSpec("name", "string"), ParameterSpec("gpuCount", "int")],
+                parameters: [ParameterSpec("name", .string), ParameterSpec("gpuCount", .int)],
                 body: .async { arguments in
                     let name = try arguments.string("name")
                     let count = try arguments.int("gpuCount")
@@ -246,7 +246,7 @@ import Testing
         library.register(
             Builtin(
                 "probe", "Counts a list's items once the other iteration appended.",
-                parameters: [ParameterSpec("items", "list")],
+                parameters: [ParameterSpec("items", .list)],
                 body: .async { arguments in
                     started.store(true, ordering: .sequentiallyConsistent)
                     for _ in 0..<2000 where !appended.load(ordering: .sequentiallyConsistent) {

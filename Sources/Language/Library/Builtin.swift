@@ -45,11 +45,20 @@ public final class Builtin: Sendable {
     }
 }
 
+/// What a parameter takes, as a signature shows it (`name: int`) and a one-line command's help
+/// (`--gpu-count INT`); the parameter's `Shape`, when declared, says it in full.
+public enum ParameterType: String, Sendable, CaseIterable, CustomStringConvertible {
+    case any, bool, int, number, string, id, time, duration, function, list, map
+    case stringOrInt = "string or int"
+
+    public var description: String { rawValue }
+}
+
 /// One parameter of a built-in.
 public struct ParameterSpec: Sendable {
     public let name: String
     /// What the argument must be, for messages and checks (`int`, `string`, `function`, `any`).
-    public let type: String
+    public let type: ParameterType
     public let required: Bool
     public let summary: String
     /// Its value's shape in full (nested keys, allowed values, limits), when declared: checked by
@@ -57,7 +66,7 @@ public struct ParameterSpec: Sendable {
     public let shape: Shape?
 
     public init(
-        _ name: String, _ type: String = "any", required: Bool = true, _ summary: String = "", shape: Shape? = nil
+        _ name: String, _ type: ParameterType = .any, required: Bool = true, _ summary: String = "", shape: Shape? = nil
     ) {
         self.name = name
         self.type = type
@@ -71,7 +80,7 @@ public struct ParameterSpec: Sendable {
         ParameterSpec(name, type, required: required, summary ?? self.summary, shape: shape ?? self.shape)
     }
 
-    public static func optional(_ name: String, _ type: String = "any", _ summary: String = "") -> ParameterSpec {
+    public static func optional(_ name: String, _ type: ParameterType = .any, _ summary: String = "") -> ParameterSpec {
         ParameterSpec(name, type, required: false, summary)
     }
 }

@@ -91,12 +91,12 @@ enum CoreLibrary {
                 .string(try JSONBridge.encode(arguments.values[0] ?? .null, arguments: arguments))
             }),
         Builtin(
-            "parseJson", "The value JSON text describes.", parameters: [ParameterSpec("text", "string")],
+            "parseJson", "The value JSON text describes.", parameters: [ParameterSpec("text", .string)],
             body: .sync { arguments in
                 try JSONBridge.decode(try arguments.string("text"), arguments: arguments)
             }),
         Builtin(
-            "sleep", "Waits for a duration.", parameters: [ParameterSpec("duration", "duration")],
+            "sleep", "Waits for a duration.", parameters: [ParameterSpec("duration", .duration)],
             body: .async { arguments in
                 try await arguments.sleep(try arguments.duration("duration"))
                 return .null
@@ -113,7 +113,7 @@ enum CoreLibrary {
             }),
         Builtin(
             "time", "A time from ISO 8601 text (\"2026-12-01T09:30:00Z\") or milliseconds since 1970.",
-            parameters: [ParameterSpec("value", "string or int")],
+            parameters: [ParameterSpec("value", .stringOrInt)],
             body: .sync { arguments in
                 switch arguments.values[0] ?? .null {
                 case .time(let millis), .int(let millis): return .time(millis)
@@ -129,7 +129,7 @@ enum CoreLibrary {
             }),
         Builtin(
             "env", "An environment variable, or the default when it is not set.",
-            parameters: [ParameterSpec("name", "string"), .optional("default")],
+            parameters: [ParameterSpec("name", .string), .optional("default")],
             body: .sync { arguments in
                 if let value = ProcessInfo.processInfo.environment[try arguments.string("name")] {
                     return .string(value)
@@ -147,7 +147,7 @@ enum CoreLibrary {
                 try extreme(arguments, sign: 1)
             }),
         Builtin(
-            "abs", "The absolute value of a number or duration.", parameters: [ParameterSpec("value", "number")],
+            "abs", "The absolute value of a number or duration.", parameters: [ParameterSpec("value", .number)],
             body: .sync { arguments in
                 switch arguments.values[0] ?? .null {
                 case .int(Int64.min), .duration(Int64.min): throw arguments.failure("integer overflow in 'abs'")
@@ -160,7 +160,7 @@ enum CoreLibrary {
         Builtin(
             "round",
             "A number rounded to the given number of decimals (0: an int; -2: to hundreds, a float unless the value is an int).",
-            parameters: [ParameterSpec("value", "number"), .optional("decimals", "int")],
+            parameters: [ParameterSpec("value", .number), .optional("decimals", .int)],
             body: .sync { arguments in
                 let number = try arguments.double("value")
                 let decimals = try arguments.optionalInt("decimals") ?? 0
@@ -184,7 +184,7 @@ enum CoreLibrary {
             }),
         Builtin(
             "range", "The ints from start up to (not including) end.",
-            parameters: [ParameterSpec("start", "int"), .optional("end", "int")],
+            parameters: [ParameterSpec("start", .int), .optional("end", .int)],
             body: .sync { arguments in
                 let first = try arguments.int("start")
                 guard let end = try arguments.optionalInt("end") else { return .range(from: 0, upTo: first) }
@@ -192,7 +192,7 @@ enum CoreLibrary {
             }),
         Builtin(
             "error", "An error value with a message and optional code, to throw.",
-            parameters: [ParameterSpec("message", "string"), .optional("code")],
+            parameters: [ParameterSpec("message", .string), .optional("code")],
             body: .sync { arguments in
                 .error(
                     ErrorValue(

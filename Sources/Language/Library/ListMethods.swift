@@ -43,7 +43,7 @@ enum ListMethods {
                 return receiver
             }),
         Builtin(
-            "list.extend", "Adds every item of another list.", parameters: [ParameterSpec("items", "list")],
+            "list.extend", "Adds every item of another list.", parameters: [ParameterSpec("items", .list)],
             body: .sync { arguments in
                 let list = try receiver(arguments)
                 let items = try arguments.list("items").items
@@ -55,7 +55,7 @@ enum ListMethods {
             }),
         Builtin(
             "list.insert", "Inserts an item at a position.",
-            parameters: [ParameterSpec("index", "int"), ParameterSpec("item")],
+            parameters: [ParameterSpec("index", .int), ParameterSpec("item")],
             body: .sync { arguments in
                 let list = try receiver(arguments)
                 let index = try arguments.int("index")
@@ -68,7 +68,7 @@ enum ListMethods {
             }),
         Builtin(
             "list.pop", "Removes and returns the last item (or the item at an index).",
-            parameters: [.optional("index", "int")],
+            parameters: [.optional("index", .int)],
             body: .sync { arguments in
                 let list = try receiver(arguments)
                 guard !list.items.isEmpty else {
@@ -108,7 +108,7 @@ enum ListMethods {
                 return .int(Int64(try receiver(arguments).items.firstIndex { Operators.equal($0, item) } ?? -1))
             }),
         Builtin(
-            "list.map", "A new list of f(item) for each item.", parameters: [ParameterSpec("f", "function")],
+            "list.map", "A new list of f(item) for each item.", parameters: [ParameterSpec("f", .function)],
             body: .sync { arguments in
                 let function = try arguments.function("f")
                 let items = try receiver(arguments).items
@@ -119,7 +119,7 @@ enum ListMethods {
             }),
         Builtin(
             "list.filter", "A new list of the items for which f(item) is true.",
-            parameters: [ParameterSpec("f", "function")],
+            parameters: [ParameterSpec("f", .function)],
             body: .sync { arguments in
                 let function = try arguments.function("f")
                 var result: [Value] = []
@@ -131,7 +131,7 @@ enum ListMethods {
             }),
         Builtin(
             "list.find", "The first item for which f(item) is true, or null.",
-            parameters: [ParameterSpec("f", "function")],
+            parameters: [ParameterSpec("f", .function)],
             body: .sync { arguments in
                 let function = try arguments.function("f")
                 for (index, item) in try receiver(arguments).items.enumerated()
@@ -141,7 +141,7 @@ enum ListMethods {
                 return .null
             }),
         Builtin(
-            "list.all", "Whether f(item) is true for every item.", parameters: [ParameterSpec("f", "function")],
+            "list.all", "Whether f(item) is true for every item.", parameters: [ParameterSpec("f", .function)],
             body: .sync { arguments in
                 let function = try arguments.function("f")
                 for (index, item) in try receiver(arguments).items.enumerated()
@@ -151,7 +151,7 @@ enum ListMethods {
                 return .bool(true)
             }),
         Builtin(
-            "list.any", "Whether f(item) is true for some item.", parameters: [ParameterSpec("f", "function")],
+            "list.any", "Whether f(item) is true for some item.", parameters: [ParameterSpec("f", .function)],
             body: .sync { arguments in
                 let function = try arguments.function("f")
                 for (index, item) in try receiver(arguments).items.enumerated()
@@ -162,7 +162,7 @@ enum ListMethods {
             }),
         Builtin(
             "list.count", "How many items f(item) is true for (all items without f).",
-            parameters: [.optional("f", "function")],
+            parameters: [.optional("f", .function)],
             body: .sync { arguments in
                 let items = try receiver(arguments).items
                 guard arguments.value("f") != nil else { return .int(Int64(items.count)) }
@@ -186,7 +186,7 @@ enum ListMethods {
             }),
         Builtin(
             "list.sort", "Sorts the list in place (by key(item), or with less(a, b)); returns it.",
-            parameters: [.optional("by", "function")],
+            parameters: [.optional("by", .function)],
             body: .sync { arguments in
                 let list = try receiver(arguments)
                 var failure: RuntimeError?
@@ -230,7 +230,7 @@ enum ListMethods {
             }),
         Builtin(
             "list.slice", "The items from start up to (not including) end; negative counts from the end.",
-            parameters: [ParameterSpec("start", "int"), .optional("end", "int")],
+            parameters: [ParameterSpec("start", .int), .optional("end", .int)],
             body: .sync { arguments in
                 let items = try receiver(arguments).items
                 func clamp(_ index: Int64) -> Int {
@@ -241,7 +241,7 @@ enum ListMethods {
                 return .list(ListBox(start < end ? Array(items[start..<end]) : []))
             }),
         Builtin(
-            "list.join", "The items as text joined by a separator.", parameters: [.optional("separator", "string")],
+            "list.join", "The items as text joined by a separator.", parameters: [.optional("separator", .string)],
             body: .sync { arguments in
                 .string(
                     try receiver(arguments).items.map(Printer.text).joined(

@@ -19,7 +19,7 @@ enum OtherMethods {
         let mapMethods = [
             Builtin(
                 "map.get", "The value of a key, or the default.",
-                parameters: [ParameterSpec("key", "string"), .optional("default")],
+                parameters: [ParameterSpec("key", .string), .optional("default")],
                 body: .sync { arguments in
                     try map(arguments.receiver, arguments)[try arguments.string("key")] ?? arguments.value("default")
                         ?? .null
@@ -29,7 +29,7 @@ enum OtherMethods {
                     return map[text.value]
                 }),
             Builtin(
-                "map.contains", "Whether the key is in the map.", parameters: [ParameterSpec("key", "string")],
+                "map.contains", "Whether the key is in the map.", parameters: [ParameterSpec("key", .string)],
                 body: .sync { arguments in
                     .bool(try map(arguments.receiver, arguments)[try arguments.string("key")] != nil)
                 },
@@ -38,7 +38,7 @@ enum OtherMethods {
                     return .bool(map[text.value] != nil)
                 }),
             Builtin(
-                "map.remove", "Removes a key; returns its value or null.", parameters: [ParameterSpec("key", "string")],
+                "map.remove", "Removes a key; returns its value or null.", parameters: [ParameterSpec("key", .string)],
                 body: .sync { arguments in
                     let box = try map(arguments.receiver, arguments)
                     let key = try arguments.string("key")
@@ -100,7 +100,7 @@ enum OtherMethods {
                 }), on: "range")
         library.registerMethod(
             Builtin(
-                "range.contains", "Whether the int is in the range.", parameters: [ParameterSpec("value", "int")],
+                "range.contains", "Whether the int is in the range.", parameters: [ParameterSpec("value", .int)],
                 body: .sync { arguments in
                     let (lower, upper) = bounds(arguments.receiver)
                     let value = try arguments.int("value")

@@ -47,17 +47,27 @@ public indirect enum Shape: Sendable {
         }
     }
 
-    /// The type word a parameter list shows (`int`, `list`, `map`).
-    public var typeWord: String {
+    /// The type a parameter list shows (`int`, `list`, `map`).
+    public var parameterType: ParameterType {
         switch self {
-        case .list: "list"
-        case .object, .dictionary: "map"
-        case .oneOf: "string"
-        case .either(let shapes): shapes.first?.typeWord ?? "any"
-        case .limited(let shape, _): shape.typeWord
-        default: name
+        case .any: .any
+        case .bool: .bool
+        case .int: .int
+        case .number: .number
+        case .string, .oneOf: .string
+        case .id: .id
+        case .time: .time
+        case .duration: .duration
+        case .function: .function
+        case .list: .list
+        case .object, .dictionary: .map
+        case .either(let shapes): shapes.first?.parameterType ?? .any
+        case .limited(let shape, _): shape.parameterType
         }
     }
+
+    /// The type word a parameter list shows (`int`, `list`, `map`).
+    public var typeWord: String { parameterType.rawValue }
 
     /// The keys of the maps this shape holds (a list's elements', an alternative's), for completion.
     public var keys: [String] {

@@ -33,7 +33,7 @@ enum StringMethods {
     static func test(_ name: String, _ summary: String, _ body: @escaping @Sendable (String, String) -> Bool) -> Builtin
     {
         Builtin(
-            "string.\(name)", summary, parameters: [ParameterSpec("text", "string")],
+            "string.\(name)", summary, parameters: [ParameterSpec("text", .string)],
             body: .sync { arguments in
                 .bool(body(try receiver(arguments), try arguments.string("text")))
             })
@@ -84,7 +84,7 @@ enum StringMethods {
         test("contains", "Whether the text occurs in the string.") { $1.isEmpty || $0.contains($1) },
         Builtin(
             "string.split", "The parts between separators (white space when none is given).",
-            parameters: [.optional("separator", "string")],
+            parameters: [.optional("separator", .string)],
             body: .sync { arguments in
                 let text = try receiver(arguments)
                 guard let separator = try arguments.optionalString("separator"), !separator.isEmpty else {
@@ -94,7 +94,7 @@ enum StringMethods {
             }),
         Builtin(
             "string.replace", "The string with every occurrence of old replaced by new.",
-            parameters: [ParameterSpec("old", "string"), ParameterSpec("new", "string")],
+            parameters: [ParameterSpec("old", .string), ParameterSpec("new", .string)],
             body: .sync { arguments in
                 let old = try arguments.string("old")
                 guard !old.isEmpty else { throw arguments.failure("'string.replace' needs a non-empty 'old'") }
@@ -106,7 +106,7 @@ enum StringMethods {
             }),
         Builtin(
             "string.indexOf", "The position of the first occurrence of the text, or -1.",
-            parameters: [ParameterSpec("text", "string")],
+            parameters: [ParameterSpec("text", .string)],
             body: .sync { arguments in
                 let text = try receiver(arguments)
                 let part = try arguments.string("text")
@@ -116,7 +116,7 @@ enum StringMethods {
             }),
         Builtin(
             "string.slice", "The characters from start up to (not including) end.",
-            parameters: [ParameterSpec("start", "int"), .optional("end", "int")],
+            parameters: [ParameterSpec("start", .int), .optional("end", .int)],
             body: .sync { arguments in
                 let characters = Array(try receiver(arguments))
                 func clamp(_ index: Int64) -> Int {
@@ -127,7 +127,7 @@ enum StringMethods {
                 return .string(start < end ? String(characters[start..<end]) : "")
             }),
         Builtin(
-            "string.repeat", "The string repeated n times.", parameters: [ParameterSpec("n", "int")],
+            "string.repeat", "The string repeated n times.", parameters: [ParameterSpec("n", .int)],
             body: .sync { arguments in
                 let count = try arguments.int("n")
                 guard count >= 0, count <= 10_000_000 else {
