@@ -88,16 +88,6 @@ import Testing
             return try result(of: launched, arguments)
         }
 
-        /// Runs `gpus arguments…` to its end (60 s at most).
-        func gpus(
-            _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,
-            executable: String? = nil
-        ) throws -> Run {
-            let launched = try launch(arguments, environment: extra, stdin: stdin, executable: executable)
-            let deadline = Date().addingTimeInterval(60)
-            while launched.process.isRunning, Date() < deadline { usleep(10_000) }
-            return try result(of: launched, arguments)
-        }
     }
 
     // MARK: - Exit codes
@@ -128,56 +118,58 @@ import Testing
     ]
 
     @Test(arguments: exitCodes.indices)
-    func exitCode(_ index: Int) throws {
+    func exitCode(_ index: Int) async throws {
         let (name, arguments, expected) = Self.exitCodes[index]
-        let run = try Home().gpus(arguments)
+        let run = try await Home().gpus(arguments)
         #expect(run.status == expected, "\(name): \(run.output)")
     }
 
     // MARK: - Targets
 
-    @Test func targetsResolveInTheDocumentedOrder() throws {
+    @Test func targetsResolveInTheDocumentedOrder() async throws {
         let home = try Home()
         let key = "yk-live-0123456789abcdef"
-        func target(_ arguments: [String], _ environment: [String: String] = [:]) throws -> Run {
-            try home.gpus(["--verbose"] + arguments + ["-e", "print(1)"], environment: environment)
+        func target(_ arguments: [String], _ environment: [String: String] = [:]) async throws -> Run {
+            try await home.gpus(["--verbose"] + arguments + ["-e", "print(1)"], environment: environment)
         }
         // Nothing set: the embedded sandbox.
-        #expect(try target([]).stderr.contains("target: sandbox (embedded), chosen by default"))
+        #expect(try await target([]).stderr.contains("target: sandbox (embedded), chosen by default"))
         // YOTTA_API_KEY: the real API.
-        let byKey = try target([], ["YOTTA_API_KEY": key])
+        let byKey = try await target([], ["YOTTA_API_KEY": key])
         #expect(byKey.stderr.contains("target: https://api.yottalabs.ai (key ••••cdef from $YOTTA_API_KEY)"))
         #expect(
-            try target([], ["YOTTA_API_KEY": key, "YOTTA_BASE_URL": "http://127.0.0.1:9"]).stderr.contains(
+            try await target([], ["YOTTA_API_KEY": key, "YOTTA_BASE_URL": "http://127.0.0.1:9"]).stderr.contains(
                 "http://127.0.0.1:9"))
 
         // A profile beats YOTTA_API_KEY; --profile beats GPUS_PROFILE.
-        _ = try home.gpus(["config", "set", "local.base_url", "http://127.0.0.1:9"])
-        _ = try home.gpus(["config", "set", "local.api_key", "-"], stdin: "sk-local-secret-9999\n")
-        _ = try home.gpus(["config", "set", "staging.api_key_env", "STAGING_KEY"])
-        let byProfile = try target([], ["YOTTA_API_KEY": key, "GPUS_PROFILE": "local"])
+        _ = try await home.gpus(["config", "set", "local.base_url", "http://127.0.0.1:9"])
+        _ = try await home.gpus(["config", "set", "local.api_key", "-"], stdin: "sk-local-secret-9999\n")
+        _ = try await home.gpus(["config", "set", "staging.api_key_env", "STAGING_KEY"])
+        let byProfile = try await target([], ["YOTTA_API_KEY": key, "GPUS_PROFILE": "local"])
         #expect(
             byProfile.stderr.contains(
                 "http://127.0.0.1:9 (key ••••9999 from profile local), chosen by profile local (GPUS_PROFILE)"))
-        let byFlag = try target(["--profile", "staging"], ["GPUS_PROFILE": "local", "STAGING_KEY": "st-abcdefgh"])
+        let byFlag = try await target(
+            ["--profile", "staging"], ["GPUS_PROFILE": "local", "STAGING_KEY": "st-abcdefgh"])
         #expect(byFlag.stderr.contains("(key ••••efgh from $STAGING_KEY), chosen by profile staging (--profile)"))
 
         // --api-url and --sandbox beat everything.
-        let byURL = try target(["--api-url", "http://127.0.0.1:8"], ["GPUS_PROFILE": "local", "YOTTA_API_KEY": key])
+        let byURL = try await target(
+            ["--api-url", "http://127.0.0.1:8"], ["GPUS_PROFILE": "local", "YOTTA_API_KEY": key])
         #expect(byURL.stderr.contains("http://127.0.0.1:8 (key ••••9999 from profile local), chosen by --api-url"))
-        let bySandbox = try target(["--sandbox"], ["GPUS_PROFILE": "local", "YOTTA_API_KEY": key])
+        let bySandbox = try await target(["--sandbox"], ["GPUS_PROFILE": "local", "YOTTA_API_KEY": key])
         #expect(bySandbox.stderr.contains("sandbox (embedded), chosen by --sandbox"))
 
         // A typo never falls through to another target.
-        let typo = try target([], ["GPUS_PROFILE": "lcoal", "YOTTA_API_KEY": key])
+        let typo = try await target([], ["GPUS_PROFILE": "lcoal", "YOTTA_API_KEY": key])
         #expect(typo.status == 64)
         #expect(
             typo.stderr.contains("no profile 'lcoal' (from GPUS_PROFILE) in the config file; known: local, staging"))
-        let unsetVariable = try target(["--profile", "staging"])
+        let unsetVariable = try await target(["--profile", "staging"])
         #expect(unsetVariable.status == 64)
         #expect(unsetVariable.stderr.contains("takes its key from $STAGING_KEY, which is not set"))
-        #expect(try target(["--sandbox", "--profile", "local"]).status == 64)
-        let plain = try target(["--api-url", "http://api.example.com"], ["YOTTA_API_KEY": key])
+        #expect(try await target(["--sandbox", "--profile", "local"]).status == 64)
+        let plain = try await target(["--api-url", "http://api.example.com"], ["YOTTA_API_KEY": key])
         #expect(plain.status == 64)
         #expect(plain.stderr.contains("http"))
 
@@ -189,13 +181,13 @@ import Testing
 
     // MARK: - Config
 
-    @Test func configIsPrivateAndNeverShowsAKey() throws {
+    @Test func configIsPrivateAndNeverShowsAKey() async throws {
         let home = try Home()
         let secret = "sk-very-secret-key-4242"
-        let set = try home.gpus(["config", "set", "prod.api_key", "-"], stdin: secret + "\n")
+        let set = try await home.gpus(["config", "set", "prod.api_key", "-"], stdin: secret + "\n")
         #expect(set.status == 0, "\(set.output)")
         #expect(set.stdout == "prod.api_key = ••••4242\n")
-        #expect(try home.gpus(["config", "set", "prod.base_url", "https://api.yottalabs.ai"]).status == 0)
+        #expect(try await home.gpus(["config", "set", "prod.base_url", "https://api.yottalabs.ai"]).status == 0)
 
         let attributes = try FileManager.default.attributesOfItem(atPath: home.configPath)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -203,40 +195,40 @@ import Testing
             atPath: (home.configPath as NSString).deletingLastPathComponent)
         #expect((folder[.posixPermissions] as? Int) == 0o700)
 
-        let get = try home.gpus(["config", "get", "prod.api_key"])
+        let get = try await home.gpus(["config", "get", "prod.api_key"])
         #expect(get.stdout == "••••4242\n")
-        let list = try home.gpus(["config", "list"])
+        let list = try await home.gpus(["config", "list"])
         #expect(list.stdout == "prod\n  base_url  https://api.yottalabs.ai\n  api_key   ••••4242\n")
-        #expect(try home.gpus(["config", "path"]).stdout == home.configPath + "\n")
+        #expect(try await home.gpus(["config", "path"]).stdout == home.configPath + "\n")
         for run in [set, get, list] { #expect(!run.output.contains(secret)) }
 
         // The file reads back; a key variable replaces the key.
         let file = try ConfigFile.load(path: home.configPath)
         #expect(file.profile(named: "prod")?.apiKey?.reveal() == secret)
-        #expect(try home.gpus(["config", "set", "prod.api_key_env", "PROD_KEY"]).status == 0)
+        #expect(try await home.gpus(["config", "set", "prod.api_key_env", "PROD_KEY"]).status == 0)
         #expect(try ConfigFile.load(path: home.configPath).profile(named: "prod")?.apiKey == nil)
 
         // A key on the command line works, with a note about shell history.
-        let inline = try home.gpus(["config", "set", "dev.api_key", "inline-key-0001"])
+        let inline = try await home.gpus(["config", "set", "dev.api_key", "inline-key-0001"])
         #expect(inline.stderr.contains("shell history"))
         #expect(!inline.output.contains("inline-key-0001"))
 
         // Mistakes are usage errors that say what is wrong.
-        let unknown = try home.gpus(["config", "set", "prod.apikey", "x"])
+        let unknown = try await home.gpus(["config", "set", "prod.apikey", "x"])
         #expect(unknown.status == 64)
         #expect(
             unknown.stderr.contains(
                 "unknown setting 'apikey' (known: base_url, api_key, api_key_env, ledger, ledger_password_env, max_duration, plan_first)"
             ))
-        #expect(try home.gpus(["config", "set", "prod.base_url", "http://api.example.com"]).status == 64)
-        #expect(try home.gpus(["config", "get", "nobody.base_url"]).status == 64)
-        #expect(try home.gpus(["config", "unset", "dev.api_key"]).status == 0)
+        #expect(try await home.gpus(["config", "set", "prod.base_url", "http://api.example.com"]).status == 64)
+        #expect(try await home.gpus(["config", "get", "nobody.base_url"]).status == 64)
+        #expect(try await home.gpus(["config", "unset", "dev.api_key"]).status == 0)
         #expect(try ConfigFile.load(path: home.configPath).profile(named: "dev") == nil)
 
         // A hand-edited file with a typo is refused with its line.
         _ = try home.write(
             "config/gpus/config.toml", "[profiles.prod]\nbase_url = \"https://api.yottalabs.ai\"\napi_kye = \"x\"\n")
-        let broken = try home.gpus(["--profile", "prod", "-e", "print(1)"])
+        let broken = try await home.gpus(["--profile", "prod", "-e", "print(1)"])
         #expect(broken.status == 64)
         #expect(broken.stderr.contains("unknown setting 'api_kye' in profile 'prod'"))
     }
@@ -244,19 +236,20 @@ import Testing
     /// Reliability findings D4, D15, D19: a key a header cannot carry is refused where it is read,
     /// never echoed and never sent; a URL with a password is refused without echoing it; the config
     /// folder is made private whatever it was.
-    @Test func secretsAreRefusedWithoutBeingShown() throws {
+    @Test func secretsAreRefusedWithoutBeingShown() async throws {
         let home = try Home()
         let secret = "K3y-s3cret-abcdWXYZ"
         for bad in ["\r", "\n", " ", "é"] {
             for flags in [[], ["--json"], ["--trace"]] {
-                let started = Date()
-                let run = try home.gpus(
+                let run = try await home.gpus(
                     flags + ["--api-url", "http://127.0.0.1:1", "-e", "vms.list()"],
                     environment: ["YOTTA_API_KEY": secret + bad])
                 #expect(run.status == 64, "\(flags) \(run.output)")
                 #expect(run.stderr.contains("the API key from $YOTTA_API_KEY contains"), "\(run.stderr)")
                 #expect(!run.output.contains(secret) && !run.output.contains("s3cret"), "\(run.output)")
-                #expect(Date().timeIntervalSince(started) < 10, "not retried")
+                // Refused before anything is sent (the trace shows every request it makes); not
+                // timed: a loaded machine made a fixed bound fail.
+                if flags == ["--trace"] { #expect(!run.stderr.contains("> GET"), "sent: \(run.stderr)") }
             }
         }
         // From the config file (a NUL written as an escape) and from a profile's key variable.
@@ -266,11 +259,11 @@ import Testing
             "config/gpus/config.toml",
             "[profiles.nul]\nbase_url = \"http://127.0.0.1:1\"\napi_key = \"\(secret)\\u0000x\"\n"
                 + "[profiles.env]\nbase_url = \"http://127.0.0.1:1\"\napi_key_env = \"MY_KEY\"\n")
-        let fromFile = try home.gpus(["--profile", "nul", "--trace", "-e", "vms.list()"])
+        let fromFile = try await home.gpus(["--profile", "nul", "--trace", "-e", "vms.list()"])
         #expect(fromFile.status == 64)
         #expect(fromFile.stderr.contains("contains a NUL"), "\(fromFile.stderr)")
         #expect(!fromFile.output.contains("s3cret"))
-        let fromVariable = try home.gpus(
+        let fromVariable = try await home.gpus(
             ["--profile", "env", "-e", "vms.list()"], environment: ["MY_KEY": secret + "\n"])
         #expect(fromVariable.status == 64)
         #expect(fromVariable.stderr.contains("the API key from $MY_KEY contains a newline"), "\(fromVariable.stderr)")
@@ -278,31 +271,31 @@ import Testing
 
         // A URL with a password, on the command line or in a profile.
         let url = "http://alice:UrlPass-777@127.0.0.1:1"
-        let inline = try home.gpus(["--api-url", url, "-e", "vms.list()"])
+        let inline = try await home.gpus(["--api-url", url, "-e", "vms.list()"])
         #expect(inline.status == 64)
         #expect(inline.stderr.contains("http://••••@127.0.0.1:1"), "\(inline.stderr)")
         #expect(!inline.output.contains("UrlPass") && !inline.output.contains("alice"))
-        let configured = try home.gpus(["config", "set", "p.base_url", url])
+        let configured = try await home.gpus(["config", "set", "p.base_url", url])
         #expect(configured.status == 64)
         #expect(!configured.output.contains("UrlPass"), "\(configured.output)")
 
         // A folder someone made world-writable is made 0700 by the next write.
         let folder = (home.configPath as NSString).deletingLastPathComponent
         #expect(chmod(folder, 0o777) == 0)
-        #expect(try home.gpus(["config", "set", "a.base_url", "http://127.0.0.1:1"]).status == 0)
+        #expect(try await home.gpus(["config", "set", "a.base_url", "http://127.0.0.1:1"]).status == 0)
         let mode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
         #expect(mode == 0o700)
     }
 
     /// Options go where people put them: before a subcommand as well as after it; `-e CODE` takes
     /// the arguments after it as `args`.
-    @Test func optionsBeforeASubcommandAndArgumentsAfterE() throws {
+    @Test func optionsBeforeASubcommandAndArgumentsAfterE() async throws {
         let home = try Home()
         let script = try home.write(
             "made.gpus",
             "let p = pods.create(name: \"placed\", image: \"i\", gpuType: \"NVIDIA_H100_80G\", gpuCount: 1)\nprint(p.name)\n"
         )
-        let run = try home.gpus(["--json", "run", "--cleanup", script])
+        let run = try await home.gpus(["--json", "run", "--cleanup", script])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.stdout.split(separator: "\n").first == "\"placed\"", "\(run.stdout)")
         // With --json, what --cleanup did and what a failed run left are JSON on stderr too.
@@ -315,7 +308,7 @@ import Testing
         let failing = try home.write(
             "fails.gpus",
             "pods.create(name: \"left\", image: \"i\", gpuType: \"NVIDIA_H100_80G\", gpuCount: 1)\nthrow \"boom\"\n")
-        let failed = try home.gpus(["--json", failing])
+        let failed = try await home.gpus(["--json", failing])
         #expect(failed.status == 1)
         let documents = failed.stderr.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -324,21 +317,21 @@ import Testing
         #expect((live?["live"] as? [[String: Any]])?.first?["name"] as? String == "left", "\(failed.stderr)")
         #expect((live?["clean"] as? String)?.hasPrefix("gpus runs clean ") == true)
 
-        let code = try home.gpus(["-e", "print(args)", "one", "two"])
+        let code = try await home.gpus(["-e", "print(args)", "one", "two"])
         #expect(code.status == 0, "\(code.output)")
         #expect(code.stdout == "[\"one\", \"two\"]\n", "\(code.stdout)")
-        let quiet = try home.gpus(["-q", "-e", "len(args)", "a", "-b"])
+        let quiet = try await home.gpus(["-q", "-e", "len(args)", "a", "-b"])
         #expect(quiet.stdout == "2\n", "\(quiet.output)")
     }
 
     /// `--api-url` with no key anywhere: the refusal says where keys come from.
-    @Test func aRefusalWithoutAKeySaysWhereKeysComeFrom() throws {
+    @Test func aRefusalWithoutAKeySaysWhereKeysComeFrom() async throws {
         let home = try Home()
         let server = try SandboxServer()
-        let run = try home.gpus(["--api-url", server.url, "-e", "vms.list()"])
+        let run = try await home.gpus(["--api-url", server.url, "-e", "vms.list()"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("no API key was sent: set YOTTA_API_KEY, or use --profile NAME"), "\(run.stderr)")
-        let wrong = try home.gpus(
+        let wrong = try await home.gpus(
             ["--api-url", server.url, "-e", "vms.list()"], environment: ["YOTTA_API_KEY": "wrong-key-0000"])
         #expect(wrong.status == 2)
         #expect(!wrong.stderr.contains("no API key was sent"), "a wrong key is not a missing one")
@@ -346,60 +339,61 @@ import Testing
 
     /// Piped input runs as a script: the first error ends it with the script's exit status, after
     /// the deferred statements; `exit` is honoured; errors name lines of the input.
-    @Test func pipedInputRunsAsAScript() throws {
+    @Test func pipedInputRunsAsAScript() async throws {
         let home = try Home()
-        let failing = try home.gpus([], stdin: "defer print(\"cleaned\")\nprint(1)\nthrow \"boom\"\nprint(2)\n")
+        let failing = try await home.gpus([], stdin: "defer print(\"cleaned\")\nprint(1)\nthrow \"boom\"\nprint(2)\n")
         #expect(failing.status == 1)
         #expect(failing.stdout == "1\ncleaned\n", "\(failing.stdout)")
         #expect(failing.stderr.contains("<stdin>:3:1: error: boom"), "\(failing.stderr)")
-        let exited = try home.gpus([], stdin: "print(1)\nexit 3\nprint(2)\n")
+        let exited = try await home.gpus([], stdin: "print(1)\nexit 3\nprint(2)\n")
         #expect(exited.status == 3)
         #expect(exited.stdout == "1\n")
-        let undeclared = try home.gpus([], stdin: "let x = 1\nprint(\n  x +\n  y)\nprint(5)\n")
+        let undeclared = try await home.gpus([], stdin: "let x = 1\nprint(\n  x +\n  y)\nprint(5)\n")
         #expect(undeclared.status == 65)
         #expect(undeclared.stderr.contains("<stdin>:4:3: error: undeclared variable 'y'"), "\(undeclared.stderr)")
         #expect(!undeclared.stdout.contains("5"))
-        let api = try home.gpus([], stdin: "print(1)\nvms.get(id: 5)\nprint(2)\n")
+        let api = try await home.gpus([], stdin: "print(1)\nvms.get(id: 5)\nprint(2)\n")
         #expect(api.status == 2)
         #expect(api.stdout == "1\n")
-        let unfinished = try home.gpus([], stdin: "print(1)\nif true {\n  print(2)\n")
+        let unfinished = try await home.gpus([], stdin: "print(1)\nif true {\n  print(2)\n")
         #expect(unfinished.status == 65)
         #expect(unfinished.stderr.contains("<stdin>:3:"), "\(unfinished.stderr)")
-        #expect(try home.gpus([], stdin: "print(1)\nprint(2)\n").stdout == "1\n2\n")
+        #expect(try await home.gpus([], stdin: "print(1)\nprint(2)\n").stdout == "1\n2\n")
     }
 
     /// Help for a namespace's function, a method and a record kind with its fields.
-    @Test func helpForFunctionsMethodsAndKinds() throws {
+    @Test func helpForFunctionsMethodsAndKinds() async throws {
         let home = try Home()
-        let create = try home.gpus(["-e", "help(\"vms.create\")"])
+        let create = try await home.gpus(["-e", "help(\"vms.create\")"])
         #expect(create.stdout.hasPrefix("vms.create("), "\(create.output)")
         #expect(create.stdout.contains("vmTypeId"))
-        let kind = try home.gpus(["-e", "help(\"Pod\")"])
+        let kind = try await home.gpus(["-e", "help(\"Pod\")"])
         // Every field with its meaning and unit, methods with their parameters, the kind's statuses.
         #expect(kind.stdout.contains("fields:") && kind.stdout.contains("\n  .status "), "\(kind.stdout)")
         #expect(kind.stdout.contains("  .singleCardPrice        US$ per GPU per hour\n"), "\(kind.stdout)")
         #expect(kind.stdout.contains("methods:") && kind.stdout.contains("  .delete() — "))
         #expect(kind.stdout.contains("  .metrics(metric, start?, end?, step?) — "))
         #expect(kind.stdout.contains("statuses: initialize, running, pausing, paused"))
-        let shapes = try home.gpus(["-e", "help(endpoints.create)"])
+        let shapes = try await home.gpus(["-e", "help(endpoints.create)"])
         #expect(shapes.stdout.contains("resources: list — where workers may run: list of {region, gpuType, gpuCount}"))
-        #expect(try home.gpus(["-e", "help(vms.create)"]).stdout.contains("isSpot (optional): int — 0 (on-demand"))
-        let method = try home.gpus(["-e", "help(\"Pod.delete\")"])
+        #expect(
+            try await home.gpus(["-e", "help(vms.create)"]).stdout.contains("isSpot (optional): int — 0 (on-demand"))
+        let method = try await home.gpus(["-e", "help(\"Pod.delete\")"])
         #expect(method.stdout.contains("Deletes the pod"), "\(method.output)")
-        let field = try home.gpus(["-e", "help(\"VM.status\")"])
+        let field = try await home.gpus(["-e", "help(\"VM.status\")"])
         #expect(field.stdout.hasPrefix("VM.status"), "\(field.output)")
-        #expect(try home.gpus(["-e", "help(\"list.map\")"]).stdout.hasPrefix("list.map("))
-        #expect(try home.gpus(["-e", "help(\"nothing.here\")"]).stdout == "no help for 'nothing.here'\n")
+        #expect(try await home.gpus(["-e", "help(\"list.map\")"]).stdout.hasPrefix("list.map("))
+        #expect(try await home.gpus(["-e", "help(\"nothing.here\")"]).stdout == "no help for 'nothing.here'\n")
     }
 
     /// Under an address-space limit the 512 MiB stacks of `parallel for`'s threads cannot all be
     /// reserved: fewer threads run (or none, and the iterations run one after another), and the
     /// program finishes; it used to wait for ever (reliability finding D12).
-    @Test func parallelForFinishesUnderAnAddressSpaceLimit() throws {
+    @Test func parallelForFinishesUnderAnAddressSpaceLimit() async throws {
         let home = try Home()
         let script = try home.write("p.gpus", "let r = parallel for i in 0..<10 { i * 2 }\nprint(len(r), r[9])\n")
         for limit in ["3000000", "1500000"] {
-            let run = try home.gpus(
+            let run = try await home.gpus(
                 ["-c", "ulimit -v \(limit) && exec \"$0\" -q \"$1\"", CommandLineTests.binary.path, script],
                 executable: "/bin/sh")
             #expect(run.status == 0, "ulimit -v \(limit): \(run.output)")
@@ -409,7 +403,7 @@ import Testing
 
     // MARK: - Output modes
 
-    @Test func jsonOutputParsesBack() throws {
+    @Test func jsonOutputParsesBack() async throws {
         let home = try Home()
         let script = try home.write(
             "json.gpus",
@@ -421,7 +415,7 @@ import Testing
             print(args)
             vm.refresh()
             """)
-        let run = try home.gpus(["--json", script, "x", "y"])
+        let run = try await home.gpus(["--json", script, "x", "y"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 5)
@@ -434,7 +428,7 @@ import Testing
         #expect(documents[3] as? [String] == ["x", "y"])
         #expect((documents[4] as? [String: Any])?["status"] != nil)  // the final result
 
-        let failing = try home.gpus(["--json", "-e", "let a = 1\nvms.get(id: 42)"])
+        let failing = try await home.gpus(["--json", "-e", "let a = 1\nvms.get(id: 42)"])
         #expect(failing.status == 2)
         let error = try JSONSerialization.jsonObject(with: Data(failing.stderr.utf8)) as? [String: [String: Any]]
         #expect(error?["error"]?["kind"] as? String == "api", "the vocabulary of e.kind")
@@ -444,14 +438,14 @@ import Testing
         #expect(error?["error"]?["column"] as? Int == 1)
         #expect(error?["error"]?["file"] as? String == "-e")
 
-        let invalid = try home.gpus(["--json", "-e", "print(nope)"])
+        let invalid = try await home.gpus(["--json", "-e", "print(nope)"])
         #expect(invalid.status == 65)
         let syntax = try JSONSerialization.jsonObject(with: Data(invalid.stderr.utf8)) as? [String: [String: Any]]
         #expect(syntax?["error"]?["kind"] as? String == "syntax")
         #expect(syntax?["error"]?["id"] as? String == "undeclaredVariable")
 
         // The same kinds a program sees: a thrown error's kind and code, as data.
-        let thrown = try home.gpus([
+        let thrown = try await home.gpus([
             "--json", "-e", "try { vms.get(id: 42) } catch e { print(e.kind) }\nthrow {message: \"x\", code: 7}",
         ])
         #expect(thrown.stdout == "\"api\"\n", "\(thrown.stdout)")
@@ -461,34 +455,34 @@ import Testing
         #expect(user?["error"]?["notes"] == nil, "the code is data, not a note")
     }
 
-    @Test func eFlagPrintsTheFinalResultAndFilesDoNot() throws {
+    @Test func eFlagPrintsTheFinalResultAndFilesDoNot() async throws {
         let home = try Home()
-        #expect(try home.gpus(["-e", "1 + 2"]).stdout == "3\n")
-        #expect(try home.gpus(["-e", "let x = 1"]).stdout == "")
+        #expect(try await home.gpus(["-e", "1 + 2"]).stdout == "3\n")
+        #expect(try await home.gpus(["-e", "let x = 1"]).stdout == "")
         let script = try home.write("last.gpus", "print(\"printed\")\n1 + 2\n")
-        #expect(try home.gpus([script]).stdout == "printed\n")
+        #expect(try await home.gpus([script]).stdout == "printed\n")
         // Options may come before FILE; what follows FILE is the program's.
         let arguments = try home.write("args.gpus", "print(args)\n")
-        #expect(try home.gpus(["--quiet", arguments, "--json", "-e"]).stdout == "[\"--json\", \"-e\"]\n")
+        #expect(try await home.gpus(["--quiet", arguments, "--json", "-e"]).stdout == "[\"--json\", \"-e\"]\n")
     }
 
-    @Test func quietLeavesOnlyOutputAndErrors() throws {
+    @Test func quietLeavesOnlyOutputAndErrors() async throws {
         let home = try Home()
         let script = try home.write(
             "leak.gpus", "let vm = vms.create(name: \"q\", vmTypeId: 101, region: \"us-east-1\")\nprint(\"made\")\n")
-        let loud = try home.gpus(["run", "--cleanup", script])
+        let loud = try await home.gpus(["run", "--cleanup", script])
         #expect(loud.stderr.contains("deleted VM q"))
-        let quiet = try home.gpus(["run", "--cleanup", "--quiet", "--verbose", script])
+        let quiet = try await home.gpus(["run", "--cleanup", "--quiet", "--verbose", script])
         #expect(quiet.stdout == "made\n")
         #expect(quiet.stderr == "")
     }
 
-    @Test func traceShowsEachExchangeWithTheKeyMasked() throws {
+    @Test func traceShowsEachExchangeWithTheKeyMasked() async throws {
         let home = try Home()
         let key = "sandbox-key-for-trace-7777"
         let server = try SandboxServer(key: key)
         let url = server.url
-        let run = try home.gpus(
+        let run = try await home.gpus(
             [
                 "--api-url", url, "--trace", "-e",
                 "credentials.create(name: \"r\", username: \"u\", password: \"hunter2-secret\")\nlen(vms.list())",
@@ -505,56 +499,57 @@ import Testing
         #expect(!run.output.contains("hunter2-secret"))
     }
 
-    @Test func parallelismBoundsHowManyIterationsRunAtOnce() throws {
+    @Test func parallelismBoundsHowManyIterationsRunAtOnce() async throws {
         let home = try Home()
         let script = try home.write(
             "sleepers.gpus",
             "let started = now()\nparallel for i in 0..4 { sleep(300ms) }\nprint((now() - started).seconds >= 1)\n")
-        #expect(try home.gpus(["run", "--parallelism", "1", script]).stdout == "true\n")
-        #expect(try home.gpus(["run", "--parallelism", "4", script]).stdout == "false\n")
+        #expect(try await home.gpus(["run", "--parallelism", "1", script]).stdout == "true\n")
+        #expect(try await home.gpus(["run", "--parallelism", "4", script]).stdout == "false\n")
     }
 
-    @Test func sandboxResetEmptiesTheState() throws {
+    @Test func sandboxResetEmptiesTheState() async throws {
         let home = try Home()
-        let created = try home.gpus(["-e", "vms.create(name: \"r\", vmTypeId: 101, region: \"us-east-1\").name"])
+        let created = try await home.gpus(["-e", "vms.create(name: \"r\", vmTypeId: 101, region: \"us-east-1\").name"])
         #expect(created.stdout == "r\n", "\(created.stderr)")
-        #expect(try home.gpus(["-e", "len(vms.list())"]).stdout == "1\n")
-        let reset = try home.gpus(["sandbox", "reset", "--state", home.folder.path + "/sandbox.sqlite"])
+        #expect(try await home.gpus(["-e", "len(vms.list())"]).stdout == "1\n")
+        let reset = try await home.gpus(["sandbox", "reset", "--state", home.folder.path + "/sandbox.sqlite"])
         #expect(reset.status == 0, "\(reset.output)")
-        #expect(try home.gpus(["-e", "len(vms.list())"]).stdout == "0\n")
+        #expect(try await home.gpus(["-e", "len(vms.list())"]).stdout == "0\n")
     }
 
     // MARK: - Help, version, completion
 
-    @Test func helpVersionAndCompletion() throws {
+    @Test func helpVersionAndCompletion() async throws {
         let home = try Home()
-        let help = try home.gpus(["--help"])
+        let help = try await home.gpus(["--help"])
         #expect(help.status == 0)
         for text in ["Examples:", "--sandbox", "--api-url", "--profile", "--json", "--trace", "Exit codes"] {
             #expect(help.stdout.contains(text), "help lacks \(text)")
         }
         for command in [["run"], ["check"], ["config"], ["completion"], ["sandbox", "serve"]] {
-            #expect(try home.gpus(command + ["--help"]).stdout.contains("Example"), "\(command) help lacks examples")
+            #expect(
+                try await home.gpus(command + ["--help"]).stdout.contains("Example"), "\(command) help lacks examples")
         }
-        #expect(try home.gpus(["--version"]).stdout == "0.1.0\n")
-        let bash = try home.gpus(["completion", "bash"])
+        #expect(try await home.gpus(["--version"]).stdout == "0.1.0\n")
+        let bash = try await home.gpus(["completion", "bash"])
         #expect(bash.status == 0 && bash.stdout.contains("complete") && bash.stdout.contains("gpus"))
-        #expect(try home.gpus(["completion", "zsh"]).stdout.contains("#compdef gpus"))
-        #expect(try home.gpus(["completion", "fish"]).stdout.contains("complete -c 'gpus'"))
+        #expect(try await home.gpus(["completion", "zsh"]).stdout.contains("#compdef gpus"))
+        #expect(try await home.gpus(["completion", "fish"]).stdout.contains("complete -c 'gpus'"))
     }
 
     // MARK: - gpus check
 
     /// Each script in `CheckCases` lists the findings expected of it (`# finding: LINE:COL: message`).
     /// `gpus pod list`: a word that is neither a command nor a file, close to a command, is a typo.
-    @Test func aMistypedCommandSuggestsTheCommand() throws {
+    @Test func aMistypedCommandSuggestsTheCommand() async throws {
         let home = try Home()
-        let typo = try home.gpus(["pod", "list"])
+        let typo = try await home.gpus(["pod", "list"])
         #expect(typo.status == 64 && typo.stderr.contains("did you mean 'gpus pods'?"), "\(typo.output)")
-        let behind = try home.gpus(["--json", "rnus"])
+        let behind = try await home.gpus(["--json", "rnus"])
         #expect(behind.status == 64 && behind.stderr.contains("did you mean 'gpus runs'?"), "\(behind.output)")
         // A word close to no command is a program that cannot be read.
-        let missing = try home.gpus(["nosuchthing"])
+        let missing = try await home.gpus(["nosuchthing"])
         #expect(missing.status == 64 && missing.stderr == "gpus: cannot read 'nosuchthing'\n", "\(missing.output)")
     }
 
@@ -670,7 +665,7 @@ import Testing
         #expect(try await home.gpus(["endpoints", "help"]).stdout.contains("logs ID-OR-NAME"))
     }
 
-    @Test func checkFindsTheListedMistakesInAFolderOfScripts() throws {
+    @Test func checkFindsTheListedMistakesInAFolderOfScripts() async throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("CheckCases")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".gpus") }
             .sorted()
@@ -684,7 +679,7 @@ import Testing
                 line.hasPrefix("# finding: ") ? String(line.dropFirst("# finding: ".count)) : nil
             }
             total += expected.count
-            let run = try home.gpus(["check", "--json", path])
+            let run = try await home.gpus(["check", "--json", path])
             #expect(run.status == (expected.isEmpty ? 0 : 65), "\(file): \(run.stderr)")
             let found = try run.stderr.split(separator: "\n").map { line -> String in
                 let document = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: [String: Any]]
@@ -694,7 +689,7 @@ import Testing
             #expect(found == expected, "\(file)")
         }
         // All at once, as a person types it: every finding, and the count.
-        let all = try home.gpus(["check"] + files.map { folder.appendingPathComponent($0).path })
+        let all = try await home.gpus(["check"] + files.map { folder.appendingPathComponent($0).path })
         #expect(all.status == 65)
         #expect(all.stderr.contains("gpus check: \(total) problem(s) in \(files.count) file(s)"))
         #expect(all.stderr.contains("6 | print(vm.stauts)\n  |          ^^^^^^\n"))  // a caret under the field
@@ -704,25 +699,26 @@ import Testing
 }
 
 extension CommandLineTests {
-    @Test func aProfileNamesATeamLedgerWithItsPasswordKeptOut() throws {
+    @Test func aProfileNamesATeamLedgerWithItsPasswordKeptOut() async throws {
         let home = try Home()
         #expect(
-            try home.gpus(["config", "set", "team.ledger", "postgres://gpus:Hidden-99@db.example.com/gpus"]).status == 0
+            try await home.gpus(["config", "set", "team.ledger", "postgres://gpus:Hidden-99@db.example.com/gpus"])
+                .status == 0
         )
-        let list = try home.gpus(["config", "list"])
+        let list = try await home.gpus(["config", "list"])
         #expect(list.stdout.contains("ledger  postgres://gpus:••••@db.example.com/gpus"), "\(list.stdout)")
         #expect(!list.output.contains("Hidden-99"))
-        #expect(try home.gpus(["config", "set", "team.ledger", "mysql://nope"]).status == 64)
-        #expect(try home.gpus(["config", "set", "team.ledger", "postgres://gpus@127.0.0.1:1/gpus"]).status == 0)
-        #expect(try home.gpus(["config", "set", "team.ledger_password_env", "TEAM_PW"]).status == 0)
-        #expect(try home.gpus(["config", "set", "team.base_url", "http://127.0.0.1:9"]).status == 0)
+        #expect(try await home.gpus(["config", "set", "team.ledger", "mysql://nope"]).status == 64)
+        #expect(try await home.gpus(["config", "set", "team.ledger", "postgres://gpus@127.0.0.1:1/gpus"]).status == 0)
+        #expect(try await home.gpus(["config", "set", "team.ledger_password_env", "TEAM_PW"]).status == 0)
+        #expect(try await home.gpus(["config", "set", "team.base_url", "http://127.0.0.1:9"]).status == 0)
         // The password's variable is not set: a usage error naming it, before anything runs.
-        let missing = try home.gpus(["--profile", "team", "-e", "1"])
+        let missing = try await home.gpus(["--profile", "team", "-e", "1"])
         #expect(missing.status == 64)
         #expect(
             missing.stderr.contains("takes the ledger's password from $TEAM_PW, which is not set"), "\(missing.stderr)")
         // Set, but the server is not there: named, password masked.
-        let down = try home.gpus(["--profile", "team", "-e", "1"], environment: ["TEAM_PW": "Secret-From-Env"])
+        let down = try await home.gpus(["--profile", "team", "-e", "1"], environment: ["TEAM_PW": "Secret-From-Env"])
         #expect(down.status == 64)
         #expect(down.stderr.contains("postgres://gpus:••••@127.0.0.1:1/gpus"), "\(down.stderr)")
         #expect(!down.output.contains("Secret-From-Env"))

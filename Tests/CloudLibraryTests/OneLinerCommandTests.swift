@@ -13,7 +13,7 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
     }
 
-    @Test func theNamespaceListIsTheLibrarys() throws {
+    @Test func theNamespaceListIsTheLibrarys() async throws {
         let harness = try CloudHarness()
         let library = Library.core()
         harness.session.register(into: library)
@@ -22,10 +22,10 @@ import Testing
 
     /// Flags for every shape: a map as repeatable K=V (or the alias --env, or --env-file), a list as a
     /// repeated flag, a 0/1 int or a boolean as a bare flag and its --no- form.
-    @Test func flagsForMapsListsAndBooleans() throws {
+    @Test func flagsForMapsListsAndBooleans() async throws {
         let home = try Home()
         let file = try home.write("env.txt", "HF_HOME=/data\n# a comment\nexport TOKEN=abc\n")
-        let pod = try home.gpus([
+        let pod = try await home.gpus([
             "pods", "create", "--name", "f1", "--image", "a/b:1", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
             "--env", "A=1", "--environment-vars", "B=x=y", "--regions", "us-east-1", "--regions", "us-west-2",
             "-o", "json",
@@ -33,43 +33,43 @@ import Testing
         #expect(pod.status == 0, "\(pod.output)")
         let variables = (try Self.json(pod.stdout) as? [String: Any])?["environmentVars"] as? [[String: String]]
         #expect(variables == [["key": "A", "value": "1"], ["key": "B", "value": "x=y"]], "\(pod.stdout)")
-        let fromFile = try home.gpus([
+        let fromFile = try await home.gpus([
             "pods", "create", "--name", "f2", "--image", "a/b:1", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
             "--env-file", file, "-o", "json",
         ])
         let loaded = (try Self.json(fromFile.stdout) as? [String: Any])?["environmentVars"] as? [[String: String]]
         #expect(
             loaded == [["key": "HF_HOME", "value": "/data"], ["key": "TOKEN", "value": "abc"]], "\(fromFile.output)")
-        let spot = try home.gpus([
+        let spot = try await home.gpus([
             "vms", "create", "--name", "s1", "--vm-type-id", "101", "--region", "us-east-1", "--is-spot", "--keep",
             "-o", "json",
         ])
         #expect((try Self.json(spot.stdout) as? [String: Any])?["isSpot"] as? Int == 1, "\(spot.output)")
-        let onDemand = try home.gpus([
+        let onDemand = try await home.gpus([
             "vms", "create", "--name", "s2", "--vm-type-id", "101", "--region", "us-east-1", "--no-is-spot", "-o",
             "json",
         ])
         #expect((try Self.json(onDemand.stdout) as? [String: Any])?["isSpot"] as? Int == 0, "\(onDemand.output)")
-        let twice = try home.gpus([
+        let twice = try await home.gpus([
             "vms", "create", "--name", "a", "--name", "b", "--vm-type-id", "101", "--region", "r",
         ])
         #expect(twice.status == 64 && twice.stderr.contains("--name is given twice"), "\(twice.output)")
     }
 
     /// An empty list says so on stderr, not `[]` on stdout (JSON keeps `[]`).
-    @Test func anEmptyListSaysSoOnStderr() throws {
+    @Test func anEmptyListSaysSoOnStderr() async throws {
         let home = try Home()
-        let table = try home.gpus(["pods", "list"])
+        let table = try await home.gpus(["pods", "list"])
         #expect(table.status == 0 && table.stdout.isEmpty && table.stderr == "no live pods\n", "\(table.output)")
-        let all = try home.gpus(["vms", "list", "--all"])
+        let all = try await home.gpus(["vms", "list", "--all"])
         #expect(all.stdout.isEmpty && all.stderr == "no vms\n", "\(all.output)")
-        let json = try home.gpus(["pods", "list", "-o", "json"])
+        let json = try await home.gpus(["pods", "list", "-o", "json"])
         #expect(json.stdout == "[]\n" && json.stderr.isEmpty, "\(json.output)")
     }
 
-    @Test func podsFromCreateToDelete() throws {
+    @Test func podsFromCreateToDelete() async throws {
         let home = try Home()
-        let created = try home.gpus([
+        let created = try await home.gpus([
             "pods", "create", "--name", "w1", "--image", "ubuntu:22.04", "--gpu-type", "NVIDIA_RTX_4090_24G",
             "--gpu-count", "1", "--environment-vars", "[{key: \"A\", value: \"1\"}]", "--wait", "-o", "json",
         ])
@@ -79,13 +79,13 @@ import Testing
         // Ids are strings in JSON output: jq and JavaScript read numbers as doubles (2^53).
         let id = try #require(pod?["id"] as? String)
         #expect(Int64(id).map { $0 > 9_007_199_254_740_992 } == true, "an 18-digit id: \(id)")
-        let listed = try home.gpus(["-o", "json", "pods", "list", "--status", "running"])
+        let listed = try await home.gpus(["-o", "json", "pods", "list", "--status", "running"])
         let pods = try Self.json(listed.stdout) as? [[String: Any]]
         #expect(pods?.map { $0["name"] as? String } == ["w1"])
-        let table = try home.gpus(["pods", "list"])
+        let table = try await home.gpus(["pods", "list"])
         #expect(table.stdout.hasPrefix("id "), "a table: \(table.stdout)")
-        let byName = try home.gpus(["pods", "get", "w1", "--json"])
-        let byID = try home.gpus(["pods", "get", id, "--json"])
+        let byName = try await home.gpus(["pods", "get", "w1", "--json"])
+        let byID = try await home.gpus(["pods", "get", id, "--json"])
         // The same pod (its cost grows between the two calls at the sandbox's speed).
         let podByName = try Self.json(byName.stdout) as? [String: Any]
         let podByID = try Self.json(byID.stdout) as? [String: Any]
@@ -94,57 +94,58 @@ import Testing
             "\(byName.output)"
         )
         #expect(podByName?["name"] as? String == "w1")
-        let missing = try home.gpus(["pods", "get", "nosuch"])
+        let missing = try await home.gpus(["pods", "get", "nosuch"])
         // Not found, as the API's own not-found: an API error (exit 2), code 11001.
         #expect(missing.status == 2 && missing.stderr.hasPrefix("gpus pods get: error: no live Pod is named 'nosuch'"))
         #expect(!missing.stderr.contains("|"), "no generated code shown: \(missing.stderr)")
-        let deleted = try home.gpus(["pods", "delete", "w1"])
+        let deleted = try await home.gpus(["pods", "delete", "w1"])
         #expect(deleted.status == 0 && deleted.stdout == "delete: Pod w1 (\(id))\n", "\(deleted.output)")
         // The run ledger knows what the command did.
-        let runs = try home.gpus(["runs", "--json"])
+        let runs = try await home.gpus(["runs", "--json"])
         #expect(runs.stdout.contains("gpus pods create"), "\(runs.stdout)")
     }
 
-    @Test func vmsEndpointsVolumesAndCredentials() throws {
+    @Test func vmsEndpointsVolumesAndCredentials() async throws {
         let home = try Home()
-        let vm = try home.gpus([
+        let vm = try await home.gpus([
             "vms", "create", "--name", "a", "--vm-type-id", "101", "--region", "us-east-1", "--wait", "--json",
         ])
         let made = try Self.json(vm.stdout) as? [String: Any]
         #expect(vm.status == 0 && made?["status"] as? String == "running", "\(vm.output)")
-        let terminated = try home.gpus(["vms", "terminate", "a"])
+        let terminated = try await home.gpus(["vms", "terminate", "a"])
         #expect(terminated.status == 0 && terminated.stdout.hasPrefix("terminate: VM a ("), "\(terminated.output)")
         // `delete`, as for every other kind, terminates a VM; a name from another tool is suggested.
         #expect(
-            try home.gpus(["vms", "create", "--name", "b", "--vm-type-id", "101", "--region", "us-east-1"]).status == 0)
-        let deleted = try home.gpus(["vms", "delete", "b"])
+            try await home.gpus(["vms", "create", "--name", "b", "--vm-type-id", "101", "--region", "us-east-1"]).status
+                == 0)
+        let deleted = try await home.gpus(["vms", "delete", "b"])
         #expect(deleted.status == 0 && deleted.stdout.hasPrefix("terminate: VM b ("), "\(deleted.output)")
-        let destroy = try home.gpus(["pods", "destroy", "x"])
+        let destroy = try await home.gpus(["pods", "destroy", "x"])
         #expect(destroy.status == 64 && destroy.stderr.contains("did you mean 'delete'?"), "\(destroy.output)")
 
-        let endpoint = try home.gpus([
+        let endpoint = try await home.gpus([
             "endpoints", "create", "--name", "web", "--image", "i", "--service-mode", "QUEUE", "--workers", "1",
             "--container-volume-in-gb", "20", "--resources",
             "[{region: \"us-east-1\", gpuType: \"NVIDIA_RTX_4090_24G\", gpuCount: 1}]", "-o", "json",
         ])
         #expect(endpoint.status == 0, "\(endpoint.output)")
-        let scaled = try home.gpus(["endpoints", "scale", "web", "--workers", "3"])
+        let scaled = try await home.gpus(["endpoints", "scale", "web", "--workers", "3"])
         #expect(scaled.status == 0, "\(scaled.output)")
-        let shown = try home.gpus(["endpoints", "get", "web", "-o", "json"])
+        let shown = try await home.gpus(["endpoints", "get", "web", "-o", "json"])
         let shownEndpoint = try Self.json(shown.stdout) as? [String: Any]
         #expect(shownEndpoint?["totalWorkers"] as? Int == 3, "\(shown.output)")
 
-        let volume = try home.gpus(["volumes", "create", "--name", "data", "--storage-type", "S3", "-o", "json"])
+        let volume = try await home.gpus(["volumes", "create", "--name", "data", "--storage-type", "S3", "-o", "json"])
         #expect(volume.status == 0, "\(volume.output)")
-        #expect(try home.gpus(["volumes", "delete", "data"]).status == 0)
+        #expect(try await home.gpus(["volumes", "delete", "data"]).status == 0)
 
-        let credential = try home.gpus([
+        let credential = try await home.gpus([
             "credentials", "create", "--name", "hub", "--username", "me", "--password", "hunter2",
         ])
         #expect(credential.status == 0 && !credential.output.contains("hunter2"), "\(credential.output)")
-        let credentials = try home.gpus(["credentials", "list"])
+        let credentials = try await home.gpus(["credentials", "list"])
         #expect(credentials.stdout.contains("hub"))
-        #expect(try home.gpus(["credentials", "delete", "hub"]).status == 0)
+        #expect(try await home.gpus(["credentials", "delete", "hub"]).status == 0)
     }
 
     /// Endpoints on the command line: `--wait --timeout` on a create, `stop --wait` (stopped when it
@@ -211,11 +212,11 @@ import Testing
 
     /// What the bash and zsh scripts of `gpus completion` ask for: commands, flags, flag values and
     /// live names and ids.
-    @Test func shellCompletionOffersCommandsFlagsValuesAndLiveResources() throws {
+    @Test func shellCompletionOffersCommandsFlagsValuesAndLiveResources() async throws {
         let home = try Home()
-        func complete(_ words: [String]) throws -> [String] {
+        func complete(_ words: [String]) async throws -> [String] {
             // A loaded test machine may take longer than the 2 s a TAB waits for live names.
-            let run = try home.gpus(
+            let run = try await home.gpus(
                 [
                     "---completion", words[1], "--", "positional@0", String(words.count - 1),
                     String(words[words.count - 1].count),
@@ -224,27 +225,29 @@ import Testing
             #expect(run.status == 0, "\(run.output)")
             return run.stdout.split(separator: "\n").map(String.init)
         }
-        #expect(try complete(["gpus", "pods", "del"]) == ["delete"])
-        #expect(try complete(["gpus", "vms", "create", "--vm"]) == ["--vm-type-id"])
-        #expect(try complete(["gpus", "pods", "create", "--gpu-type", "NVIDIA_H1"]).contains("NVIDIA_H100_80G"))
-        let made = try home.gpus([
+        #expect(try await complete(["gpus", "pods", "del"]) == ["delete"])
+        #expect(try await complete(["gpus", "vms", "create", "--vm"]) == ["--vm-type-id"])
+        #expect(try await complete(["gpus", "pods", "create", "--gpu-type", "NVIDIA_H1"]).contains("NVIDIA_H100_80G"))
+        let made = try await home.gpus([
             "pods", "create", "--name", "tab-me", "--image", "i", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
         ])
         #expect(made.status == 0, "\(made.output)")
-        let vm = try home.gpus(["vms", "create", "--name", "tab-vm", "--vm-type-id", "101", "--region", "us-east-1"])
+        let vm = try await home.gpus([
+            "vms", "create", "--name", "tab-vm", "--vm-type-id", "101", "--region", "us-east-1",
+        ])
         #expect(vm.status == 0, "\(vm.output)")
         // Names of the command's kind only: the VM is not offered to `pods delete`.
-        #expect(try complete(["gpus", "pods", "delete", "tab"]) == ["tab-me"])
-        #expect(try complete(["gpus", "vms", "terminate", "tab"]) == ["tab-vm"])
-        #expect(try complete(["gpus", "pods", "list", "--status", "pa"]) == ["paused", "pausing"])
-        let code = try home.gpus(["-e", "print(args)", "pods", "list"])
+        #expect(try await complete(["gpus", "pods", "delete", "tab"]) == ["tab-me"])
+        #expect(try await complete(["gpus", "vms", "terminate", "tab"]) == ["tab-vm"])
+        #expect(try await complete(["gpus", "pods", "list", "--status", "pa"]) == ["paused", "pausing"])
+        let code = try await home.gpus(["-e", "print(args)", "pods", "list"])
         #expect(code.stdout == "[\"pods\", \"list\"]\n", "after -e, words are args: \(code.output)")
     }
 
     /// The catalogue (`POST /api/v2/resource/gpu/list` on the embedded sandbox) and `gpus costs`.
-    @Test func offersAndCosts() throws {
+    @Test func offersAndCosts() async throws {
         let home = try Home()
-        let offers = try home.gpus([
+        let offers = try await home.gpus([
             "gpus", "offers", "--regions", "[\"us-east-1\"]", "--min-vram-in-gb", "80", "-o", "json",
         ])
         let list = try Self.json(offers.stdout) as? [[String: Any]]
@@ -254,31 +257,31 @@ import Testing
                 == true)
         #expect(list?.first { $0["gpuType"] as? String == "NVIDIA_H100_80G" }?["singleCardPrice"] as? Double == 2.49)
         // From a price to a VM in one line: the cheapest available offer of a type (in a region).
-        let offered = try home.gpus([
+        let offered = try await home.gpus([
             "vms", "create", "--name", "o1", "--offer", "NVIDIA_H100_80G/us-east-2", "--wait", "-o", "json",
         ])
         let offeredVM = try Self.json(offered.stdout) as? [String: Any]
         #expect(offered.status == 0 && offeredVM?["region"] as? String == "us-east-2", "\(offered.output)")
         #expect(offeredVM?["gpuType"] as? String == "NVIDIA_H100_80G" && offeredVM?["status"] as? String == "running")
-        let nowhere = try home.gpus(["vms", "create", "--name", "o2", "--offer", "NVIDIA_H100_80G/mars-1"])
+        let nowhere = try await home.gpus(["vms", "create", "--name", "o2", "--offer", "NVIDIA_H100_80G/mars-1"])
         #expect(nowhere.status == 1 && nowhere.stderr.contains("no available VM offer"), "\(nowhere.output)")
-        let both = try home.gpus([
+        let both = try await home.gpus([
             "vms", "create", "--name", "o3", "--offer", "NVIDIA_H100_80G", "--region", "us-east-1",
         ])
         #expect(both.status == 64, "\(both.output)")
-        #expect(try home.gpus(["vms", "terminate", "o1"]).status == 0)
-        let none = try home.gpus(["costs"])
+        #expect(try await home.gpus(["vms", "terminate", "o1"]).status == 0)
+        let none = try await home.gpus(["costs"])
         #expect(none.status == 0 && none.stdout == "nothing live is billing GPU time\n", "\(none.output)")
         for (name, count) in [("a", "2"), ("b", "1")] {
-            let made = try home.gpus([
+            let made = try await home.gpus([
                 "pods", "create", "--name", name, "--image", "i", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", count,
             ])
             #expect(made.status == 0, "\(made.output)")
         }
-        let table = try home.gpus(["costs"])
+        let table = try await home.gpus(["costs"])
         #expect(table.stdout.hasSuffix("total: $7.47/h for 2 resources\n"), "\(table.output)")
         #expect(table.stdout.contains("perHour $/h"), "the header says the unit: \(table.stdout)")
-        let json = try Self.json(try home.gpus(["costs", "--json"]).stdout) as? [String: Any]
+        let json = try Self.json(try await home.gpus(["costs", "--json"]).stdout) as? [String: Any]
         #expect(json?["perHour"] as? Double == 7.47)
         #expect(
             (json?["resources"] as? [[String: Any]])?.compactMap { $0["perHour"] as? Double }.sorted() == [2.49, 4.98])
@@ -318,20 +321,20 @@ import Testing
         #expect(costs.stdout.hasSuffix("for 1 resource\n"), "\(costs.output)")
     }
 
-    @Test func helpUsageAndAFileNamedLikeANamespace() throws {
+    @Test func helpUsageAndAFileNamedLikeANamespace() async throws {
         let home = try Home()
-        let help = try home.gpus(["pods", "help"])
+        let help = try await home.gpus(["pods", "help"])
         #expect(help.status == 0 && help.stdout.contains("  delete ID-OR-NAME"), "\(help.output)")
-        let commandHelp = try home.gpus(["vms", "create", "--help"])
+        let commandHelp = try await home.gpus(["vms", "create", "--help"])
         #expect(commandHelp.status == 0 && commandHelp.stdout.contains("  --vm-type-id int"), "\(commandHelp.output)")
-        let typo = try home.gpus(["pods", "lst"])
+        let typo = try await home.gpus(["pods", "lst"])
         #expect(typo.status == 64 && typo.stderr.contains("did you mean 'list'?"), "\(typo.output)")
-        let flag = try home.gpus(["vms", "create", "--name", "a", "--vm-type", "101", "--region", "r"])
+        let flag = try await home.gpus(["vms", "create", "--name", "a", "--vm-type", "101", "--region", "r"])
         #expect(flag.status == 64 && flag.stderr.contains("did you mean --vm-type-id?"), "\(flag.output)")
         let file = try home.write("pods", "print(\"a file\")\n")
-        let ran = try home.gpus(["run", file])
+        let ran = try await home.gpus(["run", file])
         #expect(ran.stdout == "a file\n", "\(ran.output)")
-        let dotted = try home.gpus([home.folder.path + "/pods"])
+        let dotted = try await home.gpus([home.folder.path + "/pods"])
         #expect(dotted.stdout == "a file\n", "\(dotted.output)")
     }
 }
