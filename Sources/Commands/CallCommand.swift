@@ -140,7 +140,7 @@ extension NamespaceCommand {
                 do {
                     let call = try OneLiner.translate(
                         namespace: namespace, words: words, wait: wait, timeout: timeout, json: json, library: library)
-                    return SourceFile(name: call.name, text: call.code)
+                    return call.script
                 } catch OneLiner.Problem.help(let text) {
                     // Broken at spaces to the terminal's width (not when piped: grep sees whole lines).
                     StandardStream.output.write(TextWrap.wrap(text, width: TerminalOutput.columns(of: 1) ?? 0) + "\n")
@@ -278,7 +278,8 @@ struct CostsCommand: AsyncParsableCommand {
                 }
                 """
         let status = try await RunCommand.run(
-            named: "gpus costs", { _ in SourceFile(name: "gpus costs", text: code) }, arguments: [], target: target,
+            named: "gpus costs", { _ in .text(SourceFile(name: "gpus costs", text: code)) }, arguments: [],
+            target: target,
             ledger: store, output: output, printsResult: true, showsSource: false)
         if status != 0 { throw ExitCode(status) }
     }

@@ -103,15 +103,16 @@ struct RunCommand: AsyncParsableCommand {
         printsResult: Bool = false, limits: RunLimits = RunLimits()
     ) async throws -> Int32 {
         try await run(
-            named: source.name, { _ in source }, arguments: arguments, target: target, ledger: store, output: output,
+            named: source.name, { _ in .text(source) }, arguments: arguments, target: target, ledger: store,
+            output: output,
             cleanup: cleanup, cleanupTimeout: cleanupTimeout, parallelism: parallelism, printsResult: printsResult,
             limits: limits)
     }
 
-    /// The same, for a program made from the library (`gpus pods list` is generated from its
+    /// The same, for a program made from the library (`gpus pods list` is built from its
     /// declarations); `name` is the recipe's name in the run ledger.
     static func run(
-        named name: String, _ makeSource: (Library) throws -> SourceFile, arguments: [String], target: Target,
+        named name: String, _ makeScript: (Library) throws -> ScriptRunner.Script, arguments: [String], target: Target,
         ledger store: any LedgerStore, output: OutputOptions, cleanup: Bool = false,
         cleanupTimeout: Duration = .seconds(120), parallelism: Int = 8, printsResult: Bool = false,
         showsSource: Bool = true, limits: RunLimits = RunLimits(), emptyNote: String? = nil,
@@ -119,7 +120,7 @@ struct RunCommand: AsyncParsableCommand {
     ) async throws -> Int32 {
         let stack = try Stack.running(target, recipe: name, arguments: arguments, ledger: store, output: output)
         let (library, session) = (stack.library, stack.session)
-        let source = try makeSource(library)
+        let script = try makeScript(library)
         let hook = CloudWaitHook(session: session, progress: output.waitProgress)
         var runner = ScriptRunner(library: library, colour: output.colour, waitHook: hook)
         runner.parallelism = parallelism
@@ -145,7 +146,7 @@ struct RunCommand: AsyncParsableCommand {
             output.note("\(why): stopping it (its defers run, then what it created is deleted)", always: true)
             token.cancel()
         }
-        var status = await runner.run(source, arguments: arguments, token: token)
+        var status = await runner.run(script, arguments: arguments, token: token)
         watchdog.cancel()
         if limitReached.load(ordering: .relaxed), trap.exitStatus == nil {
             status = ScriptRunner.Status.limitReached.rawValue

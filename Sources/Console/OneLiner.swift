@@ -10,8 +10,9 @@ import Language
 /// the parameters in order; `--kebab-case VALUE` (or `--kebab-case=VALUE`) names one. A value that
 /// reads as a literal of the language (`101`, `2.5`, `5m`, `true`, `[1, 2]`, `{A: "1"}`, `"quoted"`) is
 /// that value — except for a parameter declared as a string, which takes the text as it is; any other
-/// text is a string. The call becomes a short program, so it runs like one: against the same target,
-/// in the run ledger, with the same errors and exit codes.
+/// text is a string. The call becomes statements built from those values (`Syntax`; never program
+/// text), so it runs like a program: against the same target, in the run ledger, with the same
+/// checks, errors and exit codes.
 public struct OneLiner: Sendable {
     /// What to tell the user instead of running: help text (exit 0) or a usage error (exit 64).
     public enum Problem: Error, Equatable {
@@ -21,8 +22,14 @@ public struct OneLiner: Sendable {
 
     /// `gpus pods list`: what diagnostics call the program.
     public let name: String
-    /// The program.
-    public let code: String
+    /// The program: the call, built from the words' values.
+    public let statements: [Stmt]
+
+    /// The program to run, named after the command (its errors say `gpus pods get: error: …`).
+    public var script: ScriptRunner.Script { .built(statements, SourceFile(name: name, text: "")) }
+
+    /// What the program reads as, typed (`pods.create(name: "a", gpuCount: 1)`).
+    public var code: String { CodeText.text(statements) }
 
     /// The record kind of a namespace's resources (`Pod` for `pods`): what `get` returns.
     public static func kind(of namespace: String, library: Library) -> String? {
@@ -49,28 +56,28 @@ public struct OneLiner: Sendable {
     /// What a method's `--wait` waits for: the status it leads to.
     static let settles = ["stop": "stopped", "start": "running", "pause": "paused", "resume": "running"]
 
-    /// `wait until CONDITION [timeout T]`.
-    static func wait(_ condition: String, timeout: String?) -> String {
-        "wait until \(condition)" + (timeout.map { " timeout \($0)" } ?? "")
-    }
-
-    /// `--timeout` as the language's duration literal (`90s`, `10m`, `1h30m`).
-    static func duration(_ text: String) throws(Problem) -> String {
-        let units: Set<Character> = ["s", "m", "h", "d"]
-        var sawUnit = false
-        var digits = false
+    /// `--timeout` in milliseconds: `90s`, `10m`, `1h30m` (a bare number is seconds).
+    static func duration(_ text: String) throws(Problem) -> Int64 {
+        let units: [Character: Int64] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
+        let problem = Problem.usage("--timeout takes a duration: 90s, 10m, 1h30m (got '\(text)')")
+        var total: Int64 = 0
+        var digits = ""
         for character in text {
             if character.isASCII, character.isNumber {
-                digits = true
-            } else if units.contains(character), digits {
-                sawUnit = true
-                digits = false
+                digits.append(character)
+            } else if let unit = units[character], let count = Int64(digits), count < 1_000_000_000 {
+                total += count * unit
+                digits = ""
             } else {
-                throw .usage("--timeout takes a duration: 90s, 10m, 1h30m (got '\(text)')")
+                throw problem
             }
         }
-        guard !text.isEmpty else { throw .usage("--timeout takes a duration: 90s, 10m, 1h30m") }
-        return sawUnit && !digits ? text : text + "s"
+        if !digits.isEmpty {
+            guard let seconds = Int64(digits), seconds < 1_000_000_000 else { throw problem }
+            total += seconds * 1000
+        }
+        guard !text.isEmpty, total < 1_000_000_000 * 1000 else { throw problem }
+        return total
     }
 
     public static func translate(
@@ -78,7 +85,7 @@ public struct OneLiner: Sendable {
         library: Library
     ) throws(Problem) -> OneLiner {
         if timeout != nil, !wait { throw .usage("--timeout bounds a --wait: add --wait") }
-        let timeout = try timeout.map { text throws(Problem) in try duration(text) }
+        let limit = try timeout.map { text throws(Problem) in Expr.duration(try duration(text), .none) }
         guard let functions = library.namespaces[namespace] else {
             throw .usage("'\(namespace)' is not a namespace (\(namespaces(library).joined(separator: ", ")))")
         }
@@ -90,6 +97,7 @@ public struct OneLiner: Sendable {
         // `gpus vms delete a`: every other kind deletes; a VM is terminated (as `vms_delete` in
         // gpus mcp).
         if command == "delete", methods["delete"] == nil, methods["terminate"] != nil { command = "terminate" }
+        let name = "gpus \(namespace) \(command)"
         let rest = Array(words.dropFirst())
         if rest.contains("--help") || rest.contains("-h") {
             guard let builtin = functions[command] ?? methods[command] else {
@@ -105,15 +113,17 @@ public struct OneLiner: Sendable {
         // for what holds a volume or credential to go; the flag is taken for scripts from tools
         // that require it.
         if command == "delete" { named.removeAll { $0.0 == "force" && $0.1 == "true" } }
+        let resource = Syntax.variable("resource")
         // `gpus pods get w1`: one resource by id or name.
-        if command == "get", let kind, named.isEmpty, positional.count == 1 {
-            let lookup = Self.lookup(positional[0], namespace: namespace)
-            return OneLiner(name: "gpus \(namespace) get", code: lookup + "\nresource")
+        if command == "get", kind != nil, named.isEmpty, positional.count == 1 {
+            return OneLiner(
+                name: name, statements: [lookup(positional[0], namespace: namespace), .expression(resource)])
         }
         if let builtin = functions[command] {
             // `gpus vms create --offer NVIDIA_H100_80G[/us-east-1]`: the cheapest available offer's
             // vmTypeId and region (from a price to a VM in one line).
-            var (prelude, offered) = ("", "")
+            var prelude: [Stmt] = []
+            var offered: [(label: String?, value: Expr)] = []
             if namespace == "vms", ["create", "ensure"].contains(command),
                 let index = named.firstIndex(where: { $0.0 == "offer" })
             {
@@ -122,15 +132,17 @@ public struct OneLiner: Sendable {
             let given = try arguments(
                 positional, named, for: builtin, command: "\(namespace) \(command)",
                 supplied: offered.isEmpty ? [] : ["vmTypeId", "region"])
-            let call = "\(namespace).\(command)(\([given, offered].filter { !$0.isEmpty }.joined(separator: ", ")))"
-            guard wait else { return OneLiner(name: "gpus \(namespace) \(command)", code: prelude + call) }
+            let call = Syntax.call("\(namespace).\(command)", given + offered)
+            guard wait else { return OneLiner(name: name, statements: prelude + [.expression(call)]) }
             guard case .record(let resultKind)? = library.resultKinds[builtin.name],
                 let ready = readyState(of: resultKind, library: library)
             else { throw .usage("--wait: '\(namespace) \(command)' does not make a resource to wait for") }
             return OneLiner(
-                name: "gpus \(namespace) \(command)",
-                code: prelude
-                    + "let resource = \(call)\n\(Self.wait("resource.status == \(ready)", timeout: timeout))\nresource")
+                name: name,
+                statements: prelude + [
+                    Syntax.declare("resource", call), Syntax.wait(until: "resource", is: ready, timeout: limit),
+                    .expression(resource),
+                ])
         }
         guard let kind, let method = methods[command], !library.isPropertyName(command, of: kind) else {
             let candidates = Array(functions.keys) + methods.keys.filter { !library.isPropertyName($0, of: kind) }
@@ -153,31 +165,38 @@ public struct OneLiner: Sendable {
                     + (settles.keys.sorted().filter { methods[$0] != nil }.map { ", '\(namespace) \($0)'" }.joined())
                     + ")")
         }
-        let call = try arguments(
+        let given = try arguments(
             Array(positional.dropFirst()), named, for: method, command: "\(namespace) \(command)")
-        let lookup = Self.lookup(target, namespace: namespace)
-        let done =
-            json
-            ? "resource"
-            : "\(quoted("\(command): \(kind) ")) + str(resource.name or resource.id) + \" (\" + str(resource.id) + \")\""
-        return OneLiner(
-            name: "gpus \(namespace) \(command)",
-            code: """
-                \(lookup)
-                fn outcome(result) {
-                  if result == null { return \(done) }
-                  return result
-                }
-                let result = resource.\(command)(\(call))
-                \(wait ? Self.wait("resource.status == \(settled ?? "")", timeout: timeout) : "")
-                outcome(result)
-                """)
+        // What a method that returns nothing prints: what it did (`delete: Pod w1 (915…)`), or with
+        // --json the resource as it was.
+        let outcome = Syntax.statements(
+            SourceFile(
+                name: name,
+                text: json
+                    ? "fn outcome(result) {\n  if result == null { return resource }\n  return result\n}"
+                    : """
+                    fn outcome(result) {
+                      if result == null { return _done + str(resource.name or resource.id) + " (" + str(resource.id) + ")" }
+                      return result
+                    }
+                    """))
+        var statements = [
+            lookup(target, namespace: namespace), Syntax.declare("_done", Syntax.string("\(command): \(kind) ")),
+        ]
+        statements += outcome
+        statements.append(Syntax.declare("result", Syntax.call(Syntax.member(resource, command), given)))
+        if wait, let settled { statements.append(Syntax.wait(until: "resource", is: settled, timeout: limit)) }
+        statements.append(.expression(Syntax.call("outcome", [(nil, Syntax.variable("result"))])))
+        return OneLiner(name: name, statements: statements)
     }
 
-    /// `--offer GPU_TYPE[/REGION]`: code that finds the cheapest available VM offer of the type (in
-    /// the region), and the arguments it gives a VM create.
-    static func offer(_ spec: String, named: [(String, String)]) throws(Problem) -> (prelude: String, arguments: String)
-    {
+    /// `--offer GPU_TYPE[/REGION]`: statements that find the cheapest available VM offer of the type
+    /// (in the region), and the arguments it gives a VM create.
+    static func offer(
+        _ spec: String, named: [(String, String)]
+    ) throws(Problem) -> (
+        prelude: [Stmt], arguments: [(label: String?, value: Expr)]
+    ) {
         if named.contains(where: { ["vmTypeId", "region"].contains($0.0) }) {
             throw .usage("--offer gives the VM type and the region: not with --vm-type-id or --region")
         }
@@ -185,15 +204,25 @@ public struct OneLiner: Sendable {
         guard spec != "true", (1...2).contains(parts.count), !parts.contains(where: \.isEmpty) else {
             throw .usage("--offer takes a GPU type, and a region after a slash: --offer NVIDIA_H100_80G/us-east-1")
         }
-        let regions = parts.count == 2 ? ", regions: [\(quoted(parts[1]))]" : ""
+        var search: [(label: String?, value: Expr)] = [("gpuType", Syntax.string(parts[0]))]
+        if parts.count == 2 { search.append(("regions", .list(elements: [Syntax.string(parts[1])], .none))) }
+        search += [("available", .bool(true, .none)), ("sort", Syntax.string("price"))]
         let missing = "no available VM offer of \(spec) ('gpus gpus offers --gpu-type \(parts[0])' lists the offers)"
-        let prelude = """
-            let offers = gpus.offers(gpuType: \(quoted(parts[0]))\(regions), available: true, sort: "price").filter(o -> o.vmTypeId != null)
-            if len(offers) == 0 { throw \(quoted(missing)) }
-            let offer = offers[0]
-
-            """
-        return (prelude, "vmTypeId: offer.vmTypeId, region: offer.region")
+        let prelude =
+            [
+                Syntax.declare("_offers", Syntax.call("gpus.offers", search)),
+                Syntax.declare("_missing", Syntax.string(missing)),
+            ]
+            + Syntax.statements(
+                SourceFile(
+                    name: "gpus vms create",
+                    text: """
+                        let offers = _offers.filter(o -> o.vmTypeId != null)
+                        if len(offers) == 0 { throw _missing }
+                        let offer = offers[0]
+                        """))
+        let offer = Syntax.variable("offer")
+        return (prelude, [("vmTypeId", Syntax.member(offer, "vmTypeId")), ("region", Syntax.member(offer, "region"))])
     }
 
     /// `gpus endpoints logs NAME [--worker ID] [--follow]`: the log lines of the endpoint's workers
@@ -216,38 +245,46 @@ public struct OneLiner: Sendable {
                 throw .usage("'endpoints logs' has no flag --\(kebabCase(flag))\(hint) (--worker ID, --follow)")
             }
         }
-        let chosen = worker.map { "workers = workers.filter(w -> str(w.workerId) == \(quoted($0)))\n" } ?? ""
-        let missing =
-            worker.map {
-                "if len(workers) == 0 { throw \(quoted("endpoint \(target) has no worker \($0)")) }\n"
-            } ?? ""
-        return OneLiner(
-            name: "gpus endpoints logs",
-            code: """
-                \(lookup(target, namespace: "endpoints"))
-                let newest = {}
-                fn show(workers) {
-                  for w in workers {
-                    let key = str(w.workerId)
-                    let since = null
-                    if key in newest { since = newest[key] }
-                    for line in w.logs(startTime: since) {
-                      if since == null or line.timestamp > since {
-                        if len(workers) > 1 { print("[" + key + "] " + str(line)) } else { print(line) }
-                      }
-                      if not (key in newest) or line.timestamp > newest[key] { newest[key] = line.timestamp }
-                    }
-                  }
-                }
-                let workers = resource.workers()
-                \(chosen)\(missing)show(workers)
-                while \(follow) {
-                  sleep(2s)
-                  workers = resource.workers()
-                  \(chosen)show(workers)
-                }
-                """)
+        let bindings = [
+            lookup(target, namespace: "endpoints"),
+            Syntax.declare("_worker", worker.map(Syntax.string) ?? .null(.none)),
+            Syntax.declare("_follow", .bool(follow, .none)),
+            Syntax.declare("_missing", Syntax.string("endpoint \(target) has no worker \(worker ?? "")")),
+        ]
+        return OneLiner(name: "gpus endpoints logs", statements: bindings + Syntax.statements(logsProgram))
     }
+
+    /// What `gpus endpoints logs` runs, after `resource`, `_worker`, `_follow` and `_missing` are
+    /// declared: the host's own code, with nothing typed in it.
+    static let logsProgram = SourceFile(
+        name: "gpus endpoints logs",
+        text: """
+            let newest = {}
+            fn show(workers) {
+              for w in workers {
+                let key = str(w.workerId)
+                let since = null
+                if key in newest { since = newest[key] }
+                for line in w.logs(startTime: since) {
+                  if since == null or line.timestamp > since {
+                    if len(workers) > 1 { print("[" + key + "] " + str(line)) } else { print(line) }
+                  }
+                  if not (key in newest) or line.timestamp > newest[key] { newest[key] = line.timestamp }
+                }
+              }
+            }
+            fn chosen(workers) {
+              if _worker == null { return workers }
+              return workers.filter(w -> str(w.workerId) == _worker)
+            }
+            let workers = chosen(resource.workers())
+            if _worker != null and len(workers) == 0 { throw _missing }
+            show(workers)
+            while _follow {
+              sleep(2s)
+              show(chosen(resource.workers()))
+            }
+            """)
 
     /// The words after the command: positional values, and `--name value` pairs (a flag with no value
     /// before the next flag or the end is `true`).
@@ -293,7 +330,7 @@ public struct OneLiner: Sendable {
         }
     }
 
-    /// The call's argument list: positional values in parameter order, then the named ones.
+    /// The call's arguments: positional values in parameter order, then the named ones.
     ///
     /// Flags follow the conventions of gh, kubectl and docker: a map is given as repeatable `K=V`
     /// (`--environment-vars A=1 --environment-vars B=2`, or docker's `--env`, and `--env-file FILE`
@@ -304,7 +341,7 @@ public struct OneLiner: Sendable {
         _ positional: [String], _ named: [(String, String)], for builtin: Builtin, command: String,
         supplied: Set<String> = []
     )
-        throws(Problem) -> String
+        throws(Problem) -> [(label: String?, value: Expr)]
     {
         let parameters = builtin.parameters
         guard positional.count <= parameters.count || builtin.variadic else {
@@ -312,11 +349,11 @@ public struct OneLiner: Sendable {
                 "'\(command)' takes \(parameters.count) value\(parameters.count == 1 ? "" : "s") without a flag, got \(positional.count) (\(positional.joined(separator: " ")))"
             )
         }
-        var parts: [String] = []
+        var parts: [(label: String?, value: Expr)] = []
         var given = Set<String>()
         for (index, word) in positional.enumerated() {
             let parameter = index < parameters.count ? parameters[index] : nil
-            parts.append(literal(word, type: parameter?.type))
+            parts.append((nil, literal(word, type: parameter?.type)))
             if let parameter { given.insert(parameter.name) }
         }
         /// The parameter a flag names: itself, its short form (`--env`), or nil.
@@ -371,51 +408,52 @@ public struct OneLiner: Sendable {
         for (name, values) in words {
             let parameter = parameters.first { $0.name == name }
             guard given.insert(name).inserted else { throw .usage("--\(kebabCase(name)) is given twice") }
-            parts.append("\(name): \(try value(values, for: parameter, flag: kebabCase(name)))")
+            parts.append((name, try value(values, for: parameter, flag: kebabCase(name))))
         }
         if let missing = parameters.first(where: {
             $0.required && !given.contains($0.name) && !supplied.contains($0.name)
         }) {
             throw .usage("'\(command)' needs --\(kebabCase(missing.name)) (\(missing.type))")
         }
-        return parts.joined(separator: ", ")
+        return parts
     }
 
     /// Short forms of long flags, as docker spells them.
     static let shortFlags = ["env": "environmentVars"]
 
-    /// The code of one parameter's value from the words given to its flag.
-    static func value(_ words: [String], for parameter: ParameterSpec?, flag: String) throws(Problem) -> String {
+    /// One parameter's value from the words given to its flag.
+    static func value(_ words: [String], for parameter: ParameterSpec?, flag: String) throws(Problem) -> Expr {
         let type = parameter?.type
         // `K=V` words make a map (a literal map, `{A: "1"}`, is taken as it is).
         if type == .map, words.allSatisfy({ $0.contains("=") && !$0.hasPrefix("{") }) {
-            let entries = words.map { word -> String in
+            let entries = words.map { word -> MapEntry in
                 let equals = word.firstIndex(of: "=")!
-                return quoted(String(word[..<equals])) + ": " + quoted(String(word[word.index(after: equals)...]))
+                return MapEntry(
+                    key: String(word[..<equals]), value: Syntax.string(String(word[word.index(after: equals)...])))
             }
-            return "{" + entries.joined(separator: ", ") + "}"
+            return .map(entries: entries, .none)
         }
         if words.count > 1 {
             guard type == .list else { throw .usage("--\(flag) is given twice") }
-            return "[" + words.map { literal($0, type: nil) }.joined(separator: ", ") + "]"
+            return .list(elements: words.map { literal($0, type: nil) }, .none)
         }
         let word = words[0]
         // A bare flag is true; a 0/1 int (`--is-spot`) takes it as 1.
-        if type == .int, word == "true" || word == "false" { return word == "true" ? "1" : "0" }
-        if type == .list, !word.hasPrefix("[") { return "[" + literal(word, type: nil) + "]" }
+        if type == .int, word == "true" || word == "false" { return .int(word == "true" ? 1 : 0, .none) }
+        if type == .list, !word.hasPrefix("[") { return .list(elements: [literal(word, type: nil)], .none) }
         return literal(word, type: type)
     }
 
-    /// A word as code: a literal of the language stays one (unless the parameter takes a string);
-    /// anything else becomes a quoted string. Nothing a user types can become code that runs.
-    static func literal(_ word: String, type: ParameterType?) -> String {
-        if type == .string { return quoted(word) }
+    /// A word as a value: a literal of the language stays one (unless the parameter takes a string);
+    /// anything else is a string. Only a literal is taken from the parse: nothing a user types runs.
+    static func literal(_ word: String, type: ParameterType?) -> Expr {
+        if type == .string { return Syntax.string(word) }
         // In parentheses: `{A: "1"}` at the start of a statement would be a block.
         let parsed = Parser.parse(SourceFile(name: "value", text: "(" + word + ")"))
         guard parsed.diagnostics.isEmpty, parsed.program.statements.count == 1,
             case .expression(let expression) = parsed.program.statements[0], isLiteral(expression)
-        else { return quoted(word) }
-        return word
+        else { return Syntax.string(word) }
+        return expression
     }
 
     static func isLiteral(_ expression: Expr) -> Bool {
@@ -433,29 +471,11 @@ public struct OneLiner: Sendable {
         }
     }
 
-    /// A string literal holding `text` exactly.
-    static func quoted(_ text: String) -> String {
-        var code = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": code += "\\\""
-            case "\\": code += "\\\\"
-            case "$": code += "\\$"
-            case "\n": code += "\\n"
-            case "\t": code += "\\t"
-            case "\r": code += "\\r"
-            case "\0": code += "\\0"
-            default: code.unicodeScalars.append(scalar)
-            }
-        }
-        return code + "\""
-    }
-
-    /// The resource a command acts on: `NAMESPACE.get` takes an id or the name of a live resource
+    /// `let resource = NAMESPACE.get(ID-OR-NAME)`: `get` takes an id or the name of a live resource
     /// (CloudLibrary's one lookup by name).
-    static func lookup(_ target: String, namespace: String) -> String {
-        if let id = Int64(target), id >= 0 { return "let resource = \(namespace).get(\(id))" }
-        return "let resource = \(namespace).get(\(quoted(target)))"
+    static func lookup(_ target: String, namespace: String) -> Stmt {
+        let key = Int64(target).flatMap { $0 >= 0 ? Expr.int($0, .none) : nil } ?? Syntax.string(target)
+        return Syntax.declare("resource", Syntax.call("\(namespace).get", [(nil, key)]))
     }
 
     /// The status a created resource of this kind is waited for with `--wait`.

@@ -55,11 +55,33 @@ public struct ScriptRunner: Sendable {
         self.waitHook = waitHook
     }
 
+    /// A program to run: text, or statements built from values (a one-line command's call, whose
+    /// words are values and never parsed as code); the source names it in errors.
+    public enum Script: Sendable {
+        case text(SourceFile)
+        case built([Stmt], SourceFile)
+
+        public var source: SourceFile {
+            switch self {
+            case .text(let source), .built(_, let source): source
+            }
+        }
+    }
+
     /// Runs `source`; returns the exit code. Without a `token`, SIGINT, SIGTERM and SIGHUP
     /// interrupt it; with one, the caller decides.
     public func run(
         _ source: SourceFile, arguments: [String] = [], token given: CancellationToken? = nil
     ) async -> Int32 {
+        await run(.text(source), arguments: arguments, token: given)
+    }
+
+    /// Runs a program given as text or as statements; returns the exit code.
+    public func run(
+        _ script: Script, arguments: [String] = [], token given: CancellationToken? = nil
+    ) async -> Int32 {
+        let source = script.source
+        let located = showsSource
         library.define("args", .list(ListBox(arguments.map { .string($0) })))
         var configured = DiagnosticRenderer(colour: colour)
         configured.showsSource = showsSource
@@ -71,7 +93,9 @@ public struct ScriptRunner: Sendable {
         let deferFailure = Mutex<RuntimeError?>(nil)
         let show: @Sendable ([Diagnostic]) -> Void = { diagnostics in
             if json {
-                for diagnostic in diagnostics { Self.printError(Self.json(diagnostic, in: source)) }
+                for diagnostic in diagnostics {
+                    Self.printError(Self.json(diagnostic, in: source, located: located))
+                }
             } else {
                 Self.printError(renderer.render(diagnostics, in: source))
             }
@@ -90,7 +114,12 @@ public struct ScriptRunner: Sendable {
         let trap = given == nil ? SignalTrap(first: { _ in token.cancel() }, again: { _ in token.cancel() }) : nil
         if given == nil { StandardStream.onBrokenPipe { token.cancel() } }
         defer { trap?.cancel() }
-        switch await interpreter.run(source, token: token) {
+        let outcome =
+            switch script {
+            case .text(let source): await interpreter.run(source, token: token)
+            case .built(let statements, let source): await interpreter.run(statements, source: source, token: token)
+            }
+        switch outcome {
         case .finished(let result):
             if !json, printsResult, let note = emptyNote, case .list(let list) = result, list.items.isEmpty {
                 Self.printError(note)
@@ -126,14 +155,15 @@ public struct ScriptRunner: Sendable {
     /// "code", "notes"}}` (`"warning"` for a warning). `kind` is what `e.kind` says in a program for a
     /// runtime error (`api`, `timeout`, `user`, …) and `syntax` or `check` for a problem found before
     /// running; `id` is the diagnostic's name; `code` the business code when there is one.
-    public static func json(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
+    /// `located`: with its line and column — not for a generated program, whose code nobody wrote.
+    public static func json(_ diagnostic: Diagnostic, in source: SourceFile, located: Bool = true) -> String {
         var fields: [String: Value] = [
             "kind": .string((diagnostic.kind ?? (diagnostic.severity == .warning ? .check : .syntax)).rawValue),
             "id": .string(diagnostic.id.rawValue), "message": .string(diagnostic.message),
             "file": .string(source.name),
         ]
         if let code = diagnostic.code { fields["code"] = .int(code) }
-        if diagnostic.range.end > 0 || diagnostic.range.start > 0 {
+        if located, diagnostic.range.end > 0 || diagnostic.range.start > 0 {
             let (line, column) = source.location(of: diagnostic.range.start)
             fields["line"] = .int(Int64(line))
             fields["column"] = .int(Int64(column))

@@ -17,17 +17,7 @@ enum AgentCalls {
     static let resource = "_mcp_resource"
     static let result = "_mcp_result"
 
-    static func variable(_ name: String) -> Expr { .variable(name: name, .none) }
-
-    /// `pods.create`, `_mcp_resource.delete`: a dotted name as a callee.
-    static func callee(_ dotted: String) -> Expr {
-        let parts = dotted.split(separator: ".").map(String.init)
-        var expression = variable(parts[0])
-        for part in parts.dropFirst() {
-            expression = .member(object: expression, name: part, nameRange: .none, .none)
-        }
-        return expression
-    }
+    static func variable(_ name: String) -> Expr { Syntax.variable(name) }
 
     /// A call with named arguments: the declared parameters' in order, then any others (which the
     /// checker refuses, with a suggestion).
@@ -36,16 +26,15 @@ enum AgentCalls {
     ) throws(Mistake)
         -> Expr
     {
-        var named: [CallArgument] = []
+        var named: [(label: String?, value: Expr)] = []
         let declared = parameters.map(\.name)
         for name in declared + arguments.keys.filter({ !declared.contains($0) }).sorted() {
             guard let value = arguments[name] else { continue }
             if case .null = value { continue }
             let parameter = parameters.first { $0.name == name }
-            named.append(
-                CallArgument(label: name, value: try expression(value, as: parameter, path: name), range: .none))
+            named.append((name, try expression(value, as: parameter, path: name)))
         }
-        return .call(callee: callee(dotted), arguments: named, .none)
+        return Syntax.call(dotted, named)
     }
 
     /// A JSON value as a literal of the language; a string given for a duration (`"5m"`) or a time
@@ -74,13 +63,8 @@ enum AgentCalls {
                 }
                 return .duration(Int64(seconds * 1000), .none)
             }
-            if type == .time {
-                return .call(
-                    callee: variable("time"),
-                    arguments: [CallArgument(label: nil, value: .string(parts: [.text(text)], .none), range: .none)],
-                    .none)
-            }
-            return .string(parts: [.text(text)], .none)
+            if type == .time { return Syntax.call("time", [(nil, Syntax.string(text))]) }
+            return Syntax.string(text)
         case .array(let items):
             var elements: [Expr] = []
             for (index, item) in items.enumerated() {
@@ -105,11 +89,7 @@ enum AgentCalls {
         let limit = try timeout.map { value throws(Mistake) in
             try expression(value, as: AgentTools.timeoutParameter, path: "timeout")
         }
-        let condition = Expr.binary(
-            op: .equal, left: .member(object: variable(resource), name: "status", nameRange: .none, .none),
-            right: variable(status), .none)
-        return .waitUntil(
-            condition: condition, timeout: limit ?? .duration(10 * 60 * 1000, .none), every: nil, .none)
+        return Syntax.wait(until: resource, is: status, timeout: limit ?? .duration(10 * 60 * 1000, .none))
     }
 }
 

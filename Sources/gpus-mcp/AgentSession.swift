@@ -115,7 +115,7 @@ final class AgentSession: Sendable {
                 }
                 return await evaluate(
                     [
-                        .declaration(name: AgentCalls.resource, value: call, .none),
+                        Syntax.declare(AgentCalls.resource, call),
                         try AgentCalls.wait(for: waits, timeout: timeout),
                         .expression(AgentCalls.variable(AgentCalls.resource)),
                     ], tool: tool, token: token)
@@ -129,8 +129,8 @@ final class AgentSession: Sendable {
                     "\(AgentCalls.resource).\(method)", rest, parameters: Array(tool.parameters.dropFirst()))
                 return await evaluate(
                     [
-                        .declaration(name: AgentCalls.resource, value: lookup, .none),
-                        .declaration(name: AgentCalls.result, value: call, .none),
+                        Syntax.declare(AgentCalls.resource, lookup),
+                        Syntax.declare(AgentCalls.result, call),
                         .expression(AgentCalls.variable(AgentCalls.result)),
                     ], tool: tool, token: token, withResource: true)
             case .wait(let namespace):
@@ -146,7 +146,7 @@ final class AgentSession: Sendable {
                 let lookup = try AgentCalls.call("\(namespace).get", ["id": id], parameters: [AgentTools.idParameter])
                 return await evaluate(
                     [
-                        .declaration(name: AgentCalls.resource, value: lookup, .none),
+                        Syntax.declare(AgentCalls.resource, lookup),
                         try AgentCalls.wait(for: status.lowercased(), timeout: arguments["timeout"]),
                         .expression(AgentCalls.variable(AgentCalls.resource)),
                     ], tool: tool, token: token)

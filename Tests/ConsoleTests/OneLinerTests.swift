@@ -52,17 +52,24 @@ import Testing
 
     @Test func nothingTypedBecomesCode() throws {
         let hostile = #"x") + vms.create(name: "evil"); print("${env("HOME")}\"#
-        let generated = try code(["create", "--name", hostile, "--gpu-count", "1"])
-        let parsed = Parser.parse(SourceFile(name: "t", text: generated))
-        #expect(parsed.diagnostics.isEmpty)
-        guard case .expression(.call(_, let arguments, _))? = parsed.program.statements.first,
-            case .string(let parts, _)? = arguments.first?.value
+        let call = try OneLiner.translate(
+            namespace: "pods", words: ["create", "--name", hostile, "--gpu-count", "1", "--env", "K=${env(\"HOME\")}"],
+            library: Self.library())
+        // The words are values in the tree, never parsed: one call, its name the text as typed.
+        guard call.statements.count == 1, case .expression(.call(_, let arguments, _)) = call.statements[0],
+            case .string(let parts, _)? = arguments.first?.value, case .map(let entries, _)? = arguments.last?.value,
+            case .string(let value, _)? = entries.first?.value
         else {
-            Issue.record("not one call with a string: \(generated)")
+            Issue.record("not one call with a string and a map: \(call.code)")
             return
         }
         #expect(parts.count == 1)
         if case .text(let text)? = parts.first { #expect(text == hostile) }
+        if case .text(let text)? = value.first { #expect(text == "${env(\"HOME\")}") }
+        // Shown as code, it is the same call (quoted so that it reads back as typed).
+        let parsed = Parser.parse(SourceFile(name: "t", text: call.code))
+        #expect(parsed.diagnostics.isEmpty)
+        #expect(ASTDump.dump(parsed.program.statements) == ASTDump.dump(call.statements))
         // Not a literal: a string, whatever the parameter's type.
         #expect(
             try code(["create", "--name", "a", "--gpu-count", "vms.list()"])

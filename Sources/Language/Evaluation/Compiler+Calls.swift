@@ -187,7 +187,9 @@ extension Compiler {
         let condition = compileExpression(conditionExpr)
         let timeout = timeoutExpr.map(compileExpression)
         let every = everyExpr.map(compileExpression)
-        let text = source.slice(conditionExpr.range)
+        // A condition built from values (`gpus pods create --wait`) has no text: it is shown as code.
+        let written = source.slice(conditionExpr.range)
+        let text = written.isEmpty ? CodeText.text(conditionExpr) : written
         // The variables the condition reads, with code to read and replace each.
         var names: [String] = []
         var words = Set<String>()

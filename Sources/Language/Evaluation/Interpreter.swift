@@ -104,6 +104,19 @@ public final class Interpreter: Sendable {
         return await run(main, source: source, token: token)
     }
 
+    /// Runs a whole program given as statements rather than text — a host's call made of values
+    /// (`gpus pods create --name a` is `pods.create(name: "a")`), never parsed, so no value can be
+    /// read as code. Checked and compiled as a typed program is; `source` names it in errors.
+    public func run(
+        _ statements: [Stmt], source: SourceFile, token: CancellationToken = CancellationToken()
+    ) async
+        -> Outcome
+    {
+        let (main, diagnostics) = compile(statements, source: source, globals: nil)
+        guard diagnostics.isEmpty else { return .invalid(diagnostics) }
+        return await run(main, source: source, token: token)
+    }
+
     /// Runs a compiled program.
     func run(_ main: CompiledFunction, source: SourceFile, token: CancellationToken) async -> Outcome {
         let runtime = makeRuntime(source)

@@ -48,7 +48,9 @@ public final class SourceFile: Sendable {
     }
 
     func slice(_ range: SourceRange) -> String {
-        String(decoding: bytes[max(0, range.start)..<min(range.end, bytes.count)], as: UTF8.self)
+        // Clamped both ways: a tree built from values has ranges of no text (`SourceRange.none`).
+        let lower = max(0, min(range.start, bytes.count))
+        return String(decoding: bytes[lower..<max(lower, min(range.end, bytes.count))], as: UTF8.self)
     }
 }
 
