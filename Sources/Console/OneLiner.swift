@@ -529,10 +529,71 @@ public struct OneLiner: Sendable {
 
     /// ` --name STRING [--region]`; `short`: the required flags and `[…]` for the optional ones.
     static func usage(_ parameters: [ParameterSpec], short: Bool = false) -> String {
-        let required = parameters.filter(\.required).map { " --\(kebabCase($0.name)) \($0.type.rawValue.uppercased())" }
+        let required = parameters.filter(\.required).map { " --\(kebabCase($0.name)) \(placeholder($0.type))" }
         let optional = parameters.filter { !$0.required }.map { " [--\(kebabCase($0.name))]" }
         if short { return required.joined() + (optional.count > 2 ? " […]" : optional.joined()) }
         return (required + optional).joined()
+    }
+
+    /// What a flag's value is written as on the command line.
+    static func placeholder(_ type: ParameterType) -> String {
+        switch type {
+        case .list: "VALUE"
+        case .map: "K=V"
+        case .stringOrInt, .any, .function: "VALUE"
+        default: type.rawValue.uppercased()
+        }
+    }
+
+    /// A flag as its help lists it, in the command line's terms: what to type after it, how often,
+    /// and its summary with the language's literals as flags (`e.g. ["us-east-1"]` is `e.g.
+    /// --regions us-east-1`).
+    static func flagHelp(_ parameter: ParameterSpec) -> String {
+        let flag = "--" + kebabCase(parameter.name)
+        var notes: [String] = parameter.required ? [] : ["optional"]
+        let head: String
+        switch parameter.type {
+        case .bool:
+            head = "\(flag), --no-\(kebabCase(parameter.name))"
+        case .list:
+            head = "\(flag) VALUE"
+            notes.append("repeat it for more")
+        case .map:
+            head = "\(flag) K=V"
+            let short = shortFlags.first(where: { $0.value == parameter.name })?.key ?? kebabCase(parameter.name)
+            notes.append("repeat it for more; --\(short)-file FILE reads K=V lines")
+            if short != kebabCase(parameter.name) { notes.append("or --\(short) K=V") }
+        case .duration:
+            head = "\(flag) DURATION"
+            notes.append("90s, 10m, 2h, 1h30m")
+        case .time:
+            head = "\(flag) TIME"
+            notes.append("ISO 8601, epoch ms, or a duration meaning that long ago: 30m")
+        default:
+            head = "\(flag) \(placeholder(parameter.type))"
+        }
+        let summary = parameter.summary.isEmpty ? "" : " — " + literalsAsFlags(cliTerms(parameter.summary), flag: flag)
+        return "  \(head)\(notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")")\(summary)"
+    }
+
+    /// `e.g. ["us-east-1"]` → `e.g. --regions us-east-1`; `e.g. {HF_HOME: "/data"}` → `e.g. --flag
+    /// HF_HOME=/data`: a summary's example literal as the flags that give it.
+    static func literalsAsFlags(_ text: String, flag: String) -> String {
+        var result = text
+        if let range = result.range(of: #"e\.g\. \[("[^"\]]*"(, )?)+\]"#, options: .regularExpression) {
+            let items = result[range].dropFirst(6).dropLast().split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+            result.replaceSubrange(range, with: "e.g. " + items.map { "\(flag) \($0)" }.joined(separator: " "))
+        }
+        if let range = result.range(of: #"e\.g\. \{(\w+: "[^"}]*"(, )?)+\}"#, options: .regularExpression) {
+            let entries = result[range].dropFirst(6).dropLast().split(separator: ",").map { entry in
+                let pair = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                return "\(flag) \(pair[0])=\(pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))"
+            }
+            result.replaceSubrange(range, with: "e.g. " + entries.joined(separator: " "))
+        }
+        return result
     }
 
     static func help(_ builtin: Builtin, namespace: String, isMethod: Bool) -> String {
@@ -541,12 +602,7 @@ public struct OneLiner: Sendable {
             cliTerms(builtin.summary),
         ]
         if !builtin.parameters.isEmpty { lines += ["", "Flags:"] }
-        for parameter in builtin.parameters {
-            let summary = parameter.summary.isEmpty ? "" : " — \(cliTerms(parameter.summary))"
-            lines.append(
-                "  --\(kebabCase(parameter.name)) \(parameter.type)\(parameter.required ? "" : " (optional)")\(summary)"
-            )
-        }
+        lines += builtin.parameters.map(flagHelp)
         if namespace == "vms", ["create", "ensure"].contains(builtin.shortName) {
             lines.append(
                 "  --offer GPU_TYPE[/REGION] — instead of --vm-type-id and --region: the cheapest available offer's"

@@ -326,7 +326,16 @@ import Testing
         let help = try await home.gpus(["pods", "help"])
         #expect(help.status == 0 && help.stdout.contains("  delete ID-OR-NAME"), "\(help.output)")
         let commandHelp = try await home.gpus(["vms", "create", "--help"])
-        #expect(commandHelp.status == 0 && commandHelp.stdout.contains("  --vm-type-id int"), "\(commandHelp.output)")
+        #expect(commandHelp.status == 0 && commandHelp.stdout.contains("  --vm-type-id INT"), "\(commandHelp.output)")
+        // In the command line's terms: how each shape is typed, the language's literals as flags.
+        let podHelp = try await home.gpus(["pods", "create", "--help"]).stdout
+        for line in [
+            "  --keep, --no-keep (optional)", "  --ttl DURATION (optional; 90s, 10m, 2h, 1h30m)",
+            "e.g. --environment-vars HF_HOME=/data", "  --regions VALUE (optional; repeat it for more)",
+        ] {
+            #expect(podHelp.contains(line), "\(line)\n\(podHelp)")
+        }
+        #expect(!podHelp.contains(#"["us-east-1"]"#), "\(podHelp)")
         let typo = try await home.gpus(["pods", "lst"])
         #expect(typo.status == 64 && typo.stderr.contains("did you mean 'list'?"), "\(typo.output)")
         let flag = try await home.gpus(["vms", "create", "--name", "a", "--vm-type", "101", "--region", "r"])

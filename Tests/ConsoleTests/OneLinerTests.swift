@@ -134,8 +134,12 @@ import Testing
             _ = try code(["create", "--help"])
             Issue.record("expected help")
         } catch OneLiner.Problem.help(let text) {
-            #expect(text.contains("  --gpu-count int"))
-            #expect(text.contains("  --environment-vars map (optional)"))
+            #expect(text.contains("  --gpu-count INT"))
+            #expect(
+                text.contains(
+                    "  --environment-vars K=V (optional; repeat it for more; --env-file FILE reads K=V lines; or --env K=V)"
+                ))
+            #expect(text.contains("  --regions VALUE (optional; repeat it for more)"))
         }
     }
 }
