@@ -47,9 +47,11 @@ package struct GPUS: AsyncParsableCommand {
               --sandbox         the embedded sandbox, whatever the environment says
               --api-url URL     the API at URL (key from --profile or YOTTA_API_KEY)
               --profile NAME    a profile of the config file (see 'gpus config --help')
-              --json            values and the final result as JSON lines; errors as JSON on stderr
+              --json            values and the final result as JSON lines; errors as
+                                JSON on stderr
               -q, --quiet       only the program's output and errors
-              --trace           each HTTP request and response with timing on stderr, key masked
+              --trace           each HTTP request and response with timing on stderr,
+                                the key masked
               -v, --verbose     say which target is live and why
 
             Exit codes: 0 success, 1 runtime error, 2 API error, 3 wait timeout, 4 cleanup left \

@@ -17,12 +17,13 @@ struct KeeperCommand: AsyncParsableCommand {
             Reads the run ledger (a team's PostgreSQL ledger, or this machine's SQLite file) every \
             --interval seconds and deletes, with the same cleanup as 'gpus runs clean', a resource \
             recorded there when:
-              - its run crashed: its process is gone (this host), or its heartbeat is older than \
-            --grace (another host: a laptop asleep, a lost machine). Resources created with keep: true \
-            stay.
+              - its run crashed: its process is gone (this host), or its heartbeat is
+                older than --grace (another host: a laptop asleep, a lost machine);
+                resources created with keep: true stay;
               - its ttl passed (ttl: on the create), whatever became of its run;
-              - its run passed its deadline (--max-duration) or, once it has ended, its cost limit \
-            (--max-cost), unless created with keep: true.
+              - its run passed its deadline (--max-duration) or, once it has ended,
+                its cost limit (--max-cost), unless created with keep: true.
+
             A run still alive gets 60 s past a ttl or deadline to do it itself.
 
             It never deletes a resource the ledger does not tie to a run (nothing made outside gpus, \
@@ -37,7 +38,7 @@ struct KeeperCommand: AsyncParsableCommand {
 
             Examples:
               gpus keeper                                 every 10 s, until stopped
-              gpus keeper --once                          one pass (cron, a Kubernetes CronJob)
+              gpus keeper --once                          one pass (cron, a CronJob)
               gpus keeper --ledger postgres://keeper@db/gpus --profile prod --json
             """)
 

@@ -18,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
 
             Examples:
               gpus run recipe.gpus us-east-1           ('args' is ["us-east-1"])
-              gpus run --cleanup --json fleet.gpus     (delete what it created afterwards; JSON output)
+              gpus run --cleanup --json fleet.gpus     (then delete what it made; JSON)
             """)
 
     @Flag(help: "Afterwards, delete every resource the program created, whatever the outcome.")
