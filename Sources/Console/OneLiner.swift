@@ -424,6 +424,14 @@ public struct OneLiner: Sendable {
     /// One parameter's value from the words given to its flag.
     static func value(_ words: [String], for parameter: ParameterSpec?, flag: String) throws(Problem) -> Expr {
         let type = parameter?.type
+        // `--expose 8080/http`: a port as runpodctl and docker write it — one shape for a pod (a
+        // list: repeat it) and an endpoint (one port).
+        if parameter?.name == "expose", !words.contains(where: { $0.hasPrefix("{") || $0.hasPrefix("[") }) {
+            let ports = try words.map { word throws(Problem) in try port(word) }
+            if type == .list { return .list(elements: ports, .none) }
+            guard ports.count == 1 else { throw .usage("--expose is given twice: an endpoint exposes one port") }
+            return ports[0]
+        }
         // `K=V` words make a map (a literal map, `{A: "1"}`, is taken as it is).
         if type == .map, words.allSatisfy({ $0.contains("=") && !$0.hasPrefix("{") }) {
             let entries = words.map { word -> MapEntry in
@@ -442,6 +450,20 @@ public struct OneLiner: Sendable {
         if type == .int, word == "true" || word == "false" { return .int(word == "true" ? 1 : 0, .none) }
         if type == .list, !word.hasPrefix("[") { return .list(elements: [literal(word, type: nil)], .none) }
         return literal(word, type: type)
+    }
+
+    /// `8080/http` as `{port: 8080, protocol: "HTTP"}`.
+    static func port(_ word: String) throws(Problem) -> Expr {
+        let parts = word.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let number = Int64(parts[0]), !parts[1].isEmpty else {
+            throw .usage(
+                "--expose takes a port and its protocol: --expose 8080/http (HTTP, HTTPS, TCP or SSH; got '\(word)')")
+        }
+        return .map(
+            entries: [
+                MapEntry(key: "port", value: .int(number, .none)),
+                MapEntry(key: "protocol", value: Syntax.string(parts[1].uppercased())),
+            ], .none)
     }
 
     /// A word as a value: a literal of the language stays one (unless the parameter takes a string);
@@ -553,6 +575,10 @@ public struct OneLiner: Sendable {
         var notes: [String] = parameter.required ? [] : ["optional"]
         let head: String
         switch parameter.type {
+        case _ where parameter.name == "expose":
+            head = "\(flag) PORT/PROTOCOL"
+            if parameter.type == .list { notes.append("repeat it for more") }
+            notes.append("e.g. 8080/http")
         case .bool:
             head = "\(flag), --no-\(kebabCase(parameter.name))"
         case .list:

@@ -28,11 +28,28 @@ import Testing
         let pod = try await home.gpus([
             "pods", "create", "--name", "f1", "--image", "a/b:1", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
             "--env", "A=1", "--environment-vars", "B=x=y", "--regions", "us-east-1", "--regions", "us-west-2",
-            "-o", "json",
+            "--expose", "8080/http", "--expose", "22/ssh", "-o", "json",
         ])
         #expect(pod.status == 0, "\(pod.output)")
         let variables = (try Self.json(pod.stdout) as? [String: Any])?["environmentVars"] as? [[String: String]]
         #expect(variables == [["key": "A", "value": "1"], ["key": "B", "value": "x=y"]], "\(pod.stdout)")
+        // A port as runpodctl writes it, the same for a pod (repeated) and an endpoint (one).
+        let ports = ((try Self.json(pod.stdout) as? [String: Any])?["expose"] as? [[String: Any]])?.map {
+            "\($0["port"] ?? "")/\($0["protocol"] ?? "")"
+        }
+        #expect(ports == ["8080/HTTP", "22/SSH"], "\(pod.stdout)")
+        let endpoint = try await home.gpus([
+            "endpoints", "create", "--name", "e1", "--image", "a/b:1", "--service-mode", "QUEUE", "--resources",
+            #"[{region: "us-east-1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1}]"#, "--workers", "1",
+            "--container-volume-in-gb", "20", "--expose", "8000/http", "-o", "json",
+        ])
+        let exposed = (try Self.json(endpoint.stdout) as? [String: Any])?["expose"] as? [String: Any]
+        #expect(exposed?["port"] as? Int == 8000 && exposed?["protocol"] as? String == "HTTP", "\(endpoint.output)")
+        let bare = try await home.gpus([
+            "pods", "create", "--name", "f3", "--image", "a/b:1", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
+            "--expose", "8080",
+        ])
+        #expect(bare.status == 64 && bare.stderr.contains("--expose 8080/http"), "\(bare.output)")
         let fromFile = try await home.gpus([
             "pods", "create", "--name", "f2", "--image", "a/b:1", "--gpu-type", "NVIDIA_H100_80G", "--gpu-count", "1",
             "--env-file", file, "-o", "json",
