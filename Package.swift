@@ -121,6 +121,12 @@ let package = Package(
             ],
             path: "Sources/gpus-mcp"
         ),
+        // What the test targets share: one process runner, one served sandbox, temporary folders
+        // that go away, offPool for synchronous heavy tests.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "YottaAPITests",
             dependencies: ["YottaAPI"],
@@ -133,17 +139,18 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Language", "Terminal"]
+            dependencies: ["Console", "Language", "Terminal", "TestSupport"]
         ),
         .testTarget(
             name: "CloudLibraryTests",
-            dependencies: ["CloudLibrary", "Language", "Runs", "Sandbox", "Settings", "YottaAPI"],
+            dependencies: ["CloudLibrary", "Language", "Runs", "Sandbox", "Settings", "TestSupport", "YottaAPI"],
             exclude: ["CheckCases"]
         ),
         .testTarget(
             name: "SandboxTests",
             dependencies: [
                 "Sandbox",
+                "TestSupport",
                 "YottaAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,50 +1,25 @@
 import Foundation
 import Sandbox
-import Synchronization
+import TestSupport
 import Testing
 import YottaAPI
 
 /// The built `gpus` binary running recipes against its embedded sandbox (a state file per test).
 @Suite struct CLITests {
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gpus")
-    }
+    /// The folder of one test's scripts and state, removed after it.
+    let folder: TemporaryFolder
 
-    func temporary(_ name: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent(name)
-    }
+    init() throws { folder = try TemporaryFolder("gpus-cli") }
 
-    final class Capture: Sendable {
-        let text = Mutex("")
-        func attach(_ pipe: Pipe) {
-            pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-                let chunk = String(decoding: handle.availableData, as: UTF8.self)
-                text.withLock { $0 += chunk }
-            }
-        }
-        var value: String { text.withLock { $0 } }
-    }
+    func temporary(_ name: String) throws -> URL { folder.url.appendingPathComponent(name) }
 
-    func launch(_ arguments: [String], state: URL) throws -> (Process, Capture, Capture) {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
+    func launch(_ arguments: [String], state: URL) throws -> ChildProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["GPUS_SANDBOX_STATE"] = state.path
         environment["XDG_STATE_HOME"] = state.deletingLastPathComponent().path + "/xdg-state"
         environment["GPUS_SANDBOX_SPEED"] = "100"
         environment.removeValue(forKey: "YOTTA_API_KEY")
-        process.environment = environment
-        let (out, err) = (Pipe(), Pipe())
-        process.standardOutput = out
-        process.standardError = err
-        let (stdout, stderr) = (Capture(), Capture())
-        stdout.attach(out)
-        stderr.attach(err)
-        try process.run()
-        return (process, stdout, stderr)
+        return try ChildProcess([Built.gpus.path] + arguments, environment: environment, in: folder.url)
     }
 
     func vmStatuses(_ state: URL) async throws -> [String] {
@@ -65,16 +40,16 @@ import YottaAPI
         wait until vm.status == stopped timeout 1h
         """.write(to: script, atomically: true, encoding: .utf8)
         let state = script.deletingLastPathComponent().appendingPathComponent("state.sqlite")
-        let (process, stdout, stderr) = try launch([script.path], state: state)
-        let deadline = Date().addingTimeInterval(20)
-        while !stdout.value.contains("created"), Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try await Task.sleep(for: .milliseconds(1500))  // inside the wait
+        let process = try launch([script.path], state: state)
+        // The wait starts as soon as "created" is printed.
+        try await process.waitFor("created")
         let interrupted = Date()
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
+        process.signal(SIGINT)
+        // Waited for on a thread of its own: a busy cooperative pool would notice the exit late.
+        let status = try await offPool { try process.finishBlocking(timeout: 30) }
         #expect(Date().timeIntervalSince(interrupted) < 2)
-        #expect(process.terminationStatus == 130, "\(stderr.value)")
-        #expect(stdout.value.contains("cleanup ran"))
+        #expect(status == 130, "\(process.stderr)")
+        #expect(process.stdout.contains("cleanup ran"))
         #expect(try await vmStatuses(state) == ["terminated"])
     }
 
@@ -86,12 +61,12 @@ import YottaAPI
         throw "midway failure"
         """.write(to: script, atomically: true, encoding: .utf8)
         let state = script.deletingLastPathComponent().appendingPathComponent("state.sqlite")
-        let (process, _, stderr) = try launch(["run", "--cleanup", script.path], state: state)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(stderr.value.contains("midway failure"))
-        #expect(stderr.value.contains("deleted VM leaky"))
-        #expect(stderr.value.contains("deleted Volume leaky-data"))
+        let process = try launch(["run", "--cleanup", script.path], state: state)
+        #expect(try await process.finish() == 1)
+        let stderr = process.stderr
+        #expect(stderr.contains("midway failure"))
+        #expect(stderr.contains("deleted VM leaky"))
+        #expect(stderr.contains("deleted Volume leaky-data"))
         #expect(try await vmStatuses(state) == ["terminated"])
     }
 }
@@ -106,22 +81,19 @@ extension CLITests {
             "let vm = vms.create(name: \"a\", vmTypId: 101, region: \"us-east-1\")\nlet total = 1\nprint(totl)\npods.crate(name: \"x\")\n"
             .write(to: bad, atomically: true, encoding: .utf8)
         let state = good.deletingLastPathComponent().appendingPathComponent("state.sqlite")
-        let (passing, passOut, _) = try launch(["check", good.path], state: state)
-        passing.waitUntilExit()
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(passing.terminationStatus == 0)
-        #expect(passOut.value.contains("no problems"))
-        let (failing, _, errors) = try launch(["check", good.path, bad.path], state: state)
-        failing.waitUntilExit()
-        try await Task.sleep(for: .milliseconds(300))  // the last output still in the pipe
-        #expect(failing.terminationStatus == 65)
+        let passing = try launch(["check", good.path], state: state)
+        #expect(try await passing.finish() == 0)
+        #expect(passing.stdout.contains("no problems"))
+        let failing = try launch(["check", good.path, bad.path], state: state)
+        #expect(try await failing.finish() == 65)
+        let errors = failing.stderr
         let expected = [
             "bad.gpus:1:32: error: 'vms.create' has no parameter 'vmTypId'; did you mean 'vmTypeId'?",
             "bad.gpus:3:7: error: undeclared variable 'totl'; did you mean 'total'?",
             "bad.gpus:4:6: error: 'pods' has no function 'crate'; did you mean 'pods.create'?",
             "3 problem(s) in 2 file(s)",
         ]
-        for line in expected { #expect(errors.value.contains(line), "missing: \(line)\n\(errors.value)") }
+        for line in expected { #expect(errors.contains(line), "missing: \(line)\n\(errors)") }
         // Nothing ran: no sandbox state was created.
         #expect(!FileManager.default.fileExists(atPath: state.path))
     }

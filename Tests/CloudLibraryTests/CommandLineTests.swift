@@ -1,38 +1,25 @@
 import Foundation
 import Settings
+import TestSupport
 import Testing
 
 /// The built `gpus` binary as a user runs it: every command and flag, every exit code, the target
 /// resolution order, the config file, `--json`, `--trace`, and `gpus check` on scripts with known
 /// mistakes. Each run has its own home (config, state, sandbox) and a clean environment.
 @Suite struct CommandLineTests {
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gpus")
-    }
+    static var binary: URL { Built.gpus }
 
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-        var output: String { stdout + stderr }
-    }
+    typealias Run = ChildProcess.Result
 
     /// A temporary home: `XDG_CONFIG_HOME`, `XDG_STATE_HOME` and the sandbox's state live in it.
     final class Home {
-        let folder: URL
-        init() throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-home-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(at: folder) }
+        private let home: TemporaryFolder
+        var folder: URL { home.url }
+        init() throws { home = try TemporaryFolder("gpus-home") }
 
         var configPath: String { folder.path + "/config/gpus/config.toml" }
 
-        func write(_ name: String, _ text: String) throws -> String {
-            let url = folder.appendingPathComponent(name)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            return url.path
-        }
+        func write(_ name: String, _ text: String) throws -> String { try home.write(name, text) }
 
         var environment: [String: String] {
             [
@@ -42,52 +29,30 @@ import Testing
             ]
         }
 
-        /// Starts `gpus arguments…` in the background, its output to files (for a command that runs
-        /// until a signal, as `logs --follow`).
-        func start(_ arguments: [String]) throws -> Process {
-            try launch(arguments).process
-        }
-
-        /// `gpus arguments…` started, its output going to two files in the home (nothing blocks on
-        /// a full pipe), its input `stdin` (or nothing).
-        func launch(
+        /// `gpus arguments…` started in the background, its output going to two files in the home
+        /// (nothing blocks on a full pipe), its input `stdin` (or nothing).
+        func start(
             _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,
             executable: String? = nil
-        ) throws -> (process: Process, out: URL, err: URL) {
-            let binary = executable.map { URL(fileURLWithPath: $0) } ?? CommandLineTests.binary
-            let id = UUID().uuidString
-            let input = try stdin.map { FileHandle(forReadingAtPath: try write("\(id).in", $0)) } ?? nil
-            let (process, out, err) = try startProcess(
-                binary, arguments, environment: environment.merging(extra) { $1 }, in: folder, stdin: input)
-            return (process, out, err)
+        ) throws -> ChildProcess {
+            let input = try stdin.map { ChildProcess.Stream.path(try write("\(UUID().uuidString).in", $0)) }
+            return try ChildProcess(
+                [executable ?? CommandLineTests.binary.path] + arguments,
+                environment: environment.merging(extra) { $1 },
+                stdin: input ?? .null, in: folder)
         }
 
-        /// The run's result once it has ended (killed past `deadline`).
-        func result(of launched: (process: Process, out: URL, err: URL), _ arguments: [String]) throws -> Run {
-            if launched.process.isRunning {
-                launched.process.terminate()
-                Issue.record("gpus \(arguments) did not finish in time")
-            }
-            launched.process.waitUntilExit()
-            return Run(
-                status: launched.process.terminationStatus,
-                stdout: try String(contentsOf: launched.out, encoding: .utf8),
-                stderr: try String(contentsOf: launched.err, encoding: .utf8))
-        }
-
-        /// The same, for an async test: it waits with `Task.sleep`, so a thread of the cooperative
-        /// pool (two on two cores) is not held while the process runs — a synchronous test holds
-        /// one for its whole length, and async tests with deadlines then starve.
+        /// `gpus arguments…` to the end, waited for asleep (no thread of the cooperative pool is held
+        /// while it runs: a synchronous wait held one of the two, and async tests with deadlines
+        /// starved beside it).
         func gpus(
             _ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil,
             executable: String? = nil
         ) async throws -> Run {
-            let launched = try launch(arguments, environment: extra, stdin: stdin, executable: executable)
-            let deadline = Date().addingTimeInterval(120)
-            while launched.process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
-            return try result(of: launched, arguments)
+            let child = try start(arguments, environment: extra, stdin: stdin, executable: executable)
+            try await child.finish(timeout: 120)
+            return child.result
         }
-
     }
 
     // MARK: - Exit codes

@@ -82,9 +82,8 @@ import Testing
                 let following = try home.start(words)
                 try await Task.sleep(for: .seconds(2))
                 #expect(following.isRunning, "\(line) stopped by itself")
-                kill(following.processIdentifier, SIGINT)
-                while following.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-                #expect(following.terminationStatus == 130, "\(line)")
+                following.signal(SIGINT)
+                #expect(try await following.finish(timeout: 60) == 130, "\(line)")
                 continue
             }
             let run = try await home.gpus(words, stdin: "k-example-key\n")

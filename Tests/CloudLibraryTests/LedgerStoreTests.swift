@@ -3,6 +3,7 @@ import Foundation
 import Language
 import Runs
 import Synchronization
+import TestSupport
 import Testing
 import YottaAPI
 
@@ -67,12 +68,10 @@ import YottaAPI
         var reused = me
         reused.processStart += 1  // the same pid, started at another time: another process
         #expect(!RunProcess.isAlive(reused))
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
-        child.waitUntilExit()
+        let child = try ChildProcess(["/bin/true"])
+        try child.finishBlocking()
         var gone = me
-        gone.pid = child.processIdentifier
+        gone.pid = child.pid
         gone.processStart = 0
         #expect(!RunProcess.isAlive(gone))
     }

@@ -46,7 +46,7 @@ final class MCPClient: @unchecked Sendable {
                 else { continue }
                 return message
             }
-            guard running.process.isRunning else { break }
+            guard running.isRunning else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("no answer to \(method) #\(id); stderr: \(running.stderr)")

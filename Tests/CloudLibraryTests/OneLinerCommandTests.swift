@@ -203,9 +203,8 @@ import Testing
         let following = try home.start(["endpoints", "logs", "web", "--follow"])
         try await Task.sleep(for: .seconds(3))
         #expect(following.isRunning, "--follow keeps following")
-        kill(following.processIdentifier, SIGINT)
-        while following.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(following.terminationStatus == 130)
+        following.signal(SIGINT)
+        #expect(try await following.finish(timeout: 60) == 130)
         #expect(try await home.gpus(["pods", "list", "--timeout", "3m"]).status == 64)
         let scale = try await home.gpus(["endpoints", "scale", "web", "--workers", "1", "--wait"])
         #expect(scale.status == 64 && scale.stderr.contains("'endpoints stop'"), "\(scale.output)")

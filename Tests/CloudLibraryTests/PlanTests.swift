@@ -126,7 +126,7 @@ import YottaAPI
         let running = try machine.start(["plan", recipe])
         // The plan reaches the loop in a fraction of a second; 3 s leave room for a loaded machine.
         try await Task.sleep(for: .seconds(3))
-        running.process.interrupt()
+        running.signal(SIGINT)
         #expect(try await running.finish() == 130, "\(running.stderr)")
         #expect(running.stderr.contains("gpus plan: interrupted") && !running.stdout.contains("would fail"))
     }

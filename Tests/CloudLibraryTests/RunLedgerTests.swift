@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs as a user has them: the built binary against the embedded sandbox and against
@@ -59,20 +60,12 @@ import Testing
         let faulty = try Machine(host: "faulty")
         let broken = try faulty.write(
             "stuck.gpus", "credentials.create(name: \"stuck-cred\", username: \"u\", password: \"p\")\n")
-        let process = Process()
-        process.executableURL = Machine.binary
-        process.arguments = ["run", "--cleanup", "--cleanup-timeout", "1", broken]
-        var environment = faulty.environment
-        environment["GPUS_SANDBOX_FAULTS"] = "ops=credentials.delete,rate=1,codes=10002"
-        process.environment = environment
-        let err = faulty.folder.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        let stderr = try String(contentsOf: err, encoding: .utf8)
-        #expect(process.terminationStatus == 4, "\(stderr)")
+        let process = try faulty.start(
+            ["run", "--cleanup", "--cleanup-timeout", "1", broken], targeted: false,
+            environment: ["GPUS_SANDBOX_FAULTS": "ops=credentials.delete,rate=1,codes=10002"])
+        let status = try await process.finish()
+        let stderr = process.stderr
+        #expect(status == 4, "\(stderr)")
         #expect(stderr.contains("could not delete Credential stuck-cred"), "\(stderr)")
         #expect(stderr.contains("delete with: gpus runs clean "), "\(stderr)")
     }
@@ -362,18 +355,14 @@ import Testing
             for i in 0..<100000000 { print(i) }
             """)
         let output = Pipe()
-        let process = Process()
-        process.executableURL = Machine.binary
-        process.arguments = [script]
-        process.environment = machine.environment
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            [Machine.binary.path, script], environment: machine.environment,
+            stdout: .descriptor(output.fileHandleForWriting.fileDescriptor), stderr: .null)
+        try output.fileHandleForWriting.close()
         // Read a little, then go away as `head` does.
         _ = output.fileHandleForReading.readData(ofLength: 64)
         try output.fileHandleForReading.close()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(process.terminationStatus == 128 + SIGPIPE)
+        #expect(try await process.finish() == 128 + SIGPIPE)
         #expect(try await machine.billing() == [])
     }
 }

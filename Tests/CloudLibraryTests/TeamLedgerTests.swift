@@ -1,5 +1,6 @@
 import Foundation
 import Runs
+import TestSupport
 import Testing
 
 /// The team ledger on a real PostgreSQL server: `GPUS_TEST_POSTGRES_URL` (`.ci/run` starts a private
@@ -341,17 +342,10 @@ struct TeamDatabase {
 
     @discardableResult
     static func psql(_ url: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", url, "-v", "ON_ERROR_STOP=1", "-X", "-q", "-t", "-A", "-c", sql]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0 else { throw LedgerError("psql: \(text)") }
+        let result = try ChildProcess.runBlocking(
+            ["psql", url, "-v", "ON_ERROR_STOP=1", "-X", "-q", "-t", "-A", "-c", sql], timeout: 60)
+        let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.status == 0 else { throw LedgerError("psql: \(text) \(result.stderr)") }
         return text
     }
 }
@@ -365,29 +359,14 @@ final class PrivateCluster: @unchecked Sendable {
     init() throws {
         folder = "/tmp/gpus-pg-\(UUID().uuidString.prefix(8))"
         let port = Int.random(in: 40_000...49_000)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = root.appendingPathComponent("scripts/test-postgres")
-        process.arguments = ["start", folder, String(port)]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw LedgerError("cannot start a private cluster") }
-        url = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let started = try ChildProcess.runBlocking(
+            [Built.script("test-postgres"), "start", folder, String(port)], timeout: 120)
+        guard started.status == 0 else { throw LedgerError("cannot start a private cluster: \(started.stderr)") }
+        url = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func stop() {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = root.appendingPathComponent("scripts/test-postgres")
-        process.arguments = ["stop", folder]
-        try? process.run()
-        process.waitUntilExit()
+        _ = try? ChildProcess.runBlocking([Built.script("test-postgres"), "stop", folder], timeout: 120)
     }
 
     deinit {

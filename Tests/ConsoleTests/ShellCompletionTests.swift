@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `gpus completion bash|zsh|fish` in the real shells: the global options at the root (`-e`,
@@ -8,17 +9,17 @@ import Testing
     /// A folder with the three scripts, and an environment whose PATH finds this build's `gpus`.
     final class Shells {
         let folder: URL
-        let binaryFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let binaryFolder = Built.folder
 
         init() throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "gpus-shells-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for shell in ["bash", "zsh", "fish"] {
-                let result = try Spawn.run(
+                let result = try ChildProcess.runBlocking(
                     [binaryFolder.appendingPathComponent("gpus").path, "completion", shell], environment: environment)
                 #expect(result.status == 0)
-                try result.output.write(
+                try result.stdout.write(
                     to: folder.appendingPathComponent(shell == "zsh" ? "_gpus" : "gpus.\(shell)"), atomically: true,
                     encoding: .utf8)
             }
@@ -44,34 +45,38 @@ import Testing
                 _gpus gpus '\(words.last ?? "")' '\(words.count > 1 ? words[words.count - 2] : "")'
                 printf '%s\\n' "${COMPREPLY[@]}"
                 """
-            let result = try Spawn.run(["bash", "-c", script], environment: environment, timeout: 30)
-            return result.output.split(separator: "\n").map(String.init)
+            let result = try ChildProcess.runBlocking(["bash", "-c", script], environment: environment, timeout: 30)
+            return result.stdout.split(separator: "\n").map(String.init)
         }
 
         /// What fish offers for a command line (`complete -C`: fish's own list of candidates).
         func fish(_ line: String) throws -> [String] {
             let script = "source '\(folder.path)/gpus.fish'; complete -C '\(line)'"
-            let result = try Spawn.run(["fish", "-c", script], environment: environment, timeout: 30)
-            return result.output.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
+            let result = try ChildProcess.runBlocking(["fish", "-c", script], environment: environment, timeout: 30)
+            return result.stdout.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
         }
     }
 
-    @Test func bashOffersGlobalOptionsCommandsAndFlags() throws {
-        let shells = try Shells()
-        #expect(try shells.bash(["gpus", "--js"]) == ["--json"])
-        #expect(try shells.bash(["gpus", "--sa"]) == ["--sandbox"])
-        #expect(try shells.bash(["gpus", "-"]).contains("-e"))
-        #expect(try shells.bash(["gpus", "--sandbox", "po"]) == ["pods"])
-        #expect(try shells.bash(["gpus", "pods", "list", "--col"]) == ["--columns"])
-        #expect(try shells.bash(["gpus", "pods", "li"]) == ["list"], "the commands come from the binary")
+    @Test func bashOffersGlobalOptionsCommandsAndFlags() async throws {
+        try await offPool {
+            let shells = try Shells()
+            #expect(try shells.bash(["gpus", "--js"]) == ["--json"])
+            #expect(try shells.bash(["gpus", "--sa"]) == ["--sandbox"])
+            #expect(try shells.bash(["gpus", "-"]).contains("-e"))
+            #expect(try shells.bash(["gpus", "--sandbox", "po"]) == ["pods"])
+            #expect(try shells.bash(["gpus", "pods", "list", "--col"]) == ["--columns"])
+            #expect(try shells.bash(["gpus", "pods", "li"]) == ["list"], "the commands come from the binary")
+        }
     }
 
-    @Test func fishOffersGlobalOptionsCommandsAndFlags() throws {
-        let shells = try Shells()
-        #expect(try shells.fish("gpus --js") == ["--json"])
-        #expect(try shells.fish("gpus -").contains("-e"))
-        #expect(try shells.fish("gpus --sandbox po") == ["pods"])
-        #expect(try shells.fish("gpus pods list --col") == ["--columns"])
+    @Test func fishOffersGlobalOptionsCommandsAndFlags() async throws {
+        try await offPool {
+            let shells = try Shells()
+            #expect(try shells.fish("gpus --js") == ["--json"])
+            #expect(try shells.fish("gpus -").contains("-e"))
+            #expect(try shells.fish("gpus --sandbox po") == ["pods"])
+            #expect(try shells.fish("gpus pods list --col") == ["--columns"])
+        }
     }
 
     /// zsh and fish ask the binary for a namespace's commands from an interactive line (fish's
@@ -81,7 +86,7 @@ import Testing
         for shell in ["zsh", "fish"] {
             let name = "gpus-shell-\(UUID().uuidString.prefix(8))"
             func tmux(_ arguments: [String]) throws -> String {
-                try Spawn.run(["tmux", "-L", name] + arguments, environment: shells.environment).output
+                try ChildProcess.runBlocking(["tmux", "-L", name] + arguments, environment: shells.environment).stdout
             }
             defer { _ = try? tmux(["kill-server"]) }
             let start =

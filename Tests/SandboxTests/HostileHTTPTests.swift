@@ -1,5 +1,6 @@
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -20,14 +21,10 @@ import Darwin
     ) async throws {
         let (seconds, attoseconds) = limits.idleTimeout.components
         let idle = Double(seconds) + Double(attoseconds) / 1e18
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID()).sqlite").path
-        let server = try ServerProcess(
-            state: state,
-            arguments: ["--max-connections", String(limits.connections), "--idle-timeout", String(idle)])
-        defer {
-            _ = server.stop()
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: state + suffix) }
-        }
+        let server = try ServedSandbox(
+            speed: nil,
+            arguments: ["--quiet", "--max-connections", String(limits.connections), "--idle-timeout", String(idle)])
+        defer { server.stop() }
         try await body(server.port)
     }
 

@@ -1,15 +1,17 @@
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 import YottaAPI
 
 /// State on disk: shared by two server processes, kept across a SIGKILL and a restart.
 @Suite(.serialized) struct PersistenceTests {
-    func temporaryState() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("state.sqlite").path
-    }
+    /// The folder of a test's state file, removed after it.
+    let folder: TemporaryFolder
+
+    init() throws { folder = try TemporaryFolder("gpus-persistence") }
+
+    func temporaryState() throws -> String { folder.path + "/state.sqlite" }
 
     @Test func stateSurvivesReopening() async throws {
         let path = try temporaryState()
@@ -32,8 +34,8 @@ import YottaAPI
     @Test func twoProcessesShareOneStateAndSurviveSIGKILL() async throws {
         let path = try temporaryState()
         let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(2))
-        let a = try ServerProcess(state: path, arguments: ["--speed", "1000"])
-        let b = try ServerProcess(state: path, arguments: ["--speed", "1000"])
+        let a = try ServedSandbox(speed: "1000", state: path, arguments: ["--quiet"])
+        let b = try ServedSandbox(speed: "1000", state: path, arguments: ["--quiet"])
         let clientA = try a.client(transport: transport)
         let clientB = try b.client(transport: transport)
 
@@ -57,7 +59,7 @@ import YottaAPI
 
         #expect(a.stop(signal: SIGKILL) != 0)
         #expect(b.stop(signal: SIGKILL) != 0)
-        let c = try ServerProcess(state: path)
+        let c = try ServedSandbox(speed: nil, state: path, arguments: ["--quiet"])
         let clientC = try c.client(transport: transport)
         let survivors = try await clientC.allVMs().collect()
         #expect(Set(survivors.map(\.id)) == Set(created.map(\.id)))

@@ -1,0 +1,65 @@
+import Foundation
+
+/// A folder of a test's own under the temporary directory, removed with its last reference (the
+/// suite used to leave one behind per test run).
+public final class TemporaryFolder: @unchecked Sendable {
+    public let url: URL
+    public var path: String { url.path }
+
+    /// `gpus-home-…`, `gpus-machine-…`: `prefix` names what it is for, in a listing of /tmp.
+    public init(_ prefix: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes `text` to `name` inside; returns its path.
+    @discardableResult
+    public func write(_ name: String, _ text: String) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+}
+
+/// What the build made and the package holds, found from the test binary (…/.build/debug/…).
+public enum Built {
+    /// The `gpus` executable beside the test runner.
+    public static var gpus: URL { folder.appendingPathComponent("gpus") }
+
+    /// The build folder the test runner is in.
+    public static var folder: URL { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent() }
+
+    /// The package's root: the first folder above the build that has `Package.swift`.
+    public static var package: URL {
+        var candidate = folder
+        while candidate.path != "/" {
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("Package.swift").path) {
+                return candidate
+            }
+            candidate.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }
+
+    /// A script of the package's `scripts/`.
+    public static func script(_ name: String) -> String { package.appendingPathComponent("scripts/\(name)").path }
+}
+
+/// Runs a synchronous, slow test body — one that drives tmux and sleeps between looks, or blocks on
+/// a child — on a thread of its own, so it does not hold one of the cooperative pool's threads (two
+/// on two cores) for its whole length while async tests with deadlines wait for them.
+public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do {
+                continuation.resume(returning: try body())
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
