@@ -144,7 +144,9 @@ enum RecordTypes {
         "Credential": ["id", "name", "type", "createdAt"],
         "VMType": ["gpuType", "region", "regionName", "available", "vmTypeId"],
         "GPU": ["code", "displayName", "vramInGb"],
-        "Offer": ["gpuType", "region", "available", "singleCardVramInGb", "singleCardPrice", "vmTypeId"],
+        // No memory column: the GPU code says it (NVIDIA_H100_80G), and the code must not be cut at
+        // 80 columns (`-o wide` shows every field).
+        "Offer": ["gpuType", "region", "available", "singleCardPrice", "vmTypeId"],
         "Cost": ["kind", "name", "id", "status", "gpuType", "gpuCount", "perHour", "ttlLeft"],
         "WorkerLogPage": ["hasMore", "nextSearchAfterTime"],
     ]

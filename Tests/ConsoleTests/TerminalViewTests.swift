@@ -58,6 +58,12 @@ import Testing
             #expect(lines.contains { $0.hasPrefix("gpuType") && $0.contains("region") && $0.contains("vmTypeId") })
             #expect(lines.contains { $0.hasPrefix("NVIDIA_H100_80G") && $0.contains("us-east-1") })
             #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+            // The offers' table keeps the GPU code and the region whole at 80 columns.
+            try terminal.type("gpus.offers(maxPrice: 0.5, sort: \"price\")")
+            try terminal.keys("Enter")
+            try terminal.waitFor("NVIDIA_RTX_4090_24G  us-east-1")
+            #expect(terminal.screen.contains("singleCardPrice $/h"), "\(terminal.screen)")
+            #expect(!terminal.screen.contains("NVIDIA_…"), "\(terminal.screen)")
         }
     }
 
