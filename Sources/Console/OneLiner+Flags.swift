@@ -115,7 +115,7 @@ extension OneLiner {
                 continue
             }
             guard builtin.variadic else {
-                let hint = suggestion(for: flag, among: parameters.map(\.name)).map {
+                let hint = flagSuggestion(for: flag, among: parameters.map(\.name)).map {
                     "; did you mean --\(kebabCase($0))?"
                 }
                 throw .usage(
@@ -134,6 +134,14 @@ extension OneLiner {
             throw .usage("'\(command)' needs --\(kebabCase(missing.name)) (\(missing.type))")
         }
         return parts
+    }
+
+    /// The flag meant by a mistyped one: the closest spelling, else one the typed flag starts with or
+    /// that starts with it (`--image-name` is `--image`, as other tools name it), four letters at least.
+    static func flagSuggestion(for flag: String, among names: [String]) -> String? {
+        suggestion(for: flag, among: names)
+            ?? names.filter { $0.count >= 4 && flag.hasPrefix($0) }.max { $0.count < $1.count }
+            ?? (flag.count >= 4 ? names.first { $0.hasPrefix(flag) } : nil)
     }
 
     /// Short forms of long flags, as docker spells them.

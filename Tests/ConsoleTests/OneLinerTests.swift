@@ -108,6 +108,11 @@ import Testing
             throws: OneLiner.Problem.usage(
                 "'pods create' has no flag --nme; did you mean --name? (see 'gpus pods create --help')")
         ) { try code(["create", "--nme", "x"]) }
+        // A flag that starts with a parameter's name is that parameter, misnamed.
+        #expect(
+            throws: OneLiner.Problem.usage(
+                "'pods create' has no flag --name-of-pod; did you mean --name? (see 'gpus pods create --help')")
+        ) { try code(["create", "--name-of-pod", "x"]) }
         #expect(throws: OneLiner.Problem.usage("'pods create' needs --gpu-count (int)")) {
             try code(["create", "--name", "x"])
         }
