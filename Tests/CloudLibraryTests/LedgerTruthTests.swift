@@ -1,5 +1,6 @@
 import Foundation
 import Runs
+import TestSupport
 import Testing
 
 /// The ledger's truth when the provider fails: a gateway's 5xx after the create was made, a lost
@@ -83,13 +84,13 @@ import Testing
             defer for p in fleet { p.delete() }
             """)
         let running = try machine.start([script])
-        try await Task.sleep(for: .seconds(1))
+        try await waitUntil("the proxy holding the four creates") { proxy.held >= 4 }
         kill(running.pid, SIGKILL)
         _ = try await running.finish()
         // The creates are still held: nothing is declared never created.
         let first = try await machine.gpus(["runs", "clean", "--orphans"])
         #expect(!first.stdout.contains("never created"), "\(first.stdout)")
-        try await Task.sleep(for: .seconds(2.5))
+        try await waitUntil("the held creates made at the provider") { proxy.creates >= 4 }
         let second = try await machine.gpus(["runs", "clean", "--orphans"])
         #expect(second.status == 0, "\(second.stdout) \(second.stderr)")
         #expect(Self.billing(try await Self.pods(server, named: "held-")) == [])
@@ -103,7 +104,7 @@ import Testing
         let ensure = "print(pods.ensure(name: \"trainer\", \(Self.pod)).id)\n"
         let script = try first.write("ensure.gpus", ensure)
         let running = try first.start([script])
-        try await Task.sleep(for: .seconds(0.8))
+        try await waitUntil("the proxy holding the create") { proxy.held >= 1 }
         kill(running.pid, SIGKILL)
         _ = try await running.finish()
         // The same machine (ledger and locks), again: it finds the open intent and waits for it.

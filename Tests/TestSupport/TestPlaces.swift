@@ -63,3 +63,23 @@ public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) asy
         thread.start()
     }
 }
+
+/// Waits, asleep between looks, until `condition` holds — the event a test waits for (a proxy
+/// holding the creates, a line printed), instead of a fixed sleep that is too short on a loaded
+/// machine and too long on an idle one. Throws `what` past `timeout`.
+public func waitUntil(
+    _ what: String, timeout: TimeInterval = 120, _ condition: @Sendable () throws -> Bool
+) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while try !condition() {
+        guard Date() < deadline else { throw WaitFailure(what: what, timeout: timeout) }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
+
+/// What `waitUntil` throws when the event never comes.
+public struct WaitFailure: Error, CustomStringConvertible {
+    public let what: String
+    public let timeout: TimeInterval
+    public var description: String { "\(what) did not happen within \(timeout) s" }
+}
