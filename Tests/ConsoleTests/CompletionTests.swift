@@ -2,6 +2,7 @@ import Console
 import Foundation
 import Language
 import Terminal
+import TestSupport
 import Testing
 
 @Suite struct CompletionTests {
@@ -197,15 +198,10 @@ import Testing
 @Suite struct CompletionFuzzTests {
     /// On a thread of its own: on the cooperative pool the loop would hold one of its two threads for
     /// seconds from the suites that wait for an interpreter or a server.
-    @Test func anyTextBeforeTheCursorCompletesOrDoesNothing() async {
+    @Test func anyTextBeforeTheCursorCompletesOrDoesNothing() async throws {
         // Handed to the thread and used only there.
         nonisolated(unsafe) let completer = await CompletionByKindTests().completer()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                Self.fuzz(completer)
-                continuation.resume()
-            }
-        }
+        try await offPool { Self.fuzz(completer) }
     }
 
     static func fuzz(_ completer: Completer) {

@@ -1,4 +1,5 @@
 import Language
+import TestSupport
 import Testing
 
 @testable import Console
@@ -145,6 +146,43 @@ import Testing
                     "  --environment-vars K=V (optional; repeat it for more; --env-file FILE reads K=V lines; or --env K=V)"
                 ))
             #expect(text.contains("  --regions VALUE (optional; repeat it for more)"))
+        }
+    }
+
+    /// Any words after a command: a usage error or help, or a call that prints as code which
+    /// parses back to the same tree and compiles — never a crash. Words from the shapes people
+    /// type, and from the ones that broke parsers before (quotes, `${`, braces, unicode).
+    @Test func anyWordsAreAUsageErrorOrACallThatCompiles() async throws {
+        let library = Self.library()
+        nonisolated(unsafe) let shared = library
+        try await offPool {
+            let pieces = [
+                "create", "list", "get", "delete", "scale", "help", "--name", "--gpu-count", "--regions", "--env",
+                "--environment-vars", "--nme", "--no-keep", "--help", "--name=", "--gpu-count=2", "--", "-o", "a",
+                "101", "-1", "2.5", "5m", "true", "null", "K=V", "=", "A=${x}", "\"", "\\", "${", "{", "}",
+                "[", "]", "{A: \"1\"}", "[1, 2]", "é", "🚀", " ", "\n", "915714451015991301",
+                "99999999999999999999", "vms.list()", "(", ")", "fn", "\u{0}",
+            ]
+            var generator = SystemRandomNumberGenerator()
+            var calls = 0
+            for _ in 0..<3000 {
+                let count = Int.random(in: 0...6, using: &generator)
+                let command = ["create", "list", "get", "delete", "scale"].randomElement(using: &generator) ?? ""
+                let words = [command] + (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }
+                let call: OneLiner
+                do {
+                    call = try OneLiner.translate(
+                        namespace: "pods", words: words, wait: Bool.random(using: &generator), library: shared)
+                } catch {
+                    continue
+                }
+                calls += 1
+                let parsed = Parser.parse(SourceFile(name: "fuzz", text: call.code))
+                #expect(parsed.diagnostics.isEmpty, "\(words): \(call.code)")
+                #expect(
+                    ASTDump.dump(parsed.program.statements) == ASTDump.dump(call.statements), "\(words): \(call.code)")
+            }
+            #expect(calls > 100)
         }
     }
 }

@@ -49,18 +49,20 @@ public enum Built {
 
 /// Runs a synchronous, slow test body — one that drives tmux and sleeps between looks, or blocks on
 /// a child — on a thread of its own, so it does not hold one of the cooperative pool's threads (two
-/// on two cores) for its whole length while async tests with deadlines wait for them.
-public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            do {
-                continuation.resume(returning: try body())
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
+/// on two cores) for its whole length while async tests with deadlines wait for them. It stays in
+/// the test's task (a task executor preference, not a detached thread), so an `#expect` inside is
+/// the test's own.
+public func offPool<T: Sendable>(_ body: @Sendable () throws -> T) async throws -> T {
+    try await withTaskExecutorPreference(OwnThread()) { try body() }
+}
+
+/// A task executor with a serial queue of its own: its jobs run on a thread outside the pool.
+final class OwnThread: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "gpus-tests.off-pool")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
