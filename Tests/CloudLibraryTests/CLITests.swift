@@ -47,7 +47,10 @@ import YottaAPI
         process.signal(SIGINT)
         // Waited for on a thread of its own: a busy cooperative pool would notice the exit late.
         let status = try await offPool { try process.finishBlocking(timeout: 30) }
-        #expect(Date().timeIntervalSince(interrupted) < 2)
+        // Idle, it ends in 10 ms; beside the whole suite on two cores its exit (the defers: a terminate,
+        // the ledger's synchronous writes) took 3.3 s once. A wait that ignored the signal would last
+        // its hour: the bound is for that. (The REPL's Ctrl-C in a wait is timed in TerminalTests.)
+        #expect(Date().timeIntervalSince(interrupted) < 15)
         #expect(status == 130, "\(process.stderr)")
         #expect(process.stdout.contains("cleanup ran"))
         #expect(try await vmStatuses(state) == ["terminated"])
