@@ -128,10 +128,12 @@ extension OneLiner {
             guard given.insert(name).inserted else { throw .usage("--\(kebabCase(name)) is given twice") }
             parts.append((name, try value(values, for: parameter, flag: kebabCase(name))))
         }
-        if let missing = parameters.first(where: {
-            $0.required && !given.contains($0.name) && !supplied.contains($0.name)
-        }) {
-            throw .usage("'\(command)' needs --\(kebabCase(missing.name)) (\(missing.type))")
+        // Every flag missing at once, not one per try.
+        let missing = parameters.filter { $0.required && !given.contains($0.name) && !supplied.contains($0.name) }
+        if !missing.isEmpty {
+            throw .usage(
+                "'\(command)' needs "
+                    + missing.map { "--\(kebabCase($0.name)) (\($0.type))" }.joined(separator: ", "))
         }
         return parts
     }

@@ -137,11 +137,14 @@ public struct OneLiner: Sendable {
             guard case .record(let resultKind)? = library.resultKinds[builtin.name],
                 let ready = readyState(of: resultKind, library: library)
             else { throw .usage("--wait: '\(namespace) \(command)' does not make a resource to wait for") }
+            // Named after its kind, as a person would write it: a timeout says `'pod.status ==
+            // running' (pod = w1 is INITIALIZE)`.
+            let subject = variableName(of: resultKind)
             return OneLiner(
                 name: name,
                 statements: prelude + [
-                    Syntax.declare("resource", call), Syntax.wait(until: "resource", is: ready, timeout: limit),
-                    .expression(resource),
+                    Syntax.declare(subject, call), Syntax.wait(until: subject, is: ready, timeout: limit),
+                    .expression(Syntax.variable(subject)),
                 ])
         }
         guard let kind, let method = methods[command], !library.isPropertyName(command, of: kind) else {
@@ -185,7 +188,11 @@ public struct OneLiner: Sendable {
         ]
         statements += outcome
         statements.append(Syntax.declare("result", Syntax.call(Syntax.member(resource, command), given)))
-        if wait, let settled { statements.append(Syntax.wait(until: "resource", is: settled, timeout: limit)) }
+        if wait, let settled {
+            let subject = variableName(of: kind)
+            statements.append(Syntax.declare(subject, resource))
+            statements.append(Syntax.wait(until: subject, is: settled, timeout: limit))
+        }
         statements.append(.expression(Syntax.call("outcome", [(nil, Syntax.variable("result"))])))
         return OneLiner(name: name, statements: statements)
     }
@@ -291,6 +298,11 @@ public struct OneLiner: Sendable {
     static func lookup(_ target: String, namespace: String) -> Stmt {
         let key = Int64(target).flatMap { $0 >= 0 ? Expr.int($0, .none) : nil } ?? Syntax.string(target)
         return Syntax.declare("resource", Syntax.call("\(namespace).get", [(nil, key)]))
+    }
+
+    /// What a program calls a resource of `kind`: `pod`, `vm`, `endpoint`, `volume`.
+    static func variableName(of kind: String) -> String {
+        kind == kind.uppercased() ? kind.lowercased() : kind.prefix(1).lowercased() + kind.dropFirst()
     }
 
     /// The status a created resource of this kind is waited for with `--wait`.

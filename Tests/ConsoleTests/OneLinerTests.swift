@@ -91,7 +91,7 @@ import Testing
     @Test func waitWaitsForTheReadyState() throws {
         #expect(
             try code(["create", "--name", "a", "--gpu-count", "1"], wait: true)
-                == "let resource = pods.create(name: \"a\", gpuCount: 1)\nwait until resource.status == running\nresource"
+                == "let pod = pods.create(name: \"a\", gpuCount: 1)\nwait until pod.status == running\npod"
         )
         #expect(throws: OneLiner.Problem.usage("--wait: 'pods list' does not make a resource to wait for")) {
             try code(["list"], wait: true)
@@ -116,6 +116,10 @@ import Testing
         ) { try code(["create", "--name-of-pod", "x"]) }
         #expect(throws: OneLiner.Problem.usage("'pods create' needs --gpu-count (int)")) {
             try code(["create", "--name", "x"])
+        }
+        // Every missing flag at once.
+        #expect(throws: OneLiner.Problem.usage("'pods create' needs --name (string), --gpu-count (int)")) {
+            try code(["create"])
         }
         #expect(throws: OneLiner.Problem.usage("'pods delete' needs the id or name of the Pod first")) {
             try code(["delete"])

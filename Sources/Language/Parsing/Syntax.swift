@@ -7,7 +7,8 @@ import Synchronization
 public enum Syntax {
     public static func variable(_ name: String) -> Expr { .variable(name: name, .none) }
 
-    public static func string(_ text: String) -> Expr { .string(parts: [.text(text)], .none) }
+    /// A string literal of `text` (the empty string has no parts, as the parser makes it).
+    public static func string(_ text: String) -> Expr { .string(parts: text.isEmpty ? [] : [.text(text)], .none) }
 
     public static func member(_ object: Expr, _ name: String) -> Expr {
         .member(object: object, name: name, nameRange: .none, .none)
