@@ -39,7 +39,7 @@ public enum MessageID: String, Sendable, Hashable {
     // Resolving
     case limitsNotFirst
     case undeclaredVariable, redeclaredVariable, assignToConstant, breakOutsideLoop, returnOutsideFunction
-    case duplicateParameter
+    case duplicateParameter, notCalled
     // Running
     case typeMismatch, divisionByZero, indexOutOfRange, unknownField, unknownMethod, badArgument, notCallable
     case userError, waitTimeout, waitFailed, interrupted, deferFailed, stackOverflow, unknownKey, invalidOperation

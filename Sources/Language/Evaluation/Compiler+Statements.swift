@@ -59,6 +59,28 @@ extension Compiler {
         }
     }
 
+    /// `vm.terminate` as a statement (or `defer vm.terminate`): a method read and not called does
+    /// nothing, and a cleanup written that way never runs. Only a name that is a method somewhere
+    /// and a field nowhere (`x.status` read alone is left to run, and fail if it is not a field).
+    /// A program's last bare expression is its result, and a REPL entry's shown: not statements.
+    func notCalled(_ expr: Expr) {
+        guard case .member(_, let name, let nameRange, let range) = expr else { return }
+        let methods = library.methods.values.compactMap { $0[name] }
+        let isMethod = !methods.isEmpty
+        let isField =
+            library.properties.values.contains { $0.contains(name) }
+            || library.recordTypes.values.contains { type in type.fields.contains { $0.name == name } }
+        guard isMethod, !isField else { return }
+        let written = source.slice(range)
+        let text = written.isEmpty ? CodeText.text(expr) : written
+        diagnostics.append(
+            Diagnostic(
+                .notCalled,
+                "'\(text)' is a method that is not called, so it does nothing: write \(text)("
+                    + (methods.contains { $0.parameters.contains(where: \.required) } ? "…" : "") + ")",
+                at: nameRange == .none ? range : nameRange))
+    }
+
     func compileBlock(_ block: Block) -> Exec {
         beginBlock()
         defer { endBlock() }
@@ -68,6 +90,7 @@ extension Compiler {
     func compileStatement(_ statement: Stmt) -> Exec {
         switch statement {
         case .expression(let expr):
+            notCalled(expr)
             let value = compileExpression(expr)
             return { frame in
                 _ = try value(frame)
