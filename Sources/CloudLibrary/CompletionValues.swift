@@ -15,8 +15,10 @@ public final class CompletionValues: Sendable {
         var status: String
     }
 
-    private let cache = Mutex<(resources: [Resource], regions: [String], fetched: Date?)>(
-        ([], ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "us-central-3", "ap-southeast-1"], nil))
+    /// Live resources, the regions, the VM types (a `vmTypeId` with its GPU and region), and when.
+    private let cache = Mutex<
+        (resources: [Resource], regions: [String], vmTypes: [(id: String, note: String)], fetched: Date?)
+    >(([], ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "us-central-3", "ap-southeast-1"], [], nil))
     private let refreshing = Mutex(false)
     let maximumAge: TimeInterval
 
@@ -45,6 +47,10 @@ public final class CompletionValues: Sendable {
         case "region", "regions":
             refreshIfStale()
             return plain(cache.withLock { $0.regions })
+        case "vmTypeId":
+            // `vmTypeId: ⇥` offers the types with their GPU and region, not every name in scope.
+            refreshIfStale()
+            return cache.withLock { $0.vmTypes }.map { ($0.id, $0.note) }
         case "id", "name":
             refreshIfStale()
             let live = cache.withLock { $0.resources }.filter { kind == nil || $0.kind == kind }
@@ -75,6 +81,7 @@ public final class CompletionValues: Sendable {
     public func refresh() async {
         var resources: [Resource] = []
         var regions = Set<String>()
+        var vmTypes: [(id: String, note: String)] = []
         if let vms = try? await client.allVMs(pageSize: 1000).collect() {
             for vm in vms where vm.isLive {
                 resources.append(
@@ -98,10 +105,19 @@ public final class CompletionValues: Sendable {
         }
         if let types = try? await client.listVMTypes() {
             regions = Set(types.flatMap { $0.regions.map(\.region) })
+            vmTypes = types.flatMap { type in
+                type.regions.map { offer in
+                    (
+                        offer.vmTypeId.rawValue,
+                        "\(type.gpuType), \(offer.region)" + (offer.available ? "" : ", sold out")
+                    )
+                }
+            }
         }
         cache.withLock { state in
             state.resources = resources
             if !regions.isEmpty { state.regions = regions.sorted() }
+            if !vmTypes.isEmpty { state.vmTypes = vmTypes }
             state.fetched = Date()
         }
     }

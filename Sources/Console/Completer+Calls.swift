@@ -116,10 +116,11 @@ extension Completer {
         }
         let partial = String(scan.partial)
         let found = candidates(parameter, kind: call.kind).filter { $0.value.hasPrefix(partial) }
-        // Ids go bare, everything else inside quotes. No live id known yet (the cache is being
-        // filled): nothing, rather than every keyword.
-        if parameter == "id", found.isEmpty, partial.isEmpty { return Completion.none }
-        guard scan.inString || parameter == "id" else { return nil }
+        // Ids go bare (`id`, `vmTypeId`), everything else inside quotes. No id known yet (the cache
+        // is being filled): nothing, rather than every keyword.
+        let isID = parameter == "id" || parameter.hasSuffix("Id")
+        if isID, !scan.inString, found.isEmpty, partial.isEmpty { return Completion.none }
+        guard scan.inString || isID else { return nil }
         // Names and notes come from the API: their control characters are shown escaped.
         let shown = found.map { value in Printer.visible(value.note.map { "\(value.value) (\($0))" } ?? value.value) }
         return Self.offer(found.map(\.value), typed: partial, suffix: scan.inString ? "\"" : "", shown: shown)

@@ -19,5 +19,8 @@ import Testing
         #expect(values.values(for: "id").contains(id))
         #expect(values.values(for: "name").contains("completable"))
         #expect(values.values(for: "region").contains("us-east-1"))
+        // `vmTypeId: ⇥` offers the VM types, each with its GPU and region.
+        let types = values.candidates(for: "vmTypeId")
+        #expect(types.contains { $0.value == "101" && $0.note == "NVIDIA_RTX_4090_24G, us-east-1" }, "\(types)")
     }
 }

@@ -9,7 +9,9 @@ import Testing
     func completer() async -> Completer {
         let library = Library.core()
         library.register(
-            Builtin("vms.create", "Creates a VM.", parameters: [ParameterSpec("name")], body: .sync { _ in .null }))
+            Builtin(
+                "vms.create", "Creates a VM.", parameters: [ParameterSpec("name"), .optional("vmTypeId", .int)],
+                body: .sync { _ in .null }))
         library.register(
             Builtin(
                 "pods.create", "Creates a pod.",
@@ -24,6 +26,7 @@ import Testing
                 ["NVIDIA_H100_80G", "NVIDIA_H100_PCIe_80G", "NVIDIA_RTX_4090_24G"].map { CompletionValue($0) }
             case "name": [CompletionValue("trainer")]
             case "id": [CompletionValue("914732226619375627")]
+            case "vmTypeId": [CompletionValue("101", note: "NVIDIA_RTX_4090_24G, us-east-1")]
             default: []
             }
         }
@@ -53,6 +56,8 @@ import Testing
         #expect(await completer().complete("vms.create(\"tr").insertion == "ainer\"")
         #expect(
             !(await completer().complete("pods.create(name: \"a\", gpuCount: ").candidates.contains("NVIDIA_H100_80G")))
+        // An id parameter takes its values bare (`vmTypeId: 101`), not every name in scope.
+        #expect(await completer().complete("vms.create(name: \"a\", vmTypeId: ").insertion == "101")
     }
 
     @Test func keywordsVariablesAndBuiltins() async {
