@@ -17,6 +17,9 @@ import Testing
         #expect(Printer.repr(called) == "40")
         guard case .value(nil) = await session.evaluate("print(\"hi\")") else { return #expect(Bool(false)) }
         #expect(output.all == ["hi"])
+        // `print(…)` is null: `_` keeps the last value that was something (findings ux).
+        guard case .value(let kept?) = await session.evaluate("_") else { return #expect(Bool(false)) }
+        #expect(Printer.repr(kept) == "40")
         #expect(Set(session.variableNames).isSuperset(of: ["x", "twice", "_"]))
     }
 

@@ -287,6 +287,8 @@ extension Interpreter {
             if slots.count < slotCount { slots += Array(repeating: .null, count: slotCount - slots.count) }
             let initial = slots
             let underscore = globals.variables["_"]?.slot
+            // `_` keeps the last value that was something: `print(…)` (null) leaves it, as Python does.
+            let previous = underscore.flatMap { $0 < initial.count ? Interpreter.unbox(initial[$0]) : nil }
             let result = await Interpreter.onInterpreterThread(runtime) {
                 () -> (Interpreter.Outcome, [Value], [PendingDefer]) in
                 Frame.withTopFrame(slotCount: max(slotCount, main.slotCount), runtime: runtime, token: token) {
@@ -305,6 +307,9 @@ extension Interpreter {
             case .finished:
                 guard isExpression, let underscore, underscore < slots.count else { return .value(nil) }
                 let value = Interpreter.unbox(slots[underscore])
+                if value.isNull, let previous, !previous.isNull, case .box(let box) = slots[underscore] {
+                    box.value = previous
+                }
                 return .value(value.isNull ? nil : value)
             case .failed(let error): return .failed(error, source)
             case .exited(let code): return .exited(code)
