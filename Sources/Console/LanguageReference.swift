@@ -55,7 +55,8 @@ public enum LanguageReference {
           `1e3`); durations (`250ms`, `30s`, `5m`, `2h`, `1d`, `1h30m`, `1.5s`: whole milliseconds, exact up
           to 9223372036854775807ms, a fraction rounded to the nearest millisecond); strings `"…"` with escapes
           `\n \t \r \0 \\ \" \$` and interpolation `${expression}` (strings may span lines); lists `[a, b]`;
-          maps `{key: value, "quoted key": value}`; ranges `1..8` (inclusive) and `0..<n` (exclusive).
+          maps `{key: value, "quoted key": value}` (at the start of a statement too: a block never starts with
+          `name:`); ranges `1..8` (inclusive) and `0..<n` (exclusive).
         - Names: ASCII letters, digits and `_`, not starting with a digit. Keywords: `let fn if else while
           for in break continue return try catch throw defer wait exit true false null and or not`;
           `until`, `timeout`, `every` and `parallel` are keywords only where the grammar expects them.

@@ -198,7 +198,7 @@ extension OneLiner {
     /// anything else is a string. Only a literal is taken from the parse: nothing a user types runs.
     static func literal(_ word: String, type: ParameterType?) -> Expr {
         if type == .string { return Syntax.string(word) }
-        // In parentheses: `{A: "1"}` at the start of a statement would be a block.
+        // In parentheses: `{}` at the start of a statement is a block, and a word must be one expression.
         let parsed = Parser.parse(SourceFile(name: "value", text: "(" + word + ")"))
         guard parsed.diagnostics.isEmpty, parsed.program.statements.count == 1,
             case .expression(let expression) = parsed.program.statements[0], isLiteral(expression)

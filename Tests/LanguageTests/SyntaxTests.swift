@@ -37,6 +37,11 @@ import Testing
             #expect(ASTDump.dump(parsed.program.statements) == ASTDump.dump([.expression(value)]), "\(text)")
         }
         #expect(CodeText.text(.duration(90_000, .none)) == "90s")
+        // A map as a statement reads back as a map, an empty one too (not as a block).
+        for statement: Stmt in [.expression(.map(entries: [], .none)), .expression(Syntax.call("f"))] {
+            let parsed = Parser.parse(SourceFile(name: "s", text: CodeText.text(statement)))
+            #expect(ASTDump.dump(parsed.program.statements) == ASTDump.dump([statement]), "\(CodeText.text(statement))")
+        }
         #expect(CodeText.text(Syntax.call("pods.create", [("name", Syntax.string("a"))])) == #"pods.create(name: "a")"#)
     }
 

@@ -13,6 +13,8 @@ public enum CodeText {
 
     static func line(_ statement: Stmt, indent: String) -> String {
         switch statement {
+        // `({})`: an empty map at the start of a statement would read as a block.
+        case .expression(.map(let entries, _)) where entries.isEmpty: return "({})"
         case .expression(let expr): return text(expr)
         case .declaration(let name, let value, _): return "let \(name) = \(text(value))"
         case .assignment(let target, let op, let value, _):

@@ -35,8 +35,20 @@ extension Parser {
             if atEnd || check(.semicolon) || check(.rightBrace) { return .exit(nil, start) }
             let code = try expression()
             return .exit(code, start.to(code.range))
+        // `{a: 1}` is a map, not a block: a block never starts with `name:` (findings ux — it was a
+        // syntax error at the prompt).
+        case .symbol(.leftBrace) where peekKind(2) == .symbol(.colon) && Self.isMapKey(peekKind(1)):
+            return try expressionStatement()
         case .symbol(.leftBrace): return try .block(block())
         default: return try expressionStatement()
+        }
+    }
+
+    /// A token that can be a map literal's key: a name, a keyword used as one, or a plain string.
+    static func isMapKey(_ kind: TokenKind) -> Bool {
+        switch kind {
+        case .identifier, .keyword, .string: true
+        default: false
         }
     }
 
