@@ -61,6 +61,14 @@ extension CloudSession {
                 let offers = filter.apply(try await session.client.listGPUResources(query))
                 // Each offer's vmTypeId, from the VM types of its GPU and region: what `vms.create` takes.
                 let types = (try? await session.client.listVMTypes()) ?? []
+                // A region nobody sells in is a mistake, not an empty answer (`--regions 'not a list'`).
+                let known = Set(types.flatMap { $0.regions.map(\.region) })
+                if !known.isEmpty, let unknown = query.regions?.first(where: { !known.contains($0) }) {
+                    let hint = suggestion(for: unknown, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                    throw arguments.failure(
+                        "bad argument 'regions' to 'gpus.offers': no region is named '\(unknown)'\(hint) ("
+                            + known.sorted().joined(separator: ", ") + ")", kind: .argument)
+                }
                 var vmTypeIDs: [String: String] = [:]
                 for type in types {
                     for region in type.regions {

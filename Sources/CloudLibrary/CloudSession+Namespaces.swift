@@ -125,7 +125,8 @@ extension CloudSession {
 
     /// `X.get(idOrName)`: the resource with this id (an int, a string of digits, or a record's id),
     /// else the one live resource of this kind with this name. Several of that name is an error that
-    /// lists their ids; none, a not-found error (code 11001) that says it is not an id either. The
+    /// lists their ids; none, the not-found error a missing id of the kind gets (its code: 13000 for a
+    /// pod, 11000 a VM, …) that says it is not an id either. The
     /// one lookup by name: `gpus pods get NAME`, `gpus pods delete NAME` and `gpus mcp` use it too.
     func lookup<Model: CloudModel>(
         _ arguments: AsyncArguments, _ get: (ResourceID) async throws -> Model,
@@ -134,6 +135,9 @@ extension CloudSession {
         let value = try arguments.required("id")
         let kind = Model.kind.rawValue
         switch value {
+        case .string(let text) where text.value.isEmpty:
+            // Not a path to GET (`/v2/container-registry-auths/` answered "no such path").
+            throw arguments.failure("\(kind) id or name expected, got an empty string", kind: .argument)
         case .string(let text) where !text.value.isEmpty && !text.value.allSatisfy({ $0.isASCII && $0.isNumber }):
             let name = text.value
             let named = try await live(client).filter { $0.isLive && $0.givenName == name }
@@ -146,7 +150,7 @@ extension CloudSession {
                 var error = arguments.failure("no live \(kind) is named '\(name)' (and it is not an id)")
                 error.id = .apiError
                 error.value = ErrorValue(
-                    message: error.message, kind: .api, code: .int(11001),
+                    message: error.message, kind: .api, code: .int(Int64(Model.kind.notFoundCode.rawValue)),
                     details: ["operation": .string(arguments.name)],
                     origin: .apiError)
                 throw error

@@ -350,10 +350,11 @@ extension SourceFile {
     /// A program's file, read for running, planning or checking; one that cannot be read is a
     /// usage error (exit 64) with one line.
     package static func program(_ path: String) throws -> SourceFile {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            StandardStream.error.write("gpus: cannot read '\(path)'\n")
+        do {
+            return try SourceFile.read(file: path)
+        } catch {
+            StandardStream.error.write("gpus: \(error)\n")
             throw ExitCode(ScriptRunner.Status.usage.rawValue)
         }
-        return SourceFile(name: path, text: text)
     }
 }

@@ -37,7 +37,14 @@ struct REPLCommand: AsyncParsableCommand {
             throw CleanExit.helpRequest(self)
         }
         guard code != nil || arguments.isEmpty else {
-            throw ValidationError("'\(arguments[0])' needs -e CODE before it (or name a FILE to run)")
+            // An option of `gpus run` given with -e or for the REPL: say whose it is.
+            let word = arguments[0]
+            let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+            if let runs = RunCommand.optionNames.first(where: { $0 == name }) {
+                throw ValidationError(
+                    "'\(runs)' is an option of 'gpus run' (gpus run \(runs) … FILE), not of -e or the REPL")
+            }
+            throw ValidationError("'\(word)' needs -e CODE before it (or name a FILE to run)")
         }
     }
 

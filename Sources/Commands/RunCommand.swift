@@ -21,6 +21,9 @@ struct RunCommand: AsyncParsableCommand {
               gpus run --cleanup --json fleet.gpus     (then delete what it made; JSON)
             """)
 
+    /// The options only `gpus run` takes (not -e or the REPL), for the message that says whose they are.
+    static let optionNames = ["--cleanup", "--cleanup-timeout", "--parallelism", "--plan-first", "--yes"]
+
     @Flag(help: "Afterwards, delete every resource the program created, whatever the outcome.")
     var cleanup = false
 
@@ -53,6 +56,13 @@ struct RunCommand: AsyncParsableCommand {
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments for the program (its 'args').")
     var arguments: [String] = []
+
+    func validate() throws {
+        guard parallelism >= 1 else { throw ValidationError("--parallelism takes 1 or more (got \(parallelism))") }
+        guard cleanupTimeout.isFinite, cleanupTimeout >= 0 else {
+            throw ValidationError("--cleanup-timeout takes seconds, 0 or more (got \(cleanupTimeout))")
+        }
+    }
 
     func run() async throws {
         let source = try SourceFile.program(file)

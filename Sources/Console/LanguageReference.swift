@@ -269,8 +269,9 @@ public enum LanguageReference {
           shows the age of a record it prints that was read more than 5 s ago (docs/repl.md).
         - **By id or by name.** `vms.get`, `pods.get`, `endpoints.get`, `volumes.get` and `credentials.get`
           take an id (an int, or a string of digits) or the name of a live resource: `pods.get("trainer")`.
-          Two live resources of that name is an error that lists their ids; none is a not-found API error
-          (`e.kind == "api"`, `e.code == 11001`, exit 2): `no live Pod is named 'x' (and it is not an id)`.
+          Two live resources of that name is an error that lists their ids; none is the not-found API error
+          a missing id of the kind gets (`e.kind == "api"`, `e.code` 13000 for a pod, 11000 a VM, 14000 an
+          endpoint, 10007 a volume or credential; exit 2): `no live Pod is named 'x' (and it is not an id)`.
           The command line (`gpus pods delete trainer`) and `gpus mcp` look resources up the same way.
         - `print` shows a record as aligned fields and a list of records as a table; `vms.types()` as a
           row per GPU type and region (`vmTypeId` is the id `vms.create` takes; prices are in

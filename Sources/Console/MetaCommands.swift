@@ -57,8 +57,11 @@ struct MetaCommand: Sendable {
         MetaCommand(
             name: ":load", aliases: [], argument: .file, usage: ":load FILE", summary: "runs a file in the session"
         ) { repl, _, argument in
-            guard let text = try? String(contentsOfFile: argument, encoding: .utf8) else {
-                repl.write("cannot read '\(argument)'")
+            let text: String
+            do {
+                text = try SourceFile.read(file: argument).text
+            } catch {
+                repl.write("\(error)")
                 return nil
             }
             if case .exited(let code) = await repl.evaluate(text) { return await repl.finish(code) }

@@ -246,9 +246,9 @@ final class AgentSession: Sendable {
         case (.string(let text)?, nil): return SourceFile(name: "recipe", text: text)
         case (nil, .string(let path)?):
             do {
-                return try SourceFile.program(path)
+                return try SourceFile.read(file: path)
             } catch {
-                throw AgentCalls.Mistake(message: "cannot read \(path): \(error)")
+                throw AgentCalls.Mistake(message: "\(error)")
             }
         default:
             throw AgentCalls.Mistake(message: "give the program as source (its text) or file (a path), one of them")

@@ -7,7 +7,7 @@ import YottaAPI
 
 @Suite struct CloudBuiltinTests {
     /// `X.get` takes an id or the name of a live resource, for every kind; two of a name is an
-    /// error listing their ids; none, the API's not-found (code 11001).
+    /// error listing their ids; none, the API's not-found for the kind (a pod's: code 13000).
     @Test func getTakesAnIdOrAName() async throws {
         let harness = try CloudHarness()
         let outcome = await harness.run(
@@ -26,7 +26,7 @@ import YottaAPI
         if case .invalid(let problems) = outcome { Issue.record("\(problems.map(\.message))") }
         #expect(
             harness.output.all == [
-                "true w1 true", "true true", "api 11001 no live Pod is named 'nosuch' (and it is not an id)", "true",
+                "true w1 true", "true true", "api 13000 no live Pod is named 'nosuch' (and it is not an id)", "true",
             ])
     }
 

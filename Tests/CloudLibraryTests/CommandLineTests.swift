@@ -515,7 +515,9 @@ import Testing
         #expect(behind.status == 64 && behind.stderr.contains("did you mean 'gpus runs'?"), "\(behind.output)")
         // A word close to no command is a program that cannot be read.
         let missing = try await home.gpus(["nosuchthing"])
-        #expect(missing.status == 64 && missing.stderr == "gpus: cannot read 'nosuchthing'\n", "\(missing.output)")
+        #expect(
+            missing.status == 64 && missing.stderr == "gpus: cannot read 'nosuchthing': no such file\n",
+            "\(missing.output)")
     }
 
     /// Global options work before a subcommand at any depth, as gh, kubectl and aws take them:
@@ -684,5 +686,35 @@ extension CommandLineTests {
         #expect(down.status == 64)
         #expect(down.stderr.contains("postgres://gpus:••••@127.0.0.1:1/gpus"), "\(down.stderr)")
         #expect(!down.output.contains("Secret-From-Env"))
+    }
+
+    /// A program that cannot be read says why; anything that reads to its end is a program (a pipe,
+    /// `/dev/stdin`, `/dev/null`); options of `gpus run` say whose they are (findings reliability D13).
+    @Test func unreadableProgramsAndMisplacedOptionsSayWhy() async throws {
+        let home = try Home()
+        let binary = try home.write("bad.gpus", "print(1)\n")
+        FileManager.default.createFile(atPath: binary, contents: Data([0x70, 0x72, 0xFF, 0x0A]))
+        let bad = try await home.gpus(["check", binary])
+        #expect(bad.status == 64 && bad.stderr.contains("not UTF-8 text (byte 0xFF at offset 2)"), "\(bad.output)")
+        let folder = try await home.gpus(["run", home.folder.path])
+        #expect(folder.status == 64 && folder.stderr.contains("it is a folder"), "\(folder.output)")
+        let missing = try await home.gpus(["run", home.folder.path + "/nosuch.gpus"])
+        #expect(missing.status == 64 && missing.stderr.contains("no such file"), "\(missing.output)")
+        let piped = try await home.gpus(["run", "/dev/stdin"], stdin: "print(\"from stdin\")\n")
+        #expect(piped.status == 0 && piped.stdout == "from stdin\n", "\(piped.output)")
+        #expect(try await home.gpus(["check", "/dev/null"]).status == 0)
+        let misplaced = try await home.gpus(["--parallelism", "2", "-e", "1"])
+        #expect(
+            misplaced.status == 64 && misplaced.stderr.contains("is an option of 'gpus run'"), "\(misplaced.output)")
+        let zero = try await home.gpus(["run", "--parallelism", "0", binary])
+        #expect(zero.status == 64 && zero.stderr.contains("--parallelism takes 1 or more"), "\(zero.output)")
+        let nan = try await home.gpus(["run", "--cleanup-timeout", "nan", binary])
+        #expect(nan.status == 64 && nan.stderr.contains("--cleanup-timeout takes seconds"), "\(nan.output)")
+        // An empty id is not a path to ask for; a region nobody sells in is a mistake, not [].
+        let empty = try await home.gpus(["credentials", "delete", ""])
+        #expect(
+            empty.status == 1 && empty.stderr.contains("id or name expected, got an empty string"), "\(empty.output)")
+        let region = try await home.gpus(["gpus", "offers", "--regions", "us-eats-1"])
+        #expect(region.status == 1 && region.stderr.contains("did you mean 'us-east-1'?"), "\(region.output)")
     }
 }

@@ -112,8 +112,9 @@ import Testing
         )
         #expect(podByName?["name"] as? String == "w1")
         let missing = try await home.gpus(["pods", "get", "nosuch"])
-        // Not found, as the API's own not-found: an API error (exit 2), code 11001.
+        // Not found, as the API's own not-found for a pod: an API error (exit 2), code 13000.
         #expect(missing.status == 2 && missing.stderr.hasPrefix("gpus pods get: error: no live Pod is named 'nosuch'"))
+        #expect(missing.stderr.contains("code 13000"), "\(missing.stderr)")
         #expect(!missing.stderr.contains("|"), "no generated code shown: \(missing.stderr)")
         let deleted = try await home.gpus(["pods", "delete", "w1"])
         #expect(deleted.status == 0 && deleted.stdout == "delete: Pod w1 (\(id))\n", "\(deleted.output)")
@@ -280,7 +281,9 @@ import Testing
         #expect(offered.status == 0 && offeredVM?["region"] as? String == "us-east-2", "\(offered.output)")
         #expect(offeredVM?["gpuType"] as? String == "NVIDIA_H100_80G" && offeredVM?["status"] as? String == "running")
         let nowhere = try await home.gpus(["vms", "create", "--name", "o2", "--offer", "NVIDIA_H100_80G/mars-1"])
-        #expect(nowhere.status == 1 && nowhere.stderr.contains("no available VM offer"), "\(nowhere.output)")
+        #expect(nowhere.status == 1 && nowhere.stderr.contains("no region is named 'mars-1'"), "\(nowhere.output)")
+        let soldOut = try await home.gpus(["vms", "create", "--name", "o2", "--offer", "AWS_Trainium_32G/us-east-2"])
+        #expect(soldOut.status == 1 && soldOut.stderr.contains("no available VM offer"), "\(soldOut.output)")
         let both = try await home.gpus([
             "vms", "create", "--name", "o3", "--offer", "NVIDIA_H100_80G", "--region", "us-east-1",
         ])

@@ -9,6 +9,17 @@ public enum ResourceKind: String, CaseIterable, Codable, Sendable {
     case volume = "Volume"
     case credential = "Credential"
 
+    /// The business code the API answers for an id of this kind that does not exist (what a lookup
+    /// by a name that matches nothing says too).
+    public var notFoundCode: BusinessCode {
+        switch self {
+        case .vm: .vmNotFound
+        case .pod: .podNotFound
+        case .endpoint: .endpointNotFound
+        case .volume, .credential: .recordNotExist
+        }
+    }
+
     /// The order in which cleanup deletes: what uses a volume or a credential goes first.
     public var cleanupRank: Int {
         switch self {
