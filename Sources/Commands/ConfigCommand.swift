@@ -59,7 +59,8 @@ struct ConfigCommand: ParsableCommand {
             var text = value
             if value == "-" {
                 guard let line = readLine(strippingNewline: true) else { throw ConfigCommand.fail("nothing on stdin") }
-                text = line.trimmingCharacters(in: .whitespaces)
+                // A line ending in \r\n (a file from Windows, a pasted key) is the key without it.
+                text = line.trimmingCharacters(in: .whitespacesAndNewlines)
             }
             var config = try ConfigCommand.load()
             do {

@@ -184,6 +184,11 @@ public struct ConfigFile: Equatable, Sendable {
 
     /// Sets a setting, creating the profile; a key replaces a key variable and the other way round.
     public mutating func set(_ setting: Setting, of name: String, to value: String) throws(Failure) {
+        // A key that cannot travel in a header would fail every request later: `config set` says so
+        // now (a file written by hand still reads, and its requests say the same).
+        if setting == .apiKey, !value.isEmpty, let problem = APIKey(value).headerProblem {
+            throw Failure("profile '\(name)': the API key \(problem)")
+        }
         if let index = profiles.firstIndex(where: { $0.name == name }) {
             var profile = profiles[index]
             if setting == .apiKey { profile.clear(.apiKeyEnvironmentVariable) }

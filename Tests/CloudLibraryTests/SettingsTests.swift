@@ -58,6 +58,11 @@ import YottaAPI
         #expect(throws: ConfigFile.Failure.self) { try ConfigFile.parse("stray = \"x\"\n") }
         #expect(throws: ConfigFile.Failure.self) { try ConfigFile.parse("[profiles.p]\nbase_url = 3\n") }
         #expect(throws: ConfigFile.Failure.self) { try ConfigFile.parse("[profiles.p]\nbase_url = \"http://x.com\"\n") }
+        // `config set` refuses a key that cannot travel in a header (a stray \r, a tab); a masked
+        // key never prints a control character raw (findings reliability D14).
+        var config = ConfigFile()
+        #expect(throws: ConfigFile.Failure.self) { try config.set(.apiKey, of: "p", to: "sk-abc\t731") }
+        #expect(APIKey("sk-abcdef731\r").masked == "••••731\\u{D}")
     }
 
     @Test func targetOrderWithoutTheBinary() throws {

@@ -31,8 +31,16 @@ public struct APIKey: Hashable, Sendable, CustomStringConvertible, CustomDebugSt
         return "contains \(what) (character \(index + 1) of \(characters.count))\(hint)"
     }
 
-    /// The last four characters, for telling keys apart: `••••1a2b`.
-    public var masked: String { secret.count <= 8 ? "••••" : "••••" + secret.suffix(4) }
+    /// The last four characters, for telling keys apart: `••••1a2b` (one that is not visible ASCII
+    /// shown escaped: a stray carriage return is `\u{D}`, not a return that moves the cursor).
+    public var masked: String {
+        guard secret.count > 8 else { return "••••" }
+        return "••••"
+            + secret.suffix(4).unicodeScalars.map { scalar in
+                (0x21...0x7E).contains(scalar.value)
+                    ? String(scalar) : "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }.joined()
+    }
 
     public var description: String { masked }
     public var debugDescription: String { "APIKey(\(masked))" }
