@@ -265,6 +265,11 @@ let invalidRequests: [InvalidRequest] = [
         let sandbox = try Harness()
         #expect(await sandbox.raw("GET", "/v2/nothing").status == 404)
         #expect(await sandbox.raw("POST", "/v2/vms/types").status == 405)
+        // A 405 says which methods the path takes (RFC 9110; findings reliability D14).
+        let response = await sandbox.service.handle(SandboxRequest(method: "PUT", path: "/v2/pods/1"))
+        #expect(response.status == 405 && response.headers.contains { $0.0 == "Allow" && $0.1 == "GET, DELETE" })
+        let list = await sandbox.service.handle(SandboxRequest(method: "DELETE", path: "/v2/vms"))
+        #expect(list.headers.first { $0.0 == "Allow" }?.1 == "GET, POST", "\(list.headers)")
     }
 
     @Test func bothListFilterFormsAreAccepted() async throws {

@@ -27,7 +27,7 @@ public struct Route: Sendable, Hashable {
     static func match(method: String, path: String) -> Match {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         var best: (route: Route, parameters: [String: String], literals: Int)?
-        var pathExists = false
+        var allowed: [String] = []
         for route in all where route.segments.count == parts.count {
             var parameters: [String: String] = [:]
             var literals = 0
@@ -45,17 +45,18 @@ public struct Route: Sendable, Hashable {
                 }
             }
             guard matches else { continue }
-            pathExists = true
+            if !allowed.contains(route.method) { allowed.append(route.method) }
             guard route.method == method else { continue }
             if literals > best?.literals ?? -1 { best = (route, parameters, literals) }
         }
         if let best { return .found(best.route, best.parameters) }
-        return pathExists ? .methodMismatch : .notFound
+        return allowed.isEmpty ? .notFound : .methodMismatch(allowed: allowed)
     }
 
     enum Match {
         case found(Route, [String: String])
-        case methodMismatch
+        /// The path exists with other methods: these (a 405's `Allow` header, RFC 9110).
+        case methodMismatch(allowed: [String])
         case notFound
     }
 }

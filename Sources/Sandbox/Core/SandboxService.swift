@@ -54,11 +54,13 @@ public final class SandboxService: Sendable {
         let parameters: [String: String]
         switch Route.match(method: request.method, path: request.path) {
         case .found(let found, let values): (route, parameters) = (found, values)
-        case .methodMismatch:
-            return .failure(
+        case .methodMismatch(let allowed):
+            var response = SandboxResponse.failure(
                 APIFailure(
                     httpStatus: 405, code: .invalidParameters,
                     message: "method \(request.method) not allowed on \(request.path)"))
+            response.headers.append(("Allow", allowed.joined(separator: ", ")))
+            return response
         case .notFound:
             return .failure(
                 APIFailure(httpStatus: 404, code: .recordNotExist, message: "no such path: \(request.path)"))
