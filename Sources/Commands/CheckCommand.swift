@@ -38,6 +38,7 @@ package struct CheckCommand: AsyncParsableCommand {
         let library = try Stack.declarations().library
         let interpreter = Interpreter(library: library)
         let renderer = DiagnosticRenderer(colour: OutputOptions.colour(json: json))
+            .fitted(to: TerminalOutput.columns(of: 2) ?? 0)
         var problems = 0
         for file in files {
             let source = try SourceFile.program(file)

@@ -219,7 +219,7 @@ public final class REPL {
         let text =
             json
             ? diagnostics.map { ScriptRunner.json($0, in: source) }.joined(separator: "\n")
-            : renderer.render(diagnostics, in: source)
+            : renderer.fitted(to: TerminalOutput.columns(of: 2) ?? 0).render(diagnostics, in: source)
         output.err(text + "\n")
     }
 

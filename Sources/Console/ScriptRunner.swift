@@ -83,7 +83,7 @@ public struct ScriptRunner: Sendable {
         let source = script.source
         let located = showsSource
         library.define("args", .list(ListBox(arguments.map { .string($0) })))
-        var configured = DiagnosticRenderer(colour: colour)
+        var configured = DiagnosticRenderer(colour: colour).fitted(to: TerminalOutput.columns(of: 2) ?? 0)
         configured.showsSource = showsSource
         let renderer = configured
         let json = json

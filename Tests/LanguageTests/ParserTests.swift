@@ -179,6 +179,31 @@ import Testing
         #expect(Array(lines[1])[caret - 1] != Array(lines[1])[caret])
     }
 
+    /// On a terminal 80 columns wide (findings ux 15: the message wrapped mid-word, the source line
+    /// and the caret wrapped under it): the message breaks at spaces, the line is a window that
+    /// fits with the caret under its character, and the line's end shows when the error is there.
+    @Test func atEightyColumnsNothingWrapsMidWordOrUnderTheCaret() {
+        let text =
+            #"let p = pods.create(name: "pod-with-a-fairly-long-name", image: "nginx:latest", gpuType: "NVIDIA_H100_80G", gpuCount: 3)"#
+        let source = SourceFile(name: "<repl>", text: text)
+        let offset = text.utf8.count - 2  // the `3`
+        let diagnostic = Diagnostic(
+            .badArgument, "bad argument 'gpuCount' to 'pods.create': must be a power of 2 from 1 to 8 (got 3)",
+            at: SourceRange(offset, offset + 1))
+        for colour in [false, true] {
+            let rendered = DiagnosticRenderer(colour: colour).fitted(to: 80).render(diagnostic, in: source)
+            let lines = rendered.split(separator: "\n").map(String.init)
+            #expect(lines.allSatisfy { DiagnosticRenderer.visible($0) <= 80 }, "\(rendered)")
+            #expect(lines[0].hasSuffix("must be a power") && lines[1] == "  of 2 from 1 to 8 (got 3)", "\(rendered)")
+            let code = lines[2]
+            #expect(code.hasPrefix("1 | …") && code.hasSuffix("gpuCount: 3)"), "\(rendered)")
+            // The caret's column, without the colour sequences around it.
+            let caretLine = colour ? lines[3].replacingOccurrences(of: "\u{1B}[1;32m", with: "") : lines[3]
+            let caret = Array(caretLine).firstIndex(of: "^") ?? 0
+            #expect(caret < code.count && Array(code)[caret] == "3", "\(rendered)")
+        }
+    }
+
     /// Strings nested 30,000 deep in `${}`: one error at once (it took seconds, scanning each level).
     @Test func stringsNestedTooDeeplyAreOneErrorQuickly() {
         let text =
