@@ -1,6 +1,7 @@
 import Foundation
 import Runs
 import Synchronization
+import TestSupport
 import Testing
 import YottaAPI
 
@@ -22,8 +23,7 @@ import YottaAPI
     static func open(_ store: Store) async throws -> (any LedgerStore, any LedgerStore) {
         switch store {
         case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "gpus-contract-\(UUID().uuidString)")
+            let folder = try TemporaryFolder.forTheRun("gpus-contract")
             let path = folder.appendingPathComponent("ledger.sqlite").path
             return (try SQLiteLedger(path: path), try SQLiteLedger(path: path))
         case .postgres:

@@ -10,7 +10,7 @@ import YottaAPI
 /// The run ledger's store, run states, locks, and the cloud library's use of them.
 @Suite struct LedgerStoreTests {
     static func temporaryLedger() throws -> (SQLiteLedger, String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-ledger-\(UUID().uuidString)")
+        let folder = try TemporaryFolder.forTheRun("gpus-ledger")
         let path = folder.appendingPathComponent("ledger.sqlite").path
         return (try SQLiteLedger(path: path), path)
     }
@@ -182,7 +182,7 @@ import YottaAPI
     }
 
     @Test func theLedgerAndItsFolderAreTheUsersAlone() throws {
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-modes-\(UUID().uuidString)")
+        let state = try TemporaryFolder.forTheRun("gpus-modes")
         let folder = state.appendingPathComponent("gpus")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         chmod(folder.path, 0o777)
@@ -200,7 +200,7 @@ import YottaAPI
             #expect(try mode(companion) == 0o600)
         }
         // A file placed elsewhere keeps its folder's mode.
-        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("gpus-else-\(UUID().uuidString)")
+        let elsewhere = try TemporaryFolder.forTheRun("gpus-else")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         chmod(elsewhere.path, 0o755)
         _ = try SQLiteLedger(path: elsewhere.appendingPathComponent("l.sqlite").path)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 import YottaAPI
 
@@ -16,10 +17,8 @@ import YottaAPI
         await withCheckedContinuation {
             (continuation: CheckedContinuation<(path: String, clock: ManualClock), Never>) in
             Thread.detachNewThread {
-                let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "gpus-scale-\(getpid()).sqlite"
-                ).path
-                try? FileManager.default.removeItem(atPath: path)
+                // 45 MB, removed when the test process ends (it stayed in /tmp once per run).
+                let path = try! TemporaryFolder.forTheRun("gpus-scale").appendingPathComponent("state.sqlite").path
                 let clock = ManualClock()
                 let store = try! SandboxStore(path: path)
                 try! SandboxSeeder(count: count).seed(store, now: clock.nowMillis())

@@ -85,3 +85,41 @@ public struct WaitFailure: Error, CustomStringConvertible {
     public let timeout: TimeInterval
     public var description: String { "\(what) did not happen within \(timeout) s" }
 }
+
+extension TemporaryFolder {
+    /// A folder kept until the test process ends, then removed: for what outlives the helper that
+    /// makes it (a ledger opened by a static helper and read back by its test).
+    public static func forTheRun(_ prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        RunFolders.shared.add(url)
+        return url
+    }
+}
+
+/// The folders `TemporaryFolder.forTheRun` made, removed when the process exits.
+final class RunFolders: @unchecked Sendable {
+    static let shared = RunFolders()
+    private let lock = NSLock()
+    private var folders: [URL] = []
+
+    private init() {
+        atexit {
+            RunFolders.shared.removeAll()
+        }
+    }
+
+    func add(_ url: URL) {
+        lock.lock()
+        folders.append(url)
+        lock.unlock()
+    }
+
+    func removeAll() {
+        lock.lock()
+        let all = folders
+        folders.removeAll()
+        lock.unlock()
+        for url in all { try? FileManager.default.removeItem(at: url) }
+    }
+}
