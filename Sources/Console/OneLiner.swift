@@ -58,26 +58,18 @@ public struct OneLiner: Sendable {
 
     /// `--timeout` in milliseconds: `90s`, `10m`, `1h30m` (a bare number is seconds).
     static func duration(_ text: String) throws(Problem) -> Int64 {
-        let units: [Character: Int64] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
-        let problem = Problem.usage("--timeout takes a duration: 90s, 10m, 1h30m (got '\(text)')")
-        var total: Int64 = 0
-        var digits = ""
-        for character in text {
-            if character.isASCII, character.isNumber {
-                digits.append(character)
-            } else if let unit = units[character], let count = Int64(digits), count < 1_000_000_000 {
-                total += count * unit
-                digits = ""
-            } else {
-                throw problem
+        // Read as the language reads a duration literal (`90s`, `1h30m`, `250ms`): one syntax, the
+        // lexer's; a bare number is seconds, as `sleep` and `timeout` flags elsewhere take it.
+        let milliseconds: Int64? =
+            switch literal(text, type: nil) {
+            case .duration(let value, _): value
+            case .int(let seconds, _) where seconds < 1_000_000_000: seconds * 1000
+            default: nil
             }
+        guard let milliseconds, milliseconds >= 0, milliseconds < 1_000_000_000_000 else {
+            throw .usage("--timeout takes a duration: 90s, 10m, 1h30m (got '\(text)')")
         }
-        if !digits.isEmpty {
-            guard let seconds = Int64(digits), seconds < 1_000_000_000 else { throw problem }
-            total += seconds * 1000
-        }
-        guard !text.isEmpty, total < 1_000_000_000 * 1000 else { throw problem }
-        return total
+        return milliseconds
     }
 
     public static func translate(
