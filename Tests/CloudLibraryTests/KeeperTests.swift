@@ -52,12 +52,14 @@ import Testing
             "--max-duration", "15s", "-q", "-e", "pods.create(name: \"until-deadline\", \(Self.pod)).id",
         ])
         #expect(deadline.status == 0, "\(deadline.stderr)")
-        let ttlMade = Date()
         let ttl = try await machine.gpus([
             "-q", "-e",
             "pods.create(name: \"short\", \(Self.pod), ttl: 15s)\npods.create(name: \"kept\", \(Self.pod), keep: true).id",
         ])
         #expect(ttl.status == 0, "\(ttl.stderr)")
+        // Both clocks started before these commands returned (a loaded machine can take seconds to
+        // start one): their end is the latest either can have started.
+        let ttlMade = Date()
         // Nothing has passed yet: the keeper leaves everything.
         let early = try await machine.gpus(["keeper", "--once", "--json"])
         if Date().timeIntervalSince(made) < 14 {
