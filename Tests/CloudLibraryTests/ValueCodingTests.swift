@@ -89,12 +89,10 @@ import YottaAPI
         #expect(probe.text == "1h30m" && probe.small == 12 && probe.whole == 3 && probe.list == [1, 2, 3])
         #expect(probe.any == .string("1970-01-01T00:00:00.000Z") || probe.any == .string("1970-01-01T00:00:00Z"))
         func path(_ value: SendableValue) -> String {
-            do {
-                _ = try ValueCoding.decode(Probe.self, from: value)
-                return "decoded"
-            } catch {
-                guard let error = error as? DecodingError else { return "\(error)" }
-                return ValueBridge.describe(error, call: "probe")
+            switch Result(catching: { try ValueCoding.decode(Probe.self, from: value) }) {
+            case .success: return "decoded"
+            case .failure(let error as DecodingError): return ValueBridge.describe(error, call: "probe")
+            case .failure(let error): return "\(error)"
             }
         }
         func replacing(_ key: String, _ value: SendableValue?) -> SendableValue {
