@@ -177,7 +177,30 @@ extension OneLiner {
         // A bare flag is true; a 0/1 int (`--is-spot`) takes it as 1.
         if type == .int, word == "true" || word == "false" { return .int(word == "true" ? 1 : 0, .none) }
         if type == .list, !word.hasPrefix("[") { return .list(elements: [literal(word, type: nil)], .none) }
-        return literal(word, type: type)
+        let value = literal(word, type: type)
+        if let type, let form = forms[type], !fits(value, type) {
+            // A word that is not the flag's kind is the command line's mistake (exit 64), said with
+            // the reason the language's lexer gives (`does not fit in 64 bits`), not a call's
+            // `int expected, got string`.
+            let reason = Parser.parse(SourceFile(name: "value", text: word)).diagnostics.first?.message
+            throw .usage("--\(flag) takes \(form) (got '\(word)'\(reason.map { ": \($0)" } ?? ""))")
+        }
+        return value
+    }
+
+    /// How a word of each kind is written, for the usage error of a word that is not one.
+    static let forms: [ParameterType: String] = [
+        .int: "an integer, like 1", .number: "a number, like 2.5",
+        .duration: "a duration: 90s, 10m, 2h, 1h30m", .bool: "true or false (or the flag alone)",
+    ]
+
+    /// Whether a literal word is of a kind: an int is a number; a sign is allowed.
+    static func fits(_ value: Expr, _ type: ParameterType) -> Bool {
+        let unsigned: Expr = if case .unary(.negate, let operand, _) = value { operand } else { value }
+        return switch (type, unsigned) {
+        case (.int, .int), (.number, .int), (.number, .float), (.duration, .duration), (.bool, .bool): true
+        default: false
+        }
     }
 
     /// `8080/http` as `{port: 8080, protocol: "HTTP"}`.

@@ -71,6 +71,21 @@ import Testing
             "vms", "create", "--name", "a", "--name", "b", "--vm-type-id", "101", "--region", "r",
         ])
         #expect(twice.status == 64 && twice.stderr.contains("--name is given twice"), "\(twice.output)")
+        // A word that is not its flag's kind is a usage error with the lexer's reason, before any call.
+        let create = ["pods", "create", "--name", "w", "--image", "a/b:1", "--gpu-type", "NVIDIA_H100_80G"]
+        for (words, says) in [
+            (
+                ["--gpu-count", "99999999999999999999"],
+                "--gpu-count takes an integer, like 1 (got '99999999999999999999': integer literal '99999999999999999999' does not fit in 64 bits)"
+            ),
+            (["--gpu-count", "1.5"], "--gpu-count takes an integer, like 1 (got '1.5')"),
+            (["--gpu-count", "1", "--ttl", "soon"], "--ttl takes a duration: 90s, 10m, 2h, 1h30m (got 'soon')"),
+        ] {
+            let wrong = try await home.gpus(create + words)
+            #expect(wrong.status == 64 && wrong.stderr.contains(says), "\(wrong.output)")
+        }
+        let made = try await home.gpus(["pods", "get", "w"])
+        #expect(made.status == 2 && made.stderr.contains("13000"), "\(made.output)")
     }
 
     /// An empty list says so on stderr, not `[]` on stdout (JSON keeps `[]`).
