@@ -318,7 +318,7 @@ public enum LanguageReference {
         | `json(x)`, `parseJson(s)` | JSON text out and in: map keys in their order both ways, integers exact, floats stay floats (`json(1.0)` is `1.0`, `parseJson("1.0")` a float), durations as text (`"1h30m"`), records with their type's fields first; deeper than 500 levels, a value containing itself, `inf`, `nan` and functions are errors. The same conversion writes `--json` output and the cloud built-ins' request bodies |
         | `sleep(d)`, `now()`, `monotonic()` | wait; the current time (wall clock, a `time`); the time since the program started as a duration, from a clock that never jumps (for measuring) |
         | `time(x)` | a time from ISO 8601 text (`"2026-12-01"`, `"2026-12-01T09:30:00.5+02:00"`; UTC when no offset is given) or milliseconds since 1970 |
-        | `env(name, default)`, `args` | environment variables; the program's arguments |
+        | `env(name, default)`, `args` | an environment variable — an unset one without a default is an error naming it (a misspelt `env("HF_TOKNE")` stops the recipe instead of sending null; `env("X", null)` gives null); the program's arguments |
         | `min(…)`, `max(…)`, `abs(x)`, `round(x, decimals)` | `round(x)` is an int; `round(x, 2)` a float with 2 decimals; `round(1234.5, -2)` is `1200.0` (`1200` for an int) |
         | `range(n)`, `range(a, b)` | `0..<n`, `a..<b` |
         | `error(message, code)` | an error value to throw |

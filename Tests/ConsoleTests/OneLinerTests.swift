@@ -71,10 +71,13 @@ import Testing
         let parsed = Parser.parse(SourceFile(name: "t", text: call.code))
         #expect(parsed.diagnostics.isEmpty)
         #expect(ASTDump.dump(parsed.program.statements) == ASTDump.dump(call.statements))
-        // Not a literal: a string, whatever the parameter's type.
+        // Not a literal: a string for a parameter that takes any value, a usage error for a number.
         #expect(
+            try code(["create", "--name", "a", "--gpu-count", "1", "--regions", "vms.list()"])
+                == #"pods.create(name: "a", gpuCount: 1, regions: ["vms.list()"])"#)
+        #expect(throws: OneLiner.Problem.usage("--gpu-count takes an integer, like 1 (got 'vms.list()')")) {
             try code(["create", "--name", "a", "--gpu-count", "vms.list()"])
-                == #"pods.create(name: "a", gpuCount: "vms.list()")"#)
+        }
     }
 
     @Test func methodsTakeAnIdOrAName() throws {

@@ -128,13 +128,20 @@ enum CoreLibrary {
                 }
             }),
         Builtin(
-            "env", "An environment variable, or the default when it is not set.",
+            "env",
+            "An environment variable; the default when it is not set (env(\"X\", null) for null), else an error.",
             parameters: [ParameterSpec("name", .string), .optional("default")],
             body: .sync { arguments in
-                if let value = ProcessInfo.processInfo.environment[try arguments.string("name")] {
-                    return .string(value)
-                }
-                return arguments.value("default") ?? .null
+                let name = try arguments.string("name")
+                let environment = ProcessInfo.processInfo.environment
+                if let value = environment[name] { return .string(value) }
+                // A misspelt variable must not become a null token in a pod's environment: without
+                // a default, unset is an error (as os.environ["X"] is in Python).
+                if let index = arguments.index("default"), let fallback = arguments.values[index] { return fallback }
+                let hint = suggestion(for: name, among: environment.keys).map { "; did you mean '\($0)'?" } ?? ""
+                throw arguments.failure(
+                    "environment variable '\(name)' is not set\(hint) (env(\"\(name)\", null) gives null when it is unset)",
+                    id: .unknownKey)
             }),
         Builtin(
             "min", "The smallest argument, or the smallest item of one list.", variadic: true,
