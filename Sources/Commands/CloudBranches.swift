@@ -1,6 +1,6 @@
 import Language
 
-/// The branches of a program (`if`, `while`) whose condition reads what the cloud returns: a value
+/// The branches of a program (`if`, `while`, `c ? a : b`) whose condition reads what the cloud returns: a value
 /// of a cloud call, or of a variable given one (directly or through other variables). A plan's
 /// simulated cloud answers such conditions as the sandbox would: the real run may go another way,
 /// and the plan says where.
@@ -56,6 +56,7 @@ enum CloudBranches {
     }
 
     static func branches(_ statement: Stmt, _ tainted: Set<String>, _ found: inout [SourceRange]) {
+        conditionals(statement, tainted, &found)
         switch statement {
         case .ifElse(let arms, let otherwise, _):
             for branch in arms {
@@ -111,7 +112,43 @@ enum CloudBranches {
                 default: false
                 }
             }
+        case .conditional(let condition, let then, let otherwise, _):
+            return reads(condition, tainted) || reads(then, tainted) || reads(otherwise, tainted)
         default: return false
+        }
+    }
+
+    /// `c ? a : b` anywhere in a statement's expressions whose condition reads the cloud.
+    static func conditionals(_ statement: Stmt, _ tainted: Set<String>, _ found: inout [SourceRange]) {
+        let roots: [Expr] =
+            switch statement {
+            case .expression(let value), .declaration(_, let value, _), .throwError(let value, _): [value]
+            case .assignment(let target, _, let value, _): [target, value]
+            case .returnValue(let value, _), .exit(let value, _): value.map { [$0] } ?? []
+            case .ifElse(let arms, _, _): arms.map(\.condition)
+            case .whileLoop(let condition, _, _): [condition]
+            case .forLoop(_, let sequence, _, _): [sequence]
+            case .waitUntil(let condition, let timeout, let every, _): [condition] + [timeout, every].compactMap { $0 }
+            default: []
+            }
+        var pending = roots
+        while let expr = pending.popLast() {
+            switch expr {
+            case .conditional(let condition, let then, let otherwise, _):
+                if reads(condition, tainted) { found.append(condition.range) }
+                pending += [condition, then, otherwise]
+            case .unary(_, let operand, _), .member(let operand, _, _, _): pending.append(operand)
+            case .binary(_, let left, let right, _), .logical(_, let left, let right, _),
+                .range(let left, let right, _, _), .index(let left, let right, _):
+                pending += [left, right]
+            case .call(let callee, let arguments, _): pending += [callee] + arguments.map(\.value)
+            case .list(let elements, _): pending += elements
+            case .map(let entries, _): pending += entries.map(\.value)
+            case .string(let parts, _):
+                for case .expression(let inner) in parts { pending.append(inner) }
+            case .parallelFor(_, let sequence, _, _): pending.append(sequence)
+            default: break
+            }
         }
     }
 }

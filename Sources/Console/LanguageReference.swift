@@ -140,7 +140,11 @@ public enum LanguageReference {
         rolled over. A function passed to a built-in that talks to the cloud is an error (it would be sent
         as its name). Comparisons do not chain: `1 < 2 < 3` is a syntax error that says to
         write `1 < 2 and 2 < 3` (or to add parentheses). `and`/`or` short-circuit and return an
-        operand; `not` negates truthiness. Arithmetic never wraps or traps: an int or duration result out
+        operand; `not` negates truthiness. `condition ? this : that` is the conditional expression: the
+        condition is read for its truthiness and only the chosen side is evaluated; it binds more loosely
+        than `or` (`a or b ? x : y` is `(a or b) ? x : y`) and nests to the right (`n > 9 ? "big" : n > 1 ?
+        "mid" : "small"`); a line may end after `?` or `:`; a lambda's body may be one (`x -> x > 0 ? x :
+        -x`). Arithmetic never wraps or traps: an int or duration result out
         of range (`(-9223372036854775807 - 1) / -1`, `1s * 1e300`), `round` or `sleep` of a number no int
         or duration can hold, and `len` of a range of more than 2^63 ints are errors a program can catch.
         A list or map may contain itself: it prints with `…` beyond 20 levels; `==` treats values nested

@@ -110,13 +110,15 @@ import YottaAPI
             let offer = vms.types().find(t -> t.gpuType == "NVIDIA_H100_80G")
             let place = offer.regions.find(r -> r.available)
             while not place.available { sleep(1s) }
+            let size = n > 2 ? "big" : "small"
+            print(p.status == running ? "up" : size)
             """)
         let run = try await machine.gpus(["plan", "--json", recipe])
         #expect(run.status == 0, "\(run.stderr)")
         let branches = Self.rows(Self.json(run.stdout), "cloudBranches").compactMap { $0["line"] as? Int }
-        #expect(branches == [4, 6, 10], "\(run.stdout)")
+        #expect(branches == [4, 6, 10, 12], "\(run.stdout)")
         let text = try await machine.gpus(["plan", recipe])
-        #expect(text.stdout.contains("? branches on what the cloud returns at 4:4, 6:6, 10:7"), "\(text.stdout)")
+        #expect(text.stdout.contains("? branches on what the cloud returns at 4:4, 6:6, 10:7, 12:7"), "\(text.stdout)")
     }
 
     /// A plan stopped by a signal gives no verdict on the program: it says so and exits 130.

@@ -11,7 +11,7 @@ import Testing
         " else ", "while ", "for ", "return", "break", "continue", "try", " catch ", "e", "throw ", "defer ",
         "wait until ",
         " timeout ", "1s", "5m", "exit", "parallel for ", "print", "len", "\n", ";", "#c\n", "\"", "${", "null", "true",
-        "running", "xs.map", "append", "@", "é", "\\",
+        "running", "xs.map", "append", "@", "é", "\\", " ? ", " : ",
     ]
 
     /// A small seeded generator (SplitMix64).
@@ -40,8 +40,15 @@ import Testing
             return "let x = 1\nprint(" + Array(repeating: term, count: size()).joined(separator: op) + ")"
         case 1:
             let n = size()
-            switch random.next(5) {
+            switch random.next(6) {
             case 0: return "print(" + String(repeating: pick(["not ", "-", "- "]), count: n) + "1)"
+            case 4:
+                // Conditionals nested n deep, on the chosen side or the other (`c ? c ? 1 : 0 : 0`).
+                let test = pick(["true", "x", "null", "[]"])
+                return random.next(2) == 0
+                    ? "let x = 1\nprint(" + String(repeating: "\(test) ? ", count: n) + "1"
+                        + String(repeating: " : 0", count: n) + ")"
+                    : "let x = 1\nprint(" + String(repeating: "\(test) ? 1 : ", count: n) + "0)"
             case 1:
                 return "let m = {a: 1}\nprint(m" + String(repeating: pick([".a", "[0]", "()", ".len"]), count: n) + ")"
             case 2:

@@ -151,6 +151,8 @@ struct CaptureResolver {
             .index(let left, let right, _):
             expression(left)
             expression(right)
+        case .conditional(let condition, let then, let otherwise, _):
+            for part in [condition, then, otherwise] { expression(part) }
         case .call(let callee, let arguments, _):
             for argument in arguments { expression(argument.value) }
             expression(callee)

@@ -306,6 +306,8 @@ extension Compiler {
             .index(let left, let right, _):
             collectNames(left, into: &names)
             collectNames(right, into: &names)
+        case .conditional(let condition, let then, let otherwise, _):
+            for part in [condition, then, otherwise] { collectNames(part, into: &names) }
         case .call(let callee, let arguments, _):
             collectNames(callee, into: &names)
             for argument in arguments { collectNames(argument.value, into: &names) }

@@ -39,6 +39,11 @@ extension Compiler {
                 let value = try left(frame)
                 return value.isTruthy ? value : try right(frame)
             }
+        case .conditional(let conditionExpr, let thenExpr, let otherwiseExpr, _):
+            let condition = compileCondition(conditionExpr)
+            let then = compileExpression(thenExpr)
+            let otherwise = compileExpression(otherwiseExpr)
+            return { frame in try condition(frame) ? then(frame) : otherwise(frame) }
         case .range(let fromExpr, let toExpr, let inclusive, let range):
             let from = compileExpression(fromExpr)
             let to = compileExpression(toExpr)

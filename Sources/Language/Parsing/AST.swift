@@ -18,6 +18,8 @@ public indirect enum Expr: Sendable {
     case index(object: Expr, index: Expr, SourceRange)
     case lambda(FunctionDecl)
     case parallelFor(variable: String, sequence: Expr, body: Block, SourceRange)
+    /// `condition ? then : otherwise`: only the chosen side is evaluated.
+    case conditional(condition: Expr, then: Expr, otherwise: Expr, SourceRange)
 
     public var range: SourceRange {
         switch self {
@@ -25,7 +27,7 @@ public indirect enum Expr: Sendable {
             .duration(_, let range), .string(_, let range), .variable(_, let range), .list(_, let range),
             .map(_, let range), .unary(_, _, let range), .binary(_, _, _, let range), .logical(_, _, _, let range),
             .range(_, _, _, let range), .call(_, _, let range), .member(_, _, _, let range), .index(_, _, let range),
-            .parallelFor(_, _, _, let range):
+            .parallelFor(_, _, _, let range), .conditional(_, _, _, let range):
             range
         case .lambda(let decl): decl.range
         }

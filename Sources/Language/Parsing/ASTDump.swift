@@ -64,6 +64,8 @@ public enum ASTDump {
             return "(\(isAnd ? "and" : "or") \(dump(left)) \(dump(right)))"
         case .range(let from, let to, let inclusive, _):
             return "(\(inclusive ? ".." : "..<") \(dump(from)) \(dump(to)))"
+        case .conditional(let condition, let then, let otherwise, _):
+            return "(? \(dump(condition)) \(dump(then)) \(dump(otherwise)))"
         case .call(let callee, let arguments, _):
             let args = arguments.map { argument in
                 argument.label.map { "\($0): \(dump(argument.value))" } ?? dump(argument.value)

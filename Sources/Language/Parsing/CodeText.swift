@@ -88,6 +88,8 @@ public enum CodeText {
         case .logical(let isAnd, let left, let right, _):
             return "\(operand(left)) \(isAnd ? "and" : "or") \(operand(right))"
         case .range(let from, let to, let inclusive, _): return operand(from) + (inclusive ? ".." : "..<") + operand(to)
+        case .conditional(let condition, let then, let otherwise, _):
+            return "\(operand(condition)) ? \(operand(then)) : \(operand(otherwise))"
         case .call(let callee, let arguments, _):
             return operand(callee) + "("
                 + arguments.map { argument in

@@ -1,5 +1,5 @@
 extension Parser {
-    /// expression → lambda | orExpression
+    /// expression → lambda | conditional
     mutating func expression() throws(SyntaxError) -> Expr {
         depth += 1
         height += 1
@@ -10,7 +10,22 @@ extension Parser {
         guard depth <= Self.maximumDepth else { throw tooDeep(at: peek.range) }
         guard height <= Self.maximumHeight else { throw tooLong(at: peek.range) }
         if let parameters = lambdaParametersAhead() { return try lambda(parameters) }
-        return try orExpression()
+        return try conditional()
+    }
+
+    /// conditional → orExpression ("?" expression ":" expression)?  — right-associative, so
+    /// `a ? b : c ? d : e` is `a ? b : (c ? d : e)`; a newline may follow `?` or `:`.
+    mutating func conditional() throws(SyntaxError) -> Expr {
+        let condition = try orExpression()
+        guard match(.question) else { return condition }
+        skipNewlines()
+        let then = try expression()
+        skipNewlines()
+        _ = try consume(.colon, "':' (condition ? this : that)")
+        skipNewlines()
+        let otherwise = try expression()
+        return .conditional(
+            condition: condition, then: then, otherwise: otherwise, condition.range.to(otherwise.range))
     }
 
     /// Parameter names when a lambda starts here: `x ->` or `(a, b) ->` or `() ->`.
