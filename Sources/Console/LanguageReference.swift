@@ -82,7 +82,8 @@ public enum LanguageReference {
         waitStatement → "wait" "until" expression ("timeout" expression)? ("every" expression)?
         exitStatement → "exit" expression?
         expressionStatement → expression (("=" | "+=" | "-=" | "*=" | "/=") expression)?
-        expression → lambda | orExpression
+        expression → lambda | conditional
+        conditional → orExpression ("?" expression ":" expression)?
         lambda → (IDENT | "(" IDENT ("," IDENT)* ")") "->" expression
         orExpression → andExpression ("or" andExpression)*
         andExpression → notExpression ("and" notExpression)*

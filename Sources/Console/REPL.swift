@@ -106,16 +106,21 @@ public final class REPL {
         func located(_ entry: String) -> String {
             interactive ? entry : String(repeating: "\n", count: entryStart - 1) + entry
         }
+        // Piped input reads like a file: an entry that ends with an `if`'s `}` is held until the
+        // next line that is not blank says whether an `else` follows (at the prompt it runs at once).
+        var holding = false
         while true {
             TerminalOutput.clearStatus()  // a wait's status line never runs into the prompt
             let input = await read(prompt: pending.isEmpty ? prompt : (interactive ? "...> " : ""))
             switch input {
             case .interrupted:
                 pending = []
+                holding = false
                 continue
             case .terminated(let signal):
                 return await terminate(signal)
             case .endOfInput:
+                holding = false
                 if !pending.isEmpty, !interactive {
                     switch await evaluate(located(pending.joined(separator: "\n")), complete: true) {
                     case .exited(let code): return await finish(code)
@@ -129,6 +134,23 @@ public final class REPL {
                 if let code = await leave() { return code }
                 continue
             case .line(let line):
+                if holding {
+                    let word = line.drop { $0 == " " || $0 == "\t" }
+                    if word.isEmpty || word.hasPrefix("#") {
+                        linesRead += 1
+                        pending.append(line)
+                        continue
+                    }
+                    holding = false
+                    if !Self.startsWithElse(word) {
+                        // No `else`: the held entry runs, then this line starts the next one.
+                        let result = await evaluate(located(pending.joined(separator: "\n")))
+                        pending = []
+                        if case .exited(let code) = result { return await finish(code) }
+                        if let signal = Interrupts.terminationSignal { return await terminate(signal) }
+                        if case .failed(let status) = result { return await finish(status) }
+                    }
+                }
                 linesRead += 1
                 if pending.isEmpty { entryStart = linesRead }
                 if pending.isEmpty, line.hasPrefix(":") {
@@ -137,6 +159,10 @@ public final class REPL {
                 }
                 pending.append(line)
                 let entry = pending.joined(separator: "\n")
+                if !interactive, Self.endsWithIf(located(entry), name: inputName) {
+                    holding = true
+                    continue
+                }
                 // Parsed once: an entry the parser finds incomplete waits for its next line.
                 let result = await evaluate(located(entry))
                 if case .incomplete = result { continue }
@@ -149,6 +175,23 @@ public final class REPL {
                 if case .failed(let status) = result, !interactive { return await finish(status) }
             }
         }
+    }
+
+    /// Whether an entry is whole and its last statement an `if` that an `else` could still extend.
+    static func endsWithIf(_ entry: String, name: String) -> Bool {
+        guard entry.contains("if") else { return false }
+        let parsed = Parser.parse(SourceFile(name: name, text: entry))
+        guard parsed.diagnostics.isEmpty, case .ifElse(_, nil, _)? = parsed.program.statements.last else {
+            return false
+        }
+        return true
+    }
+
+    /// Whether a line (without its indent) starts with the word `else`.
+    static func startsWithElse(_ word: Substring) -> Bool {
+        guard word.hasPrefix("else") else { return false }
+        let next = word.dropFirst(4).first
+        return next.map { !($0.isLetter || $0.isNumber || $0 == "_") } ?? true
     }
 
     /// Reads a line on a thread of its own: a read waits as long as the person does, and must not
@@ -196,7 +239,11 @@ public final class REPL {
             let source = SourceFile(name: inputName, text: entry)
             showErrors(Parser.parse(source).diagnostics, in: source)
             return .failed(ScriptRunner.Status.syntax.rawValue)
-        case .invalid(let diagnostics, let source):
+        case .invalid(var diagnostics, let source):
+            if editor.isInteractive, Self.startsWithElse(entry.drop { $0 == " " || $0 == "\t" }) {
+                diagnostics[0].notes.append(
+                    "at the prompt an 'if' runs when its '}' is typed: write '} else {' on that line (↑ recalls it)")
+            }
             showErrors(diagnostics, in: source)
             return .failed(ScriptRunner.Status.syntax.rawValue)
         case .value(let value):

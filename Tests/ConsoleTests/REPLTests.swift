@@ -100,6 +100,24 @@ struct QuietHost: REPLHost {
         #expect(result.out == ["1"])  // the lines before it ran; none after
     }
 
+    /// Piped input reads like a file: `else` at the start of the line after an `if`'s `}` (blank
+    /// lines and comments between) continues it; any other line lets the `if` run first.
+    @Test func pipedInputTakesElseOnTheNextLine() async {
+        let lines = [
+            "if false {", "  print(1)", "}", "", "# why", "else if false {", "  print(2)", "}", "else { print(3) }",
+            "if true { print(4) }", "print(5)", "if true { print(6) }",
+        ]
+        let result = await run(lines.map { .line($0) }, interactive: false)
+        #expect(result.code == 0 && result.out == ["3", "4", "5", "6"], "\(result.err)")
+        // A line that only starts like `else` is not one; errors keep their lines.
+        let other = await run(
+            [.line("if true { print(1) }"), .line("elsewhere = 2"), .line("print(3)")], interactive: false)
+        #expect(other.out == ["1"] && other.err.contains("<stdin>:2:1: error: undeclared variable 'elsewhere'"))
+        // At the prompt the `if` runs at its `}`: a stray `else` says how to write it.
+        let typed = await run([.line("if false {"), .line("}"), .line("else { print(2) }")])
+        #expect(typed.err.contains("'else' without an 'if'") && typed.err.contains("write '} else {'"), "\(typed.err)")
+    }
+
     @Test func exitEndsTheSessionWithItsCode() async {
         let result = await run([.line("exit 7"), .line("print(1)")])
         #expect(result.code == 7)

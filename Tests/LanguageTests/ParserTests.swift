@@ -187,9 +187,10 @@ import Testing
             #"let p = pods.create(name: "pod-with-a-fairly-long-name", image: "nginx:latest", gpuType: "NVIDIA_H100_80G", gpuCount: 3)"#
         let source = SourceFile(name: "<repl>", text: text)
         let offset = text.utf8.count - 2  // the `3`
+        let note = "at the prompt an 'if' runs when its '}' is typed: write '} else {' on that line (↑ recalls it)"
         let diagnostic = Diagnostic(
             .badArgument, "bad argument 'gpuCount' to 'pods.create': must be a power of 2 from 1 to 8 (got 3)",
-            at: SourceRange(offset, offset + 1))
+            at: SourceRange(offset, offset + 1), notes: [note])
         for colour in [false, true] {
             let rendered = DiagnosticRenderer(colour: colour).fitted(to: 80).render(diagnostic, in: source)
             let lines = rendered.split(separator: "\n").map(String.init)
@@ -201,6 +202,11 @@ import Testing
             let caretLine = colour ? lines[3].replacingOccurrences(of: "\u{1B}[1;32m", with: "") : lines[3]
             let caret = Array(caretLine).firstIndex(of: "^") ?? 0
             #expect(caret < code.count && Array(code)[caret] == "3", "\(rendered)")
+            // A note breaks at spaces too, its next lines under its first word.
+            #expect(
+                lines[4].hasPrefix("  = at the prompt") && lines[5].hasPrefix("    ") && lines.count == 6, "\(rendered)"
+            )
+            #expect(lines[4...].joined(separator: " ").split(separator: " ").joined(separator: " ") == "= " + note)
         }
     }
 

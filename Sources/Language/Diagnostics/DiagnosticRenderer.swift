@@ -63,17 +63,22 @@ public struct DiagnosticRenderer: Sendable {
         let caret = indent + String(repeating: "^", count: min(span, 200))
         var lines = [header, "\(gutter) | \(text)", "\(pad) | \(colour ? "\u{1B}[1;32m\(caret)\u{1B}[0m" : caret)"]
         if let code = diagnostic.code { lines.append("\(pad) = code \(code)") }
-        lines += diagnostic.notes.map { "\(pad) = \($0)" }
+        // A note broken like the message, its next lines under its first word.
+        lines += diagnostic.notes.map { note in
+            let room = width > 0 ? max(21, width - pad.count - 3) : 0
+            return "\(pad) = "
+                + Self.broken(note, width: room, indent: "").replacingOccurrences(of: "\n", with: "\n\(pad)   ")
+        }
         return lines.joined(separator: "\n")
     }
 
-    /// `text` broken at spaces to `width` (0: whole), the lines after the first indented by two.
-    static func broken(_ text: String, width: Int) -> String {
+    /// `text` broken at spaces to `width` (0: whole), the lines after the first indented (by two).
+    static func broken(_ text: String, width: Int, indent: String = "  ") -> String {
         guard width > 20, visible(text) > width else { return text }
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let limit = lines.isEmpty ? width : width - 2
+            let limit = lines.isEmpty ? width : width - indent.count
             if !line.isEmpty, visible(line) + 1 + visible(word) > limit {
                 lines.append(line)
                 line = String(word)
@@ -82,7 +87,7 @@ public struct DiagnosticRenderer: Sendable {
             }
         }
         lines.append(line)
-        return lines.enumerated().map { $0.offset == 0 ? $0.element : "  " + $0.element }.joined(separator: "\n")
+        return lines.enumerated().map { $0.offset == 0 ? $0.element : indent + $0.element }.joined(separator: "\n")
     }
 
     /// How many columns `text` takes: its characters but the colour sequences (`ESC[…m`).

@@ -13,8 +13,8 @@ extension Parser {
         return try conditional()
     }
 
-    /// conditional → orExpression ("?" expression ":" expression)?  — right-associative, so
-    /// `a ? b : c ? d : e` is `a ? b : (c ? d : e)`; a newline may follow `?` or `:`.
+    /// conditional → orExpression ("?" expression ":" expression)?
+    /// Right-associative: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`; a newline may follow `?` or `:`.
     mutating func conditional() throws(SyntaxError) -> Expr {
         let condition = try orExpression()
         guard match(.question) else { return condition }

@@ -29,6 +29,10 @@ extension Parser {
             let deferred = try statement()
             return .deferred(deferred, start.to(deferred.range))
         case .keyword(.wait): return try waitStatement()
+        case .keyword(.else):
+            throw error(
+                .unexpectedToken, "'else' without an 'if': it goes after the '}' of an 'if', on that line or the next",
+                at: peek.range)
         case .keyword(.exit):  // exitStatement → "exit" expression?
             advance()
             if case .newline = peekKind { return .exit(nil, start) }
