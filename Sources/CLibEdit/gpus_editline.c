@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -192,6 +193,16 @@ char *gpus_plain_read_line(int *terminated) {
             gpus_plain_eof = 1;
         }
     }
+}
+
+int gpus_plain_input_waiting(int milliseconds) {
+    if (gpus_plain_eof || (gpus_plain_length && memchr(gpus_plain_buffer, '\n', gpus_plain_length))) return 1;
+    struct pollfd descriptor = {.fd = 0, .events = POLLIN};
+    int ready;
+    do {
+        ready = poll(&descriptor, 1, milliseconds);
+    } while (ready < 0 && errno == EINTR);
+    return ready > 0;
 }
 
 int gpus_terminate_signal(void) { return gpus_terminate_flag; }

@@ -107,7 +107,8 @@ public final class REPL {
             interactive ? entry : String(repeating: "\n", count: entryStart - 1) + entry
         }
         // Piped input reads like a file: an entry that ends with an `if`'s `}` is held until the
-        // next line that is not blank says whether an `else` follows (at the prompt it runs at once).
+        // next line that is not blank says whether an `else` follows (at the prompt it runs at once)
+        // — when that line has been written: a producer that waits for our output is not waited on.
         var holding = false
         while true {
             TerminalOutput.clearStatus()  // a wait's status line never runs into the prompt
@@ -136,19 +137,22 @@ public final class REPL {
             case .line(let line):
                 if holding {
                     let word = line.drop { $0 == " " || $0 == "\t" }
-                    if word.isEmpty || word.hasPrefix("#") {
+                    let between = word.isEmpty || word.hasPrefix("#")
+                    if between {
                         linesRead += 1
                         pending.append(line)
-                        continue
+                        if await lookahead(within: 100) { continue }
                     }
                     holding = false
                     if !Self.startsWithElse(word) {
-                        // No `else`: the held entry runs, then this line starts the next one.
+                        // No `else` (or nothing more written yet): the held entry runs, then this
+                        // line, unless it was a blank one already taken, starts the next one.
                         let result = await evaluate(located(pending.joined(separator: "\n")))
                         pending = []
                         if case .exited(let code) = result { return await finish(code) }
                         if let signal = Interrupts.terminationSignal { return await terminate(signal) }
                         if case .failed(let status) = result { return await finish(status) }
+                        if between { continue }
                     }
                 }
                 linesRead += 1
@@ -159,7 +163,9 @@ public final class REPL {
                 }
                 pending.append(line)
                 let entry = pending.joined(separator: "\n")
-                if !interactive, Self.endsWithIf(located(entry), name: inputName) {
+                if !interactive, Self.endsWithIf(located(entry), name: inputName),
+                    await lookahead(within: 100)
+                {
                     holding = true
                     continue
                 }
@@ -174,6 +180,14 @@ public final class REPL {
                 if let signal = Interrupts.terminationSignal { return await terminate(signal) }
                 if case .failed(let status) = result, !interactive { return await finish(status) }
             }
+        }
+    }
+
+    /// Whether more input is there within `milliseconds`, asked on a thread of its own (a poll).
+    func lookahead(within milliseconds: Int32) async -> Bool {
+        let reader = OneReader(reader: editor)
+        return await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: reader.reader.inputWaiting(within: milliseconds)) }.start()
         }
     }
 

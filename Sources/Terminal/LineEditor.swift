@@ -84,6 +84,10 @@ public final class LineEditor: LineReader {
         return .line(text)
     }
 
+    public func inputWaiting(within milliseconds: Int32) -> Bool {
+        editor == nil ? gpus_plain_input_waiting(milliseconds) != 0 : true
+    }
+
     /// Adds a whole statement (however many lines) as one history entry.
     public func addHistory(_ entry: String) {
         guard let editor, History.keeps(entry) else { return }

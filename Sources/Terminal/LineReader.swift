@@ -4,10 +4,18 @@ public protocol LineReader: AnyObject {
     /// Whether a person is typing (prompts, history, questions) or input is piped.
     var isInteractive: Bool { get }
     func readLine(prompt: String) -> LineInput
+    /// Whether a next line (or the input's end) is there to read within `milliseconds`: piped input
+    /// looks ahead only at what a producer has already written, never waiting on one that waits
+    /// for our output.
+    func inputWaiting(within milliseconds: Int32) -> Bool
     /// Adds a whole statement (however many lines) as one history entry.
     func addHistory(_ entry: String)
     func loadHistory(from path: String)
     func saveHistory(to path: String)
+}
+
+extension LineReader {
+    public func inputWaiting(within milliseconds: Int32) -> Bool { true }
 }
 
 /// What one read returned.

@@ -13,13 +13,13 @@ import YottaAPI
 
     func temporary(_ name: String) throws -> URL { folder.url.appendingPathComponent(name) }
 
-    func launch(_ arguments: [String], state: URL) throws -> ChildProcess {
+    func launch(_ arguments: [String], state: URL, stdin: ChildProcess.Stream = .null) throws -> ChildProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["GPUS_SANDBOX_STATE"] = state.path
         environment["XDG_STATE_HOME"] = state.deletingLastPathComponent().path + "/xdg-state"
         environment["GPUS_SANDBOX_SPEED"] = "100"
         environment.removeValue(forKey: "YOTTA_API_KEY")
-        return try ChildProcess([Built.gpus.path] + arguments, environment: environment, in: folder.url)
+        return try ChildProcess([Built.gpus.path] + arguments, environment: environment, stdin: stdin, in: folder.url)
     }
 
     func vmStatuses(_ state: URL) async throws -> [String] {
@@ -28,6 +28,23 @@ import YottaAPI
         let json = try JSONDecoder().decode(JSONValue.self, from: response.body)
         guard case .array(let items)? = json["data"]?["items"] else { return [] }
         return items.compactMap { if case .string(let status)? = $0["status"] { status } else { nil } }
+    }
+
+    /// Piped input reads like a file (an `else` on the line after an `if`'s `}` continues it), but a
+    /// producer that waits for our output before it writes more — a driver, an agent — is not
+    /// waited on: the `if` runs when nothing more has been written.
+    @Test func pipedInputLooksAheadOnlyAtWhatIsWritten() async throws {
+        let input = Pipe()
+        let process = try launch(
+            [], state: try temporary("state.sqlite"), stdin: .descriptor(input.fileHandleForReading.fileDescriptor))
+        let writer = input.fileHandleForWriting
+        writer.write(Data("if false { print(1) }\nelse { print(\"else ran\") }\nif true { print(\"if ran\") }\n".utf8))
+        try await process.waitFor("if ran", timeout: 30)
+        #expect(process.stdout.contains("else ran") && process.isRunning, "\(process.stderr)")
+        writer.write(Data("print(\"next\")\n".utf8))
+        try await process.waitFor("next", timeout: 30)
+        try writer.close()
+        #expect(try await process.finish(timeout: 30) == 0, "\(process.stderr)")
     }
 
     @Test func ctrlCDuringAWaitRunsTheDefers() async throws {

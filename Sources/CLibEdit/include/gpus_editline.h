@@ -41,6 +41,9 @@ void gpus_reader_end(void);
 /// One line of stdin without its newline (malloc'd), or NULL at the end of input or, with
 /// *terminated set, when SIGTERM or SIGHUP arrived.
 char *gpus_plain_read_line(int *terminated);
+/* Whether gpus_plain_read_line would return at once: a whole line is buffered, the input has
+   ended, or standard input becomes readable within `milliseconds`. */
+int gpus_plain_input_waiting(int milliseconds);
 
 
 #endif
