@@ -100,8 +100,9 @@ public struct ConfigFile: Equatable, Sendable {
             var profile = Profile(name: table.path[1])
             for (key, value) in table.entries {
                 guard let setting = Setting(rawValue: key) else {
+                    let line = document.lines[table.path + [key]].map { "line \($0): " } ?? ""
                     throw Failure(
-                        "unknown setting '\(key)' in profile '\(profile.name)' (known: "
+                        "\(line)unknown setting '\(key)' in profile '\(profile.name)' (known: "
                             + Setting.allCases.map(\.rawValue).joined(separator: ", ") + ")")
                 }
                 switch value {

@@ -15,6 +15,8 @@ public enum TOML {
     /// A document: each table's path (`["profiles", "prod"]`) and its keys, in file order.
     public struct Document: Equatable, Sendable {
         public var tables: [(path: [String], entries: [(key: String, value: Value)])] = []
+        /// The line each key was read from (its table's path and the key), for errors about it.
+        public var lines: [[String]: Int] = [:]
 
         public init() {}
 
@@ -70,6 +72,7 @@ public enum TOML {
                 throw scanner.error("'\(key)' is defined twice")
             }
             document.tables[last].entries.append((key: key, value: value))
+            document.lines[document.tables[last].path + [key]] = index + 1
         }
         if document.tables[0].entries.isEmpty { document.tables.removeFirst() }
         return document
