@@ -44,7 +44,7 @@ extension CloudSession {
         "vmTypeId": "from vms.types() (or gpus.offers()): the type in its region",
         "region": "a region code, e.g. us-east-1",
         "regions": "list of region codes, e.g. [\"us-east-1\"]",
-        "isSpot": "0 (on-demand, the default) or 1 (spot: cheaper, may be reclaimed)",
+        "isSpot": "1 or true: spot (cheaper, may be reclaimed); 0 or false: on-demand, the default",
         "volumeMountPaths": "map of volume id (as text) to mount path, e.g. {\"12\": \"/data\"}",
         "gpuType": "a GPU code, e.g. NVIDIA_RTX_4090_24G (gpus.list())",
         "gpuCount": "1, 2, 4 or 8",

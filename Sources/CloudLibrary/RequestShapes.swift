@@ -185,6 +185,10 @@ enum RequestShapes {
             result = .either([.dictionary(.string), result])
         }
         if let rule = rules[path] { result = .limited(result, limit(operation, rule)) }
+        if key == "isSpot", path == key {
+            // The API's 0/1, or the language's boolean (`isSpot: true`).
+            result = .either([result, .bool])
+        }
         return result
     }
 }

@@ -61,6 +61,8 @@ enum ValueBridge {
             if parameter.name == "environmentVars", case .map(let keys, let values) = value {
                 value = .list(zip(keys, values).map { .map(["key", "value"], [.string($0), $1]) })
             }
+            // A 0/1 flag given as a boolean (`isSpot: true`): the API's integer.
+            if parameter.name == "isSpot", case .bool(let flag) = value { value = .int(flag ? 1 : 0) }
             // One item where a list of them is taken (a pod's `expose: {port: 80, protocol: "HTTP"}`).
             if case .either(let shapes)? = parameter.shape, case .list = shapes.first, case .map = value {
                 value = .list([value])

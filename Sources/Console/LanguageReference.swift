@@ -288,6 +288,7 @@ public enum LanguageReference {
           45.0  (120 points)`.
         - Environment variables (`environmentVars:`) are given as a map of string to string
           (`{HF_HOME: "/data"}`) or as the API's list of `{key, value}`.
+        - A VM's `isSpot:` is the API's `0`/`1` or a boolean (`isSpot: true` is sent as `1`).
 
         ### Waiting on resources
 

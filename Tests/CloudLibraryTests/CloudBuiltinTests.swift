@@ -124,6 +124,21 @@ import YottaAPI
         #expect(harness.output.all == ["time time time time", "float true int int", "true true true"])
     }
 
+    /// A 0/1 flag of the API (`isSpot`) takes the language's booleans too; `ensure` finds the VM a
+    /// boolean made, and 2 is still refused (a literal 2 by the check before anything runs).
+    @Test func aZeroOneFlagTakesABoolean() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let spot = vms.create(name: "spot", vmTypeId: 101, region: "us-east-1", isSpot: true)
+            let plain = vms.create(name: "plain", vmTypeId: 101, region: "us-east-1", isSpot: false)
+            print(spot.isSpot, plain.isSpot, vms.ensure(name: "spot", vmTypeId: 101, region: "us-east-1", isSpot: true).id == spot.id)
+            try { vms.create(name: "two", vmTypeId: 101, region: "us-east-1", isSpot: int("2")) } catch e { print(e.message) }
+            """)
+        #expect(failure(outcome) == nil, "\(failure(outcome)?.message ?? "")")
+        #expect(harness.output.all == ["1 0 true", "bad argument 'isSpot' to 'vms.create': must be 0 or 1 (got 2)"])
+    }
+
     /// `help(vms)` and `help(Pod)` without quotes; argument errors in the language's type names.
     @Test func helpOfBareNamesAndArgumentErrorsInLanguageTypes() async throws {
         let harness = try CloudHarness()

@@ -344,7 +344,7 @@ import Testing
         let shapes = try await home.gpus(["-e", "help(endpoints.create)"])
         #expect(shapes.stdout.contains("resources: list — where workers may run: list of {region, gpuType, gpuCount}"))
         #expect(
-            try await home.gpus(["-e", "help(vms.create)"]).stdout.contains("isSpot (optional): int — 0 (on-demand"))
+            try await home.gpus(["-e", "help(vms.create)"]).stdout.contains("isSpot (optional): int — 1 or true: spot"))
         let method = try await home.gpus(["-e", "help(\"Pod.delete\")"])
         #expect(method.stdout.contains("Deletes the pod"), "\(method.output)")
         let field = try await home.gpus(["-e", "help(\"VM.status\")"])

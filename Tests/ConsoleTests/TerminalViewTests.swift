@@ -78,7 +78,7 @@ import Testing
             try terminal.waitFor("statuses: initialize")
             let text = history(terminal)
             #expect(text.contains("vms.create(name: string, vmTypeId: int, region: string"))
-            #expect(text.contains("isSpot (optional): int — 0 (on-demand"))
+            #expect(text.contains("isSpot (optional): int — 1 or true: spot"))
             #expect(text.contains(".singleCardPrice        US$ per GPU per hour"))
             #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
         }
