@@ -13,6 +13,7 @@ extension Compiler {
         {
             argumentExprs[0].value = .string(parts: [.text(name)], nameRange)
         }
+        elementKinds(callee, argumentExprs)
         let arguments = argumentExprs.map { CompiledArgument(label: $0.label, value: compileExpression($0.value)) }
         let positionalOnly = arguments.allSatisfy { $0.label == nil }
         // A built-in known at compile time: no lookup when it runs, and its named arguments are

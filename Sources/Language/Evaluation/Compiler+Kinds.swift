@@ -5,7 +5,8 @@ import Foundation
 /// outside a parameter's vocabulary (GPU types, storage types, …).
 ///
 /// A kind is known for a variable declared from a call whose result the library declares
-/// (`let vm = vms.create(…)`), for the loop variable over such a list, and for an element of one.
+/// (`let vm = vms.create(…)`), for the loop variable over such a list, for an element of one, and
+/// for the parameter of a function given to one's `filter`, `map`, … (`elementKinds`).
 /// A variable that is assigned again loses its kind. Nothing here changes the compiled code.
 extension Compiler {
     /// The kind of an expression's value, when it is known before running.
@@ -29,6 +30,22 @@ extension Compiler {
             if case .list(let kind)? = staticKind(object) { return .record(kind) }
             return nil
         default: return nil
+        }
+    }
+
+    /// The list methods whose function is called with the items (an index may follow; `sort`'s
+    /// two-parameter form takes two items).
+    static let itemFunctions: Set<String> = ["map", "filter", "find", "all", "any", "count", "sort"]
+
+    /// `pods.list().filter(p -> p.status == "runing")`: a lambda given to a list method of a list of
+    /// known kind takes records of that kind, so its body is checked as a loop over the list is.
+    func elementKinds(_ callee: Expr, _ arguments: [CallArgument]) {
+        guard case .member(let object, let name, _, _) = callee, Self.itemFunctions.contains(name),
+            case .list(let kind)? = staticKind(object)
+        else { return }
+        for case .lambda(let decl) in arguments.map(\.value) {
+            let items = name == "sort" ? decl.parameters : Array(decl.parameters.prefix(1))
+            for parameter in items { staticKinds[Self.key(parameter.range)] = .record(kind) }
         }
     }
 
