@@ -27,6 +27,7 @@ static struct {
     int (*el_get)(EditLine *, int, ...);
     const LineInfo *(*el_line)(EditLine *);
     int (*el_insertstr)(EditLine *, const char *);
+    void (*el_push)(EditLine *, const char *);
     void (*el_resize)(EditLine *);
     History *(*history_init)(void);
     void (*history_end)(History *);
@@ -68,6 +69,7 @@ static void gpus_libedit_load_once(void) {
     GPUS_LOAD(el_get);
     GPUS_LOAD(el_line);
     GPUS_LOAD(el_insertstr);
+    GPUS_LOAD(el_push);
     GPUS_LOAD(el_resize);
     GPUS_LOAD(history_init);
     GPUS_LOAD(history_end);
@@ -96,6 +98,8 @@ struct gpus_editor {
 };
 
 static volatile sig_atomic_t gpus_sigint_flag = 0;
+/* SIGCONT came (after Ctrl-Z, `fg`): the prompt is drawn again with what was typed. */
+static volatile sig_atomic_t gpus_continued_flag = 0;
 
 static void gpus_wake_reader(void);
 static void gpus_signal_queue(int number);
@@ -302,10 +306,26 @@ const char *gpus_editor_gets(gpus_editor *editor, int *interrupted) {
     int count = 0;
     gpus_sigint_take();
     if (gpus_terminate_flag) return NULL;
-    gpus_libedit.el_resize(editor->el);
-    gpus_reader_begin();
-    const char *line = gpus_libedit.el_gets(editor->el, &count);
-    gpus_reader_end();
+    const char *line;
+    for (;;) {
+        gpus_continued_flag = 0;
+        gpus_libedit.el_resize(editor->el);
+        gpus_reader_begin();
+        line = gpus_libedit.el_gets(editor->el, &count);
+        gpus_reader_end();
+        if (line || !gpus_continued_flag || gpus_sigint_flag || gpus_terminate_flag) break;
+        /* Continued after a stop: the shell has written over the line and may have reset the
+           terminal. Read again (libedit sets the terminal up and draws the prompt), with what was
+           typed given back as typed input. */
+        const LineInfo *info = gpus_libedit.el_line(editor->el);
+        size_t length = info && info->lastchar >= info->buffer ? (size_t)(info->lastchar - info->buffer) : 0;
+        char *typed = malloc(length + 1);
+        if (!typed) break;
+        if (length) memcpy(typed, info->buffer, length);
+        typed[length] = 0;
+        if (length) gpus_libedit.el_push(editor->el, typed);
+        free(typed);
+    }
     *interrupted = gpus_sigint_take();
     if (*interrupted || gpus_terminate_flag) {
         fputc('\n', stdout);
@@ -341,6 +361,14 @@ static void gpus_signal_queue(int number) {
     unsigned char byte = (unsigned char)number;
     ssize_t written = write(gpus_signal_pipe[1], &byte, 1);
     (void)written;
+}
+
+static void gpus_continue_handler(int signal_number) {
+    (void)signal_number;
+    int saved = errno;
+    gpus_continued_flag = 1;
+    gpus_wake_reader();
+    errno = saved;
 }
 
 static void gpus_signal_handler(int signal_number) {
@@ -382,6 +410,8 @@ int gpus_signals_install(void) {
         sigaction(SIGINT, &action, NULL);
         sigaction(SIGTERM, &action, NULL);
         sigaction(SIGHUP, &action, NULL);
+        action.sa_handler = gpus_continue_handler;
+        sigaction(SIGCONT, &action, NULL);
         /* Unblocked on this thread at least, so some thread always takes them. */
         sigset_t set;
         sigemptyset(&set);

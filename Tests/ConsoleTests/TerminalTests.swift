@@ -96,6 +96,33 @@ import Testing
         }
     }
 
+    /// Stopped (Ctrl-Z) and continued (`fg`) at the prompt, the REPL draws its prompt again with what
+    /// was typed, at once (it waited for the next key), and the line goes on from there.
+    @Test func continuedAfterAStopThePromptComesBackWithTheLine() async throws {
+        try await offPool {
+            let terminal = try Terminal()
+            try terminal.type("print(40 + ")
+            try terminal.waitFor("gpus(sandbox)> print(40 +")
+            let shell = try terminal.tmux(["display-message", "-p", "-t", terminal.name, "#{pane_pid}"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let children = try ChildProcess.runBlocking(["pgrep", "-P", shell]).stdout.split(separator: "\n")
+            let pid = try #require(children.compactMap { Int32($0) }.first ?? Int32(shell))
+            // Stopped as Ctrl-Z stops it (SIGTSTP would be discarded: tmux's pane is an orphaned
+            // group), then continued as `fg` continues it (tmux itself continues a stopped pane too).
+            kill(pid, SIGSTOP)
+            kill(pid, SIGCONT)
+            let line = "gpus(sandbox)> print(40 +"
+            let deadline = Date().addingTimeInterval(30)
+            while terminal.screen.components(separatedBy: line).count < 3, Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            #expect(terminal.screen.components(separatedBy: line).count >= 3, "\(terminal.screen)")
+            try terminal.type("2)")
+            try terminal.keys("Enter")
+            try terminal.waitFor("\n42\n")
+        }
+    }
+
     /// Ctrl-C at an idle prompt drops the line and draws a fresh prompt at once; the next entry runs.
     /// In a Ctrl-R search it cancels the search the same way.
     @Test func ctrlCAtThePromptAndInASearchStartsAFreshLine() async throws {
