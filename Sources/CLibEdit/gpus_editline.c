@@ -321,7 +321,14 @@ const char *gpus_editor_gets(gpus_editor *editor, int *interrupted) {
         size_t length = info && info->lastchar >= info->buffer ? (size_t)(info->lastchar - info->buffer) : 0;
         char *typed = malloc(length + 1);
         if (!typed) break;
-        if (length) memcpy(typed, info->buffer, length);
+        /* Pushed input is read as keys: a control character (a tab put in with Ctrl-V) would be a
+           command, so it is left out. */
+        size_t kept = 0;
+        for (size_t index = 0; index < length; index++) {
+            unsigned char byte = (unsigned char)info->buffer[index];
+            if (byte >= 0x20 && byte != 0x7F) typed[kept++] = (char)byte;
+        }
+        length = kept;
         typed[length] = 0;
         if (length) gpus_libedit.el_push(editor->el, typed);
         free(typed);
