@@ -254,7 +254,7 @@ public final class REPL {
             showErrors(Parser.parse(source).diagnostics, in: source)
             return .failed(ScriptRunner.Status.syntax.rawValue)
         case .invalid(var diagnostics, let source):
-            if editor.isInteractive, Self.startsWithElse(entry.drop { $0 == " " || $0 == "\t" }) {
+            if editor.isInteractive, !diagnostics.isEmpty, Self.startsWithElse(entry.drop { $0 == " " || $0 == "\t" }) {
                 diagnostics[0].notes.append(
                     "at the prompt an 'if' runs when its '}' is typed: write '} else {' on that line (↑ recalls it)")
             }
