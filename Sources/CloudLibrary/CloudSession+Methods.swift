@@ -165,7 +165,16 @@ extension CloudSession {
                 [.optional("status", .string)]
             ) {
                 session, arguments in
-                let status = try arguments.optionalString("status").flatMap { Open<TaskStatus>(wire: $0).known }
+                let given = try arguments.optionalString("status")
+                let status = given.flatMap { Open<TaskStatus>(wire: $0).known }
+                if let given, status == nil {
+                    // A status no task takes filtered nothing: every task came back.
+                    let words = TaskStatus.allCases.map { "\($0)" }
+                    let hint = suggestion(for: given, among: words).map { "; did you mean '\($0)'?" } ?? ""
+                    throw arguments.failure(
+                        "a Task's status is never '\(given)'\(hint) (Task statuses: \(words.joined(separator: ", ")))",
+                        kind: .argument)
+                }
                 return session.records(
                     try await session.client.allTasks(endpointID: try Self.receiverID(arguments), status: status)
                         .collect(), "Task")

@@ -162,6 +162,7 @@ public final class CloudSession: @unchecked Sendable {
         library.declareResult(of: "gpus.offers", .list("Offer"))
         library.declareResult(of: "gpus.costs", .list("Cost"))
         library.declareResult(of: "Endpoint.workers", .list("Worker"))
+        library.declareResult(of: "Endpoint.tasks", .list("Task"))
         library.declareResult(of: "Endpoint.task", .record("Task"))
 
         func words<E: CaseIterable>(_: E.Type) -> [String] { E.allCases.map { "\($0)" } }

@@ -139,6 +139,25 @@ import YottaAPI
         #expect(harness.output.all == ["1 0 true", "bad argument 'isSpot' to 'vms.create': must be 0 or 1 (got 2)"])
     }
 
+    /// A task status no task takes is an error when the call runs (it filtered nothing: every task
+    /// came back), with the statuses there are.
+    @Test func aTaskStatusNoTaskTakesIsRefused() async throws {
+        let harness = try CloudHarness()
+        let outcome = await harness.run(
+            """
+            let ep = endpoints.create(name: "q", image: "a/b:1", serviceMode: "QUEUE", resources: [{region: "us-east-1", gpuType: "NVIDIA_RTX_4090_24G", gpuCount: 1}], workers: 1, containerVolumeInGb: 20)
+            print(len(ep.tasks(status: processing)), len(ep.tasks(status: "PROCESSING")))
+            let typo = "procesing"
+            try { ep.tasks(status: typo) } catch e { print(e.message) }
+            """)
+        #expect(failure(outcome) == nil, "\(failure(outcome)?.message ?? "")")
+        #expect(
+            harness.output.all == [
+                "0 0",
+                "a Task's status is never 'procesing'; did you mean 'processing'? (Task statuses: processing, delivered, success, failed)",
+            ])
+    }
+
     /// `help(vms)` and `help(Pod)` without quotes; argument errors in the language's type names.
     @Test func helpOfBareNamesAndArgumentErrorsInLanguageTypes() async throws {
         let harness = try CloudHarness()

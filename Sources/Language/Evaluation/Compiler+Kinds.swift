@@ -65,31 +65,36 @@ extension Compiler {
     func checkStatusComparison(_ op: BinaryOperator, _ left: Expr, _ right: Expr) {
         guard op == .equal || op == .notEqual else { return }
         for (record, word) in [(left, right), (right, left)] {
-            guard case .member(let object, "status", _, _) = record, case .record(let kind)? = staticKind(object),
-                let words = library.statuses[kind]
+            guard case .member(let object, "status", _, _) = record, case .record(let kind)? = staticKind(object)
             else { continue }
-            let literal: (String, SourceRange)?
-            switch word {
-            case .variable(let name, let range) where lookupVariable(name) == nil:
-                if case .status(let text)? = library.constants[name] {
-                    literal = (text.value, range)
-                } else {
-                    literal = nil
-                }
-            case .string(let parts, let range):
-                if parts.count == 1, case .text(let text) = parts[0] { literal = (text, range) } else { literal = nil }
-            default: literal = nil
-            }
-            // A string compares with a status ignoring case and underscores (`"MAX_RETRIES_EXCEEDED"`).
-            func folded(_ word: String) -> String { word.lowercased().replacingOccurrences(of: "_", with: "") }
-            guard let (text, range) = literal, !words.contains(text), !words.map(folded).contains(folded(text))
-            else { continue }
-            let hint = library.suggest(text, among: words, scope: "status").map { "; did you mean '\($0)'?" } ?? ""
-            diagnostics.append(
-                Diagnostic(
-                    .unknownKey, "a \(kind)'s status is never '\(text)'\(hint)", at: range,
-                    notes: ["\(kind) statuses: " + words.joined(separator: ", ")]))
+            checkStatusWord(word, of: kind)
         }
+    }
+
+    /// `"runing"` or `stoped` where a status of a kind is meant: a word the kind never takes.
+    func checkStatusWord(_ word: Expr, of kind: String) {
+        guard let words = library.statuses[kind] else { return }
+        let literal: (String, SourceRange)?
+        switch word {
+        case .variable(let name, let range) where lookupVariable(name) == nil:
+            if case .status(let text)? = library.constants[name] {
+                literal = (text.value, range)
+            } else {
+                literal = nil
+            }
+        case .string(let parts, let range):
+            if parts.count == 1, case .text(let text) = parts[0] { literal = (text, range) } else { literal = nil }
+        default: literal = nil
+        }
+        // A string compares with a status ignoring case and underscores (`"MAX_RETRIES_EXCEEDED"`).
+        func folded(_ word: String) -> String { word.lowercased().replacingOccurrences(of: "_", with: "") }
+        guard let (text, range) = literal, !words.contains(text), !words.map(folded).contains(folded(text))
+        else { return }
+        let hint = library.suggest(text, among: words, scope: "status").map { "; did you mean '\($0)'?" } ?? ""
+        diagnostics.append(
+            Diagnostic(
+                .unknownKey, "a \(kind)'s status is never '\(text)'\(hint)", at: range,
+                notes: ["\(kind) statuses: " + words.joined(separator: ", ")]))
     }
 
     /// `pods.create(gpuType: "NVIDIA_RTX_5090")`: a string argument outside its parameter's vocabulary.
@@ -156,6 +161,12 @@ extension Compiler {
             }
             given.insert(index)
             let parameter = builtin.parameters[index]
+            // `pods.list(status: "runing")`: the statuses of the kind the function lists.
+            if parameter.name == "status", case .list(let kind)? = library.resultKinds[builtin.name] {
+                let words: [Expr] =
+                    if case .list(let elements, _) = argument.value { elements } else { [argument.value] }
+                for word in words { checkStatusWord(word, of: kind) }
+            }
             guard let shape = parameter.shape else {
                 if argument.label != nil { checkVocabulary([argument]) }
                 continue
