@@ -185,10 +185,7 @@ public final class REPL {
 
     /// Whether more input is there within `milliseconds`, asked on a thread of its own (a poll).
     func lookahead(within milliseconds: Int32) async -> Bool {
-        let reader = OneReader(reader: editor)
-        return await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: reader.reader.inputWaiting(within: milliseconds)) }.start()
-        }
+        await withReader { $0.inputWaiting(within: milliseconds) }
     }
 
     /// Whether an entry is whole and its last statement an `if` that an `else` could still extend.
@@ -212,9 +209,14 @@ public final class REPL {
     /// hold one of the cooperative pool's threads (two on a two-core machine), which the run's
     /// heartbeat, a wait's status line and the embedded sandbox need meanwhile.
     func read(prompt: String) async -> LineInput {
+        await withReader { $0.readLine(prompt: prompt) }
+    }
+
+    /// `body` given the reader on a thread of its own ("gpus line reader"), awaited.
+    func withReader<Result: Sendable>(_ body: @escaping @Sendable (any LineReader) -> Result) async -> Result {
         let reader = OneReader(reader: editor)
         return await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: reader.reader.readLine(prompt: prompt)) }
+            let thread = Thread { continuation.resume(returning: body(reader.reader)) }
             thread.name = "gpus line reader"
             thread.start()
         }
